@@ -1,0 +1,46 @@
+import "server-only";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { config } from "@/lib/config";
+
+/**
+ * The bearer tokens of the REST API, as the original issued them: HS256 (or the configured HMAC algorithm)
+ * signed with SECRET_KEY, `sub` = the user, expiring after ACCESS_TOKEN_EXPIRE_MINUTES.
+ */
+
+let key: Uint8Array | undefined;
+const secret = () => (key ??= new TextEncoder().encode(config().SECRET_KEY));
+
+export interface IssuedToken {
+  accessToken: string;
+  expiresIn: number;
+}
+
+export async function issueAccessToken(userId: string): Promise<IssuedToken> {
+  const { ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES } = config();
+  const expiresIn = ACCESS_TOKEN_EXPIRE_MINUTES * 60;
+  const accessToken = await new SignJWT({ typ: "access" })
+    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setSubject(userId)
+    .setIssuedAt()
+    .setExpirationTime(`${expiresIn}s`)
+    .sign(secret());
+  return { accessToken, expiresIn };
+}
+
+export type TokenCheck = { ok: true; userId: string } | { ok: false; reason: "expired" | "invalid" };
+
+/** Accepts only the configured algorithm (so never `none`), a valid signature, an unexpired `exp` and a `sub`. */
+export async function verifyAccessToken(token: string): Promise<TokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, secret(), {
+      algorithms: [config().ALGORITHM],
+      requiredClaims: ["exp", "sub"],
+    });
+    if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.typ !== "access") {
+      return { ok: false, reason: "invalid" };
+    }
+    return { ok: true, userId: payload.sub };
+  } catch (error) {
+    return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
+  }
+}

@@ -1,0 +1,84 @@
+import type { z } from "zod";
+
+/**
+ * What can go wrong in the domain, independent of HTTP or forms. lib/http/problem.ts turns these into
+ * FastAPI-style responses; server actions turn them into messages beside the fields.
+ */
+
+export type ErrorKind =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "too_large"
+  | "unsupported_media_type"
+  | "validation"
+  | "rate_limited"
+  | "unavailable";
+
+/** One entry of a FastAPI 422 body: where (loc), what (msg) and a machine-readable type. */
+export interface ValidationIssue {
+  loc: (string | number)[];
+  msg: string;
+  type: string;
+}
+
+export class DomainError extends Error {
+  override name = "DomainError";
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly extra: { issues?: ValidationIssue[]; retryAfterSeconds?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (msg: string) => new DomainError("bad_request", msg);
+export const notFound = (msg = "Note not found") => new DomainError("not_found", msg);
+export const conflict = (msg: string) => new DomainError("conflict", msg);
+export const tooLarge = (msg: string) => new DomainError("too_large", msg);
+export const unsupportedMediaType = (msg: string) => new DomainError("unsupported_media_type", msg);
+export const unauthorized = (msg: string) => new DomainError("unauthorized", msg);
+export const unavailable = (msg: string) => new DomainError("unavailable", msg);
+export const rateLimited = (retryAfterSeconds: number) =>
+  new DomainError("rate_limited", "Too many attempts, try again later", { retryAfterSeconds });
+
+export function validationError(issues: ValidationIssue[]): DomainError {
+  return new DomainError("validation", issues.map((i) => `${i.loc.at(-1) ?? "input"}: ${i.msg}`).join("; "), {
+    issues,
+  });
+}
+
+/** zod issues in FastAPI's shape, located under `where` ("body", "query", "path", "form"). */
+export function issuesFromZod(error: z.ZodError, where: string): ValidationIssue[] {
+  return error.issues.map((issue) => {
+    const loc = [where, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
+    if (issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined) {
+      return { loc, msg: "Field required", type: "missing" };
+    }
+    return { loc, msg: issue.message, type: zodIssueType(issue) };
+  });
+}
+
+function zodIssueType(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case "too_small":
+      return issue.origin === "string" ? "string_too_short" : "too_short";
+    case "too_big":
+      return issue.origin === "string" ? "string_too_long" : "too_long";
+    case "invalid_type":
+      return `${issue.expected}_type`;
+    case "invalid_format":
+      return issue.format === "email" ? "value_error" : "string_pattern_mismatch";
+    case "unrecognized_keys":
+      return "extra_forbidden";
+    default:
+      return "value_error";
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}

@@ -1,0 +1,108 @@
+import "server-only";
+import { DeleteObjectsCommand } from "@aws-sdk/client-s3";
+import type pg from "pg";
+import { pool } from "@/lib/db/pool";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { logger } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
+import { bucket, s3 } from "@/lib/files/s3";
+
+/**
+ * S3 objects that no longer belong to anything are deleted through a durable queue in PostgreSQL. The row is
+ * written in the same transaction as the change that orphans the object; the worker deletes the object and
+ * then the row. If S3 is down the rows stay, with back-off, until it returns: no orphan, no lost note.
+ */
+
+export async function enqueueDeletion(tx: Prisma.TransactionClient, keys: (string | null | undefined)[]): Promise<void> {
+  const data = keys.filter((k): k is string => !!k).map((key) => ({ key }));
+  if (data.length > 0) await tx.fileDeletion.createMany({ data });
+}
+
+const BATCH = 500; // DeleteObjects takes up to 1000 keys
+const MAX_BACKOFF_SECONDS = 3600;
+
+export interface DrainResult {
+  deleted: number;
+  failed: number;
+}
+
+/**
+ * Deletes one batch of due objects. Rows are locked with SKIP LOCKED, so any number of instances can drain
+ * the queue at once without doing the same work twice.
+ */
+export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<DrainResult> {
+  const conn = await client.connect();
+  try {
+    await conn.query("BEGIN");
+    const { rows } = await conn.query<{ id: string; key: string; attempts: number }>(
+      `SELECT id, key, attempts FROM file_deletions
+        WHERE next_attempt_at <= now()
+        ORDER BY next_attempt_at, id
+        LIMIT ${BATCH}
+        FOR UPDATE SKIP LOCKED`,
+    );
+    if (rows.length === 0) {
+      await conn.query("COMMIT");
+      return { deleted: 0, failed: 0 };
+    }
+
+    const failedKeys = new Map<string, string>();
+    try {
+      const result = await s3().send(
+        new DeleteObjectsCommand({
+          Bucket: bucket(),
+          Delete: { Objects: [...new Set(rows.map((r) => r.key))].map((Key) => ({ Key })), Quiet: true },
+        }),
+      );
+      for (const e of result.Errors ?? []) {
+        // Deleting what is already gone is success in S3; anything reported here is a real failure.
+        if (e.Key && e.Code !== "NoSuchKey") failedKeys.set(e.Key, `${e.Code}: ${e.Message}`);
+      }
+    } catch (error) {
+      for (const r of rows) failedKeys.set(r.key, String((error as Error).message ?? error));
+    }
+
+    const done = rows.filter((r) => !failedKeys.has(r.key));
+    const failed = rows.filter((r) => failedKeys.has(r.key));
+    if (done.length > 0) {
+      await conn.query("DELETE FROM file_deletions WHERE id = ANY($1::bigint[])", [done.map((r) => r.id)]);
+    }
+    for (const r of failed) {
+      const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(r.attempts, 12));
+      await conn.query(
+        `UPDATE file_deletions
+            SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3)
+          WHERE id = $1`,
+        [r.id, failedKeys.get(r.key)!.slice(0, 1000), backoff],
+      );
+    }
+    await conn.query("COMMIT");
+    metrics().deletionsProcessed.inc({ outcome: "ok" }, done.length);
+    metrics().deletionsProcessed.inc({ outcome: "error" }, failed.length);
+    if (failed.length > 0) {
+      logger.warn({ failed: failed.length, error: failedKeys.values().next().value }, "S3 deletions failed; will retry");
+    }
+    return { deleted: done.length, failed: failed.length };
+  } catch (error) {
+    await conn.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    conn.release();
+  }
+}
+
+/** Drains every due batch (stops at the first batch that makes no progress). */
+export async function drainDeletionQueue(client: pg.Pool = pool()): Promise<DrainResult> {
+  const total = { deleted: 0, failed: 0 };
+  for (;;) {
+    const r = await drainDeletionBatch(client);
+    total.deleted += r.deleted;
+    total.failed += r.failed;
+    if (r.deleted === 0 || r.deleted + r.failed < BATCH) return total;
+  }
+}
+
+export async function pendingDeletions(client: pg.Pool = pool()): Promise<number> {
+  const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM file_deletions");
+  return rows[0]?.n ?? 0;
+}

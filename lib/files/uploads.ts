@@ -1,0 +1,178 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { PassThrough, Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import { config } from "@/lib/config";
+import { db } from "@/lib/db/client";
+import { badRequest, rateLimited, tooLarge, unsupportedMediaType } from "@/lib/errors";
+import { parseInput } from "@/lib/validation";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import {
+  displayFileName,
+  formatBytes,
+  isAllowedType,
+  isOwnKey,
+  normaliseContentType,
+  uploadKey,
+  uploadRequestSchema,
+} from "@/lib/files/policy";
+import { bucket, callS3, isNotFound, s3, s3ForBrowsers } from "@/lib/files/s3";
+
+/** A file stored in S3 and ready to be attached to a note. */
+export interface StoredFile {
+  key: string;
+  fileName: string;
+  size: number;
+  contentType: string;
+}
+
+export interface PresignedUpload {
+  url: string;
+  fields: Record<string, string>;
+  key: string;
+  expires_at: string;
+  max_bytes: number;
+}
+
+/** Pending uploads one user may hold at once; each is a row and possibly an object until attached or swept. */
+const MAX_PENDING_UPLOADS = 100;
+
+export const UNKNOWN_FILE_KEY = "Unknown or expired file_key: request a new upload with POST /uploads";
+
+/**
+ * Step 1 of a direct upload: records the pending upload and returns a presigned POST whose policy pins the
+ * key, the content type, the size range and a short expiry. S3 itself refuses anything else.
+ */
+export async function presignUpload(userId: string, input: unknown): Promise<PresignedUpload> {
+  const c = config();
+  const { filename, content_type: contentType, size } = parseInput(
+    uploadRequestSchema(c.MAX_UPLOAD_BYTES, c.ALLOWED_UPLOAD_TYPES),
+    input,
+    "body",
+  );
+
+  const pending = await db().upload.count({ where: { ownerId: userId } });
+  if (pending >= MAX_PENDING_UPLOADS) throw rateLimited(60);
+
+  const fileName = displayFileName(filename);
+  const key = uploadKey(userId, randomUUID(), fileName);
+  await db().upload.create({ data: { key, ownerId: userId, fileName, contentType, size } });
+
+  const expiresIn = c.UPLOAD_URL_EXPIRES_SECONDS;
+  const post = await callS3(() =>
+    createPresignedPost(s3ForBrowsers(), {
+      Bucket: bucket(),
+      Key: key,
+      Conditions: [
+        ["content-length-range", 0, c.MAX_UPLOAD_BYTES],
+        ["eq", "$Content-Type", contentType],
+      ],
+      Fields: { "Content-Type": contentType },
+      Expires: expiresIn,
+    }),
+  );
+  return {
+    url: post.url,
+    fields: post.fields,
+    key,
+    expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
+    max_bytes: c.MAX_UPLOAD_BYTES,
+  };
+}
+
+/**
+ * Step 2: checks that a key handed in by a client is one of its own pending uploads and that the stored object
+ * is what the policy allowed (exists, within the size limit, of the declared type).
+ */
+export async function inspectUpload(userId: string, key: string): Promise<StoredFile> {
+  if (!isOwnKey(userId, key)) throw badRequest(UNKNOWN_FILE_KEY);
+  const upload = await db().upload.findUnique({ where: { key } });
+  if (!upload || upload.ownerId !== userId) throw badRequest(UNKNOWN_FILE_KEY);
+
+  let head;
+  try {
+    head = await callS3(() => s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key })));
+  } catch (error) {
+    if (isNotFound(error)) throw badRequest("The file has not been uploaded yet: POST it to the upload URL first");
+    throw error;
+  }
+  const size = Number(head.ContentLength ?? 0);
+  if (size > config().MAX_UPLOAD_BYTES) throw tooLarge(`File is larger than the ${formatBytes(config().MAX_UPLOAD_BYTES)} limit`);
+  const storedType = normaliseContentType(head.ContentType ?? "");
+  if (storedType !== upload.contentType) throw unsupportedMediaType("The uploaded file does not have the declared type");
+  return { key, fileName: upload.fileName, size, contentType: upload.contentType };
+}
+
+/**
+ * Consumes the pending-upload row inside the transaction that attaches the file, so that a key can be
+ * attached once only and the sweeper can never delete an attached object.
+ */
+export async function claimUpload(tx: Prisma.TransactionClient, userId: string, key: string): Promise<void> {
+  const { count } = await tx.upload.deleteMany({ where: { key, ownerId: userId } });
+  if (count !== 1) throw badRequest(UNKNOWN_FILE_KEY);
+}
+
+export interface IncomingFile {
+  fileName: string;
+  contentType: string;
+  stream: Readable;
+}
+
+/**
+ * The legacy multipart path: streams a file through to S3 in parts (constant memory) and stops as soon as it
+ * passes MAX_UPLOAD_BYTES, aborting the multipart upload so that nothing partial is left behind. The pending
+ * row is written first, so an instance that dies mid-upload leaves something the sweeper finds.
+ */
+export async function streamUpload(userId: string, file: IncomingFile): Promise<StoredFile> {
+  const c = config();
+  const contentType = normaliseContentType(file.contentType) ?? "application/octet-stream";
+  if (!isAllowedType(contentType, c.ALLOWED_UPLOAD_TYPES)) {
+    file.stream.resume(); // drain what is left so the client can read our answer
+    throw unsupportedMediaType(`Files of type ${contentType} are not accepted`);
+  }
+  const fileName = displayFileName(file.fileName);
+  const key = uploadKey(userId, randomUUID(), fileName);
+  await db().upload.create({ data: { key, ownerId: userId, fileName, contentType, size: 0 } });
+
+  let size = 0;
+  const limit = c.MAX_UPLOAD_BYTES;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      if (size > limit) done(tooLarge(`File is larger than the ${formatBytes(limit)} limit`));
+      else done(null, chunk);
+    },
+  });
+  const body = new PassThrough();
+  const upload = new Upload({
+    client: s3(),
+    params: { Bucket: bucket(), Key: key, Body: body, ContentType: contentType },
+    queueSize: 2,
+    partSize: 5 * 1024 * 1024,
+    leavePartsOnError: false,
+  });
+
+  try {
+    await Promise.all([
+      pipeline(file.stream, counter, body).catch((error) => {
+        void upload.abort();
+        throw error;
+      }),
+      callS3(() => upload.done()),
+    ]);
+  } catch (error) {
+    // Whichever side failed, stop the other: the S3 side must not wait for bytes, and the rest of the
+    // request body is drained so that the client can read the answer.
+    body.destroy();
+    file.stream.unpipe();
+    file.stream.resume();
+    await upload.abort().catch(() => {});
+    await db().upload.deleteMany({ where: { key } });
+    throw error;
+  }
+  await db().upload.update({ where: { key }, data: { size } });
+  return { key, fileName, size, contentType };
+}

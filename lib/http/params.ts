@@ -1,0 +1,17 @@
+import { validationError } from "@/lib/errors";
+import { NOTE_ID_MAX } from "@/lib/notes/schema";
+
+/**
+ * A path id as FastAPI parses `id: int`: not an integer → 422; an integer that cannot be a note id (zero,
+ * negative, beyond the column) → 0, which the domain answers with 404 like any unknown note.
+ */
+export function parseNoteId(raw: string): number {
+  const text = decodeURIComponent(raw).trim();
+  if (!/^[+-]?\d+$/.test(text)) {
+    throw validationError([
+      { loc: ["path", "id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
+    ]);
+  }
+  const value = Number(text);
+  return value >= 1 && value <= NOTE_ID_MAX ? value : 0;
+}

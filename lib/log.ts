@@ -1,0 +1,37 @@
+import pino from "pino";
+import { processSingleton } from "@/lib/process-singleton";
+import { currentRequest } from "@/lib/request-context";
+
+/**
+ * Structured JSON logs on stdout (journald keeps them; the CloudWatch agent ships them). Every line written
+ * while a request is handled carries its request id and, once known, the user id. Secrets never reach a log:
+ * the paths below are redacted wherever they appear.
+ */
+export const logger = processSingleton("logger", () =>
+  pino({
+    level: process.env.LOG_LEVEL ?? "info",
+    base: { service: "cloudnotes", pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: [
+        "password",
+        "*.password",
+        "access_token",
+        "*.access_token",
+        "req.headers.authorization",
+        "req.headers.cookie",
+        'res.headers["set-cookie"]',
+        "file_url",
+        "*.file_url",
+        "fields",
+        "*.fields",
+      ],
+      censor: "[redacted]",
+    },
+    mixin() {
+      const ctx = currentRequest();
+      return ctx ? { reqId: ctx.requestId, ...(ctx.userId ? { userId: ctx.userId } : {}) } : {};
+    },
+  }),
+);

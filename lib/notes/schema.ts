@@ -1,0 +1,58 @@
+import { z } from "zod";
+
+export const TITLE_MAX = 200;
+export const DESCRIPTION_MAX = 100_000;
+
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(1, "Title cannot be empty")
+  .max(TITLE_MAX, `Title must be at most ${TITLE_MAX} characters`)
+  // NUL cannot be stored by PostgreSQL; other control characters have no place in a title either.
+  // eslint-disable-next-line no-control-regex
+  .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), "Title contains control characters");
+
+export const descriptionSchema = z
+  .string()
+  .max(DESCRIPTION_MAX, `Description must be at most ${DESCRIPTION_MAX} characters`)
+  .transform((d) => d.replace(/\r\n?/g, "\n"))
+  // eslint-disable-next-line no-control-regex
+  .refine((d) => !d.includes("\u0000"), "Description contains a NUL character");
+
+export const fileKeySchema = z.string().min(1, "file_key cannot be empty").max(1024, "file_key is too long");
+
+export const newNoteSchema = z.object({
+  title: titleSchema,
+  description: descriptionSchema.default(""),
+  file_key: fileKeySchema.nullish(),
+});
+
+export const titleUpdateSchema = z.object({ title: titleSchema });
+export const descriptionUpdateSchema = z.object({ description: descriptionSchema });
+export const fileAttachSchema = z.object({ file_key: fileKeySchema });
+
+export const LIST_LIMIT_DEFAULT = 100;
+export const LIST_LIMIT_MAX = 1000;
+
+export const listQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int("Input should be a valid integer")
+    .min(1, "Input should be greater than or equal to 1")
+    .max(LIST_LIMIT_MAX, `Input should be less than or equal to ${LIST_LIMIT_MAX}`)
+    .default(LIST_LIMIT_DEFAULT),
+  cursor: z.string().max(200, "Invalid cursor").optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200, "Search text must be at most 200 characters")
+    // eslint-disable-next-line no-control-regex
+    .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, " ").trim())
+    .optional(),
+});
+
+export type NewNote = z.infer<typeof newNoteSchema>;
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** Note ids are positive 32-bit integers (PostgreSQL SERIAL). */
+export const NOTE_ID_MAX = 2_147_483_647;

@@ -1,0 +1,246 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { pool } from "@/lib/db/pool";
+import { badRequest, notFound, validationError } from "@/lib/errors";
+import { enqueueDeletion } from "@/lib/files/deletion-queue";
+import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
+import { kickFileWorker } from "@/lib/files/worker";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { decodeCursor, encodeCursor } from "@/lib/notes/cursor";
+import { type ListQuery, NOTE_ID_MAX } from "@/lib/notes/schema";
+
+/**
+ * Every rule about notes, for the REST API and the browser alike. Every query is scoped to the owner: a note
+ * of another user is indistinguishable from a missing one (404).
+ */
+
+export interface NoteRecord {
+  id: number;
+  title: string;
+  description: string;
+  fileKey: string | null;
+  fileName: string | null;
+  fileSize: number | null;
+  contentType: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NotePage {
+  notes: NoteRecord[];
+  nextCursor: string | null;
+}
+
+const noteSelect = {
+  id: true,
+  title: true,
+  description: true,
+  fileKey: true,
+  fileName: true,
+  fileSize: true,
+  contentType: true,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+type SelectedNote = Prisma.NoteGetPayload<{ select: typeof noteSelect }>;
+
+function toRecord(n: SelectedNote): NoteRecord {
+  return { ...n, fileSize: n.fileSize === null ? null : Number(n.fileSize) };
+}
+
+function isValidId(id: number): boolean {
+  return Number.isInteger(id) && id >= 1 && id <= NOTE_ID_MAX;
+}
+
+/**
+ * The caller's notes, newest first, one page at a time. Hand-written SQL because it is the hottest query and
+ * needs the full-text match and the row-value keyset comparison that the index serves directly.
+ */
+export async function listNotes(userId: string, query: ListQuery): Promise<NotePage> {
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  if (query.cursor && !after) {
+    throw validationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
+  }
+  const params: unknown[] = [userId, query.limit + 1];
+  const where = ["owner_id = $1"];
+  if (after) {
+    params.push(after.createdAt, after.id);
+    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
+  }
+  if (query.q) {
+    params.push(query.q);
+    where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
+  }
+  const { rows } = await pool().query<RawNoteRow>({
+    // Named per shape, so PostgreSQL plans each of the four variants once per connection.
+    name: `list_notes_${after ? "c" : ""}${query.q ? "q" : ""}`,
+    text: `SELECT id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type,
+                  created_at, updated_at
+             FROM notes
+            WHERE ${where.join(" AND ")}
+            ORDER BY created_at DESC, id DESC
+            LIMIT $2`,
+    values: params,
+  });
+  const hasMore = rows.length > query.limit;
+  const notes = (hasMore ? rows.slice(0, query.limit) : rows).map(fromRawRow);
+  const last = notes.at(-1);
+  return { notes, nextCursor: hasMore && last ? encodeCursor(last) : null };
+}
+
+interface RawNoteRow {
+  id: number;
+  title: string;
+  description: string;
+  file_key: string | null;
+  file_name: string | null;
+  file_size: number | null;
+  content_type: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function fromRawRow(r: RawNoteRow): NoteRecord {
+  return {
+    id: r.id,
+    title: r.title,
+    description: r.description,
+    fileKey: r.file_key,
+    fileName: r.file_name,
+    fileSize: r.file_size,
+    contentType: r.content_type,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function getNote(userId: string, id: number): Promise<NoteRecord> {
+  if (!isValidId(id)) throw notFound();
+  const note = await db().note.findFirst({ where: { id, ownerId: userId }, select: noteSelect });
+  if (!note) throw notFound();
+  return toRecord(note);
+}
+
+/** Resolves a file_key sent by a client into a verified stored file (ownership, existence, size, type). */
+export function resolveFileKey(userId: string, fileKey: string | null | undefined): Promise<StoredFile | undefined> {
+  return fileKey ? inspectUpload(userId, fileKey) : Promise.resolve(undefined);
+}
+
+export async function createNote(
+  userId: string,
+  input: { title: string; description: string },
+  file?: StoredFile,
+): Promise<NoteRecord> {
+  const note = await db().$transaction(async (tx) => {
+    if (file) await claimUpload(tx, userId, file.key);
+    return tx.note.create({
+      data: {
+        ownerId: userId,
+        title: input.title,
+        description: input.description,
+        ...(file ? fileColumns(file) : {}),
+      },
+      select: noteSelect,
+    });
+  });
+  return toRecord(note);
+}
+
+export async function updateTitle(userId: string, id: number, title: string): Promise<NoteRecord> {
+  return updateFields(userId, id, { title });
+}
+
+export async function updateDescription(userId: string, id: number, description: string): Promise<NoteRecord> {
+  return updateFields(userId, id, { description });
+}
+
+/** Title and description together (the browser's edit form). */
+export async function updateText(
+  userId: string,
+  id: number,
+  data: { title: string; description: string },
+): Promise<NoteRecord> {
+  return updateFields(userId, id, data);
+}
+
+async function updateFields(
+  userId: string,
+  id: number,
+  data: { title?: string; description?: string },
+): Promise<NoteRecord> {
+  if (!isValidId(id)) throw notFound();
+  try {
+    return toRecord(await db().note.update({ where: { id, ownerId: userId }, data, select: noteSelect }));
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") throw notFound();
+    throw error;
+  }
+}
+
+/**
+ * Replaces (or sets) the file of a note. The note row is locked so that two concurrent replacements cannot
+ * both read the same old key and leave one new object orphaned; the old object is queued for deletion in the
+ * same transaction.
+ */
+export async function setNoteFile(userId: string, id: number, file: StoredFile): Promise<NoteRecord> {
+  if (!isValidId(id)) throw notFound();
+  const note = await db().$transaction(async (tx) => {
+    const oldKey = await lockNoteFileKey(tx, userId, id);
+    await claimUpload(tx, userId, file.key);
+    await enqueueDeletion(tx, [oldKey]);
+    return tx.note.update({ where: { id }, data: fileColumns(file), select: noteSelect });
+  });
+  void kickFileWorker();
+  return toRecord(note);
+}
+
+export async function removeNoteFile(userId: string, id: number): Promise<NoteRecord> {
+  if (!isValidId(id)) throw notFound();
+  const note = await db().$transaction(async (tx) => {
+    const oldKey = await lockNoteFileKey(tx, userId, id);
+    if (!oldKey) throw badRequest("This note has no file");
+    await enqueueDeletion(tx, [oldKey]);
+    return tx.note.update({
+      where: { id },
+      data: { fileKey: null, fileName: null, fileSize: null, contentType: null },
+      select: noteSelect,
+    });
+  });
+  void kickFileWorker();
+  return toRecord(note);
+}
+
+export async function deleteNote(userId: string, id: number): Promise<void> {
+  if (!isValidId(id)) throw notFound();
+  await db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
+      DELETE FROM notes WHERE id = ${id} AND owner_id = ${userId} RETURNING file_key`;
+    if (rows.length === 0) throw notFound();
+    await enqueueDeletion(tx, [rows[0]!.file_key]);
+  });
+  void kickFileWorker();
+}
+
+/**
+ * Gives up a file that was stored for a request that then failed (validation, missing note): its pending row
+ * becomes a queued deletion at once instead of waiting for the sweep.
+ */
+export async function discardStoredFile(userId: string, file: StoredFile): Promise<void> {
+  await db().$transaction(async (tx) => {
+    const { count } = await tx.upload.deleteMany({ where: { key: file.key, ownerId: userId } });
+    if (count === 1) await enqueueDeletion(tx, [file.key]);
+  });
+  void kickFileWorker();
+}
+
+async function lockNoteFileKey(tx: Prisma.TransactionClient, userId: string, id: number): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
+    SELECT file_key FROM notes WHERE id = ${id} AND owner_id = ${userId} FOR UPDATE`;
+  if (rows.length === 0) throw notFound();
+  return rows[0]!.file_key;
+}
+
+function fileColumns(file: StoredFile) {
+  return { fileKey: file.key, fileName: file.fileName, fileSize: BigInt(file.size), contentType: file.contentType };
+}

