@@ -18,7 +18,7 @@ import { startEmbeddedPostgres } from "./lib/postgres";
 
 const root = path.resolve(import.meta.dirname, "..");
 const data = path.join(root, ".data");
-const env: Record<string, string | undefined> = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const port = Number(env.PORT ?? 3000);
 const stops: (() => Promise<unknown>)[] = [];
 

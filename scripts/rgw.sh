@@ -6,6 +6,8 @@
 #   scripts/rgw.sh install              apt-install radosgw ceph-mon ceph-osd ceph-common if missing
 #   scripts/rgw.sh start <dir> <port>   fresh cluster in <dir>; S3 on http://127.0.0.1:<port>
 #   scripts/rgw.sh stop <dir>           kill the cluster of <dir> and empty <dir> (idempotent)
+#   scripts/rgw.sh pause <dir>          stop only the gateway (an S3 outage; objects are kept)
+#   scripts/rgw.sh resume <dir>         start the gateway again on its port
 #
 # `start` prints `RGW_ENDPOINT=http://127.0.0.1:<port>` as the last line of
 # stdout (progress and errors go to stderr). Environment:
@@ -39,7 +41,7 @@ die() {
 }
 
 usage() {
-	sed -n '4,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -339,8 +341,43 @@ cmd_start() {
 		--secret-key="${RGW_SECRET_KEY:-$DEFAULT_SK}" >>"$setup_log" 2>&1 ||
 		die "radosgw-admin user create failed"
 
+	echo "$port" >"$DIR/run/rgw.port"
 	trap - EXIT
 	log "up in $((SECONDS - t0))s: dir $DIR, mon 127.0.0.1:$mon_port, S3 127.0.0.1:$port"
+	echo "RGW_ENDPOINT=http://127.0.0.1:$port"
+}
+
+# Stop only the gateway (the cluster and its objects stay): an S3 outage for
+# fault tests. `resume` starts it again on the same port.
+cmd_pause() {
+	[[ $# -eq 1 ]] || usage
+	DIR=$(abspath "$1")
+	CONF="$DIR/ceph.conf"
+	local pid
+	pid=$(cat "$DIR/run/rgw.pid" 2>/dev/null) || die "no gateway in $DIR"
+	if is_our_pid "$pid" "$CONF"; then
+		kill -TERM "$pid" 2>/dev/null || true
+		local deadline=$((SECONDS + 10))
+		while is_our_pid "$pid" "$CONF" && ((SECONDS < deadline)); do sleep 0.1; done
+		is_our_pid "$pid" "$CONF" && kill -KILL "$pid" 2>/dev/null || true
+	fi
+	return 0
+}
+
+cmd_resume() {
+	[[ $# -eq 1 ]] || usage
+	DIR=$(abspath "$1")
+	CONF="$DIR/ceph.conf"
+	export CEPH_CONF="$CONF"
+	local port
+	port=$(cat "$DIR/run/rgw.port" 2>/dev/null) || die "no gateway port recorded in $DIR"
+	spawn rgw radosgw -c "$CONF" -f -n client.rgw
+	local deadline=$((SECONDS + ${RGW_START_TIMEOUT:-60}))
+	until curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null; do
+		alive rgw
+		((SECONDS < deadline)) || die "S3 endpoint http://127.0.0.1:$port/ not back"
+		sleep 0.2
+	done
 	echo "RGW_ENDPOINT=http://127.0.0.1:$port"
 }
 
@@ -350,5 +387,7 @@ case ${1:-} in
 install) shift && cmd_install "$@" ;;
 start) shift && cmd_start "$@" ;;
 stop) shift && cmd_stop "$@" ;;
+pause) shift && cmd_pause "$@" ;;
+resume) shift && cmd_resume "$@" ;;
 *) usage ;;
 esac

@@ -78,10 +78,9 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const httpLogger = pinoHttp({
   logger,
   genReqId: (req) => (req as Req).cloudnotes!.requestId,
-  customProps: (req) => {
-    const ctx = (req as Req).cloudnotes;
-    return { route: ctx?.route ?? routeOf(req), userId: ctx?.userId, ip: ctx?.clientIp };
-  },
+  // Added to the final line only (the request id and user id come from the logger's request context).
+  customSuccessObject: (req, res, value) => withRoute(req as Req, value),
+  customErrorObject: (req, res, error, value) => withRoute(req as Req, value),
   customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
   customSuccessMessage: (req, res) => `${req.method} ${res.statusCode}`,
   customErrorMessage: (req, res) => `${req.method} ${res.statusCode}`,
@@ -92,6 +91,11 @@ const httpLogger = pinoHttp({
   },
   autoLogging: { ignore: (req) => (req.url ?? "").startsWith("/_next/static/") },
 });
+
+function withRoute(req: Req, value: object): object {
+  const ctx = req.cloudnotes;
+  return { ...value, route: ctx?.route ?? routeOf(req), ip: ctx?.clientIp };
+}
 
 let inFlight = 0;
 

@@ -1,0 +1,79 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { freePort, waitFor } from "./ports";
+
+/**
+ * Runs the production build (.next/standalone/server.mjs, as systemd does) with the given environment, and
+ * keeps its JSON log lines for assertions.
+ */
+export interface RunningApp {
+  url: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+  logs: string[];
+  process: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export const SERVER = path.resolve(import.meta.dirname, "../../.next/standalone/server.mjs");
+
+export function testSecret(): string {
+  return randomBytes(32).toString("hex");
+}
+
+export async function startApp(env: NodeJS.ProcessEnv, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
+  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
+  const port = options.port ?? (await freePort());
+  const fullEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    HOSTNAME: "127.0.0.1",
+    LOG_LEVEL: "info",
+    ...env,
+    PORT: String(port),
+  };
+  const child = spawn(process.execPath, [SERVER], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const logs: string[] = [];
+  let buffered = "";
+  const collect = (chunk: Buffer) => {
+    buffered += chunk.toString("utf8");
+    const lines = buffered.split("\n");
+    buffered = lines.pop() ?? "";
+    logs.push(...lines.filter(Boolean));
+  };
+  child.stdout!.on("data", collect);
+  child.stderr!.on("data", collect);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const url = `http://127.0.0.1:${port}`;
+  const app: RunningApp = {
+    url,
+    port,
+    env: fullEnv,
+    logs,
+    process: child,
+    async stop(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+  if (options.waitReady !== false) {
+    try {
+      await Promise.race([
+        waitFor(async () => (await fetch(`${url}/readyz`)).ok, 60_000, `the app on ${url}`),
+        exited.then((code) => {
+          throw new Error(`the app exited (${code}) during start:\n${logs.slice(-20).join("\n")}`);
+        }),
+      ]);
+    } catch (error) {
+      await app.stop("SIGKILL");
+      throw error;
+    }
+  }
+  return app;
+}

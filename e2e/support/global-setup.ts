@@ -1,0 +1,76 @@
+import type { TestProject } from "vitest/node";
+import { startApp, testSecret, type RunningApp } from "./app";
+import { createDatabase, startTestPostgres, type TestPostgres } from "./postgres";
+import { createBucket, s3FromEnv, startRgw, type TestS3 } from "./s3";
+
+/**
+ * Starts what the integration tests share, once per run: real PostgreSQL, a real S3 server (Ceph RGW, unless
+ * TEST_S3_ENDPOINT names another), and the production build of the app on them. Test files that need their
+ * own database, bucket, app or even their own servers (fault tests) make them from these.
+ */
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string };
+    apiUrl: string;
+    apiBucket: string;
+    apiDatabaseUrl: string;
+    apiMaxUploadBytes: number;
+    apiSecretKey: string;
+  }
+}
+
+export const API_MAX_UPLOAD_BYTES = 12 * 1024 * 1024;
+
+export default async function setup(project: TestProject) {
+  const stops: (() => Promise<unknown>)[] = [];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+  };
+  try {
+    let pgAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
+    if (!pgAdminUrl) {
+      const pg: TestPostgres = await startTestPostgres();
+      stops.push(pg.stop);
+      pgAdminUrl = pg.adminUrl;
+    }
+    let s3: TestS3 | null = s3FromEnv();
+    if (!s3) {
+      s3 = await startRgw();
+      stops.push(s3.stop);
+    }
+
+    const apiBucket = "cloudnotes-api";
+    await createBucket(s3, apiBucket);
+    const apiDatabaseUrl = await createDatabase(pgAdminUrl, "api");
+    const apiSecretKey = testSecret();
+    const app: RunningApp = await startApp({
+      DATABASE_URL: apiDatabaseUrl,
+      SECRET_KEY: apiSecretKey,
+      BUCKET_NAME: apiBucket,
+      S3_ENDPOINT: s3.endpoint,
+      AWS_REGION: s3.region,
+      AWS_ACCESS_KEY_ID: s3.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      MAX_UPLOAD_BYTES: String(API_MAX_UPLOAD_BYTES),
+      WORKER_INTERVAL_SECONDS: "1",
+      // Every test client is 127.0.0.1: per-IP limits are tested with X-Forwarded-For from the trusted loopback.
+      LOGIN_MAX_FAILURES_PER_IP: "20",
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: "5",
+    });
+    stops.push(() => app.stop());
+
+    project.provide("pgAdminUrl", pgAdminUrl);
+    project.provide("s3", { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+    project.provide("apiUrl", app.url);
+    project.provide("apiBucket", apiBucket);
+    project.provide("apiDatabaseUrl", apiDatabaseUrl);
+    project.provide("apiMaxUploadBytes", API_MAX_UPLOAD_BYTES);
+    project.provide("apiSecretKey", apiSecretKey);
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}
