@@ -11,7 +11,7 @@ import { freePort, waitFor } from "./ports";
 export interface RunningApp {
   url: string;
   port: number;
-  env: NodeJS.ProcessEnv;
+  env: AppEnv;
   logs: string[];
   process: ChildProcess;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -23,13 +23,12 @@ export function testSecret(): string {
   return randomBytes(32).toString("hex");
 }
 
-export async function startApp(env: NodeJS.ProcessEnv, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(env: Record<string, string | undefined>, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
-  const fullEnv: NodeJS.ProcessEnv = {
+  const fullEnv: AppEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     HOSTNAME: "127.0.0.1",
