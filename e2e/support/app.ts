@@ -23,7 +23,9 @@ export function testSecret(): string {
   return randomBytes(32).toString("hex");
 }
 
-export async function startApp(env: Record<string, string | undefined>, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
+export type AppEnv = Record<string, string | undefined>;
+
+export async function startApp(env: AppEnv, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const fullEnv: AppEnv = {
