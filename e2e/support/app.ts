@@ -38,7 +38,7 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
     ...env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [SERVER], { env: fullEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
