@@ -42,11 +42,11 @@ export class MigrationError extends Error {
 
 export function defaultMigrationsDir(): string {
   const candidates = [path.join(process.cwd(), "prisma", "migrations")];
-  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
+  return candidates.find((dir) => existsSync(/* turbopackIgnore: true */ dir)) ?? candidates[0]!;
 }
 
 export async function readMigrations(dir: string = defaultMigrationsDir()): Promise<Migration[]> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = await readdir(/* turbopackIgnore: true */ dir, { withFileTypes: true });
   const names = entries
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
@@ -54,8 +54,8 @@ export async function readMigrations(dir: string = defaultMigrationsDir()): Prom
   const migrations: Migration[] = [];
   for (const name of names) {
     const file = path.join(dir, name, "migration.sql");
-    if (!existsSync(file)) continue;
-    const bytes = await readFile(file);
+    if (!existsSync(/* turbopackIgnore: true */ file)) continue;
+    const bytes = await readFile(/* turbopackIgnore: true */ file);
     migrations.push({ name, sql: bytes.toString("utf8"), checksum: createHash("sha256").update(bytes).digest("hex") });
   }
   return migrations;
