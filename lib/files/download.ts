@@ -8,7 +8,9 @@ import { bucket, s3ForBrowsers } from "@/lib/files/s3";
 /** RFC 6266 / RFC 5987 Content-Disposition with an ASCII fallback and the UTF-8 name. */
 export function contentDisposition(kind: "inline" | "attachment", fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, "_");
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+  // encodeURIComponent leaves ' ( ) * as they are, but RFC 8187's attr-char excludes them (a ' ends the charset).
+  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
 /**

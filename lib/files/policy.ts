@@ -20,8 +20,10 @@ export function keySafeFileName(displayName: string): string {
     .normalize("NFKD")
     .replace(/[^\w.-]+/g, "_")
     .replace(/_+/g, "_")
+    // Cut to the last 100 characters (keeping the extension) before stripping, so the cut cannot start with a dot.
+    .slice(-100)
     .replace(/^[._]+/, "");
-  return ascii.slice(-100) || "file";
+  return ascii || "file";
 }
 
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;

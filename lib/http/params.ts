@@ -6,7 +6,13 @@ import { NOTE_ID_MAX } from "@/lib/notes/schema";
  * negative, beyond the column) → 0, which the domain answers with 404 like any unknown note.
  */
 export function parseNoteId(raw: string): number {
-  const text = decodeURIComponent(raw).trim();
+  let text: string;
+  try {
+    text = decodeURIComponent(raw).trim();
+  } catch {
+    // Malformed percent-encoding ("%", "%E0%A4%A") is not an integer either: 422, not a URIError (500).
+    text = raw;
+  }
   if (!/^[+-]?\d+$/.test(text)) {
     throw validationError([
       { loc: ["path", "id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
