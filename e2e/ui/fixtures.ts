@@ -19,7 +19,7 @@ export async function signUp(page: Page, email = uniqueEmail(), password = PASSW
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByLabel("Confirm password").fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { name: "Your notes" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Your notes", exact: true })).toBeVisible();
   return email;
 }
 
@@ -28,4 +28,9 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
 }
