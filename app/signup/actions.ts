@@ -1,0 +1,29 @@
+"use server";
+
+import { signIn } from "@/lib/auth/authjs";
+import { safeReturnPath } from "@/lib/auth/session";
+import { type ActionState, actionError } from "@/lib/actions/result";
+import { registrationSchema } from "@/lib/users/schema";
+import { EMAIL_TAKEN, registerUser } from "@/lib/users/service";
+import { parseInput } from "@/lib/validation";
+
+/** Creates the account with the API's rules (same schema, same hashing), then signs the new user in. */
+export async function signUpAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const raw = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+  const values = { email: raw.email };
+  if (raw.password !== String(form.get("confirm") ?? "")) {
+    return { ok: false, fieldErrors: { confirm: "The passwords do not match" }, values };
+  }
+  try {
+    const input = parseInput(registrationSchema, raw, "body");
+    await registerUser(input);
+  } catch (error) {
+    const state = actionError(error, values);
+    if (state.message === EMAIL_TAKEN) {
+      return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead?" }, values };
+    }
+    return state;
+  }
+  await signIn("credentials", { email: raw.email, password: raw.password, redirectTo: safeReturnPath(form.get("callbackUrl")) });
+  return { ok: true };
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { useActionState } from "react";
+import { initialActionState } from "@/lib/actions/state";
+import { Field } from "@/components/ui/field";
+import { FormMessage } from "@/components/ui/form-message";
+import { SubmitButton } from "@/components/ui/submit-button";
+import { signUpAction } from "./actions";
+
+export function SignUpForm({ callbackUrl, passwordMin, passwordMax }: { callbackUrl: string; passwordMin: number; passwordMax: number }) {
+  const [state, formAction] = useActionState(signUpAction, initialActionState);
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
+      <FormMessage message={state.message} />
+      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} autoFocus />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={passwordMin}
+        maxLength={passwordMax}
+        hint={`${passwordMin} to ${passwordMax} characters.`}
+        error={state.fieldErrors?.password}
+      />
+      <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required error={state.fieldErrors?.confirm} />
+      <SubmitButton pendingText="Creating your account…" className="btn-primary w-full">
+        Create account
+      </SubmitButton>
+    </form>
+  );
+}

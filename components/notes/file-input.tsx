@@ -1,0 +1,66 @@
+"use client";
+
+import { useId } from "react";
+import { formatBytes, isAllowedType } from "@/lib/files/policy";
+
+export interface UploadLimits {
+  maxBytes: number;
+  allowedTypes: string[];
+}
+
+/** The reason a file is refused before any upload starts, or null. The S3 policy refuses it anyway. */
+export function refuseFile(file: File, limits: UploadLimits): string | null {
+  if (file.size > limits.maxBytes) {
+    return `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)}.`;
+  }
+  const type = (file.type || "application/octet-stream").toLowerCase();
+  if (!isAllowedType(type, limits.allowedTypes)) return `Files of type ${type} are not accepted.`;
+  return null;
+}
+
+/** A labelled file input that checks size and type on selection and reports the refusal beside itself. */
+export function FileInput({
+  label,
+  limits,
+  error,
+  onChange,
+  disabled,
+  inputRef,
+}: {
+  label: string;
+  limits: UploadLimits;
+  error?: string;
+  onChange: (file: File | null, refusal: string | null) => void;
+  disabled?: boolean;
+  inputRef?: React.Ref<HTMLInputElement>;
+}) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="label">
+        {label}
+      </label>
+      <input
+        ref={inputRef}
+        id={id}
+        type="file"
+        disabled={disabled}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+        className="block w-full text-sm text-stone-700 file:mr-3 file:rounded-lg file:border-0 file:bg-stone-200 file:px-3 file:py-2 file:text-sm file:font-medium file:text-stone-800 hover:file:bg-stone-300 dark:text-stone-300 dark:file:bg-stone-800 dark:file:text-stone-100 dark:hover:file:bg-stone-700"
+        onChange={(event) => {
+          const file = event.currentTarget.files?.[0] ?? null;
+          onChange(file, file ? refuseFile(file, limits) : null);
+        }}
+      />
+      <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500 dark:text-stone-400">
+        Optional. Up to {formatBytes(limits.maxBytes)}; images show a preview.
+      </p>
+      {error ? (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

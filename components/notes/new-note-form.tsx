@@ -1,0 +1,121 @@
+"use client";
+
+import { useActionState, useRef, useState } from "react";
+import { createNoteAction } from "@/app/note-actions";
+import { FileInput, type UploadLimits } from "@/components/notes/file-input";
+import { UploadProgress } from "@/components/notes/upload-progress";
+import { useFileUpload } from "@/components/notes/use-file-upload";
+import { FormMessage } from "@/components/ui/form-message";
+import { Spinner } from "@/components/ui/spinner";
+import { type ActionState, initialActionState } from "@/lib/actions/state";
+import { DESCRIPTION_MAX, TITLE_MAX } from "@/lib/notes/schema";
+
+/** Creates a note; a chosen file goes straight to S3 first (with progress), then the note is saved with it. */
+export function NewNoteForm({ limits }: { limits: UploadLimits }) {
+  const formRef = useRef<HTMLFormElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [fileError, setFileError] = useState<string | undefined>();
+  const uploader = useFileUpload();
+
+  async function submit(_prev: ActionState, form: FormData): Promise<ActionState> {
+    const values = { title: String(form.get("title") ?? ""), description: String(form.get("description") ?? "") };
+    if (fileError) return { ok: false, fieldErrors: { file: fileError }, values };
+    let fileKey: string | undefined;
+    if (file) {
+      const result = await uploader.upload(file);
+      if ("error" in result) return { ok: false, fieldErrors: { file: result.error }, values };
+      fileKey = result.key;
+    }
+    const state = await createNoteAction({ ...values, fileKey });
+    if (state.ok) {
+      formRef.current?.reset();
+      setFile(null);
+      uploader.reset();
+      if (fileRef.current) fileRef.current.value = "";
+    }
+    return state;
+  }
+
+  const [state, formAction, pending] = useActionState(submit, initialActionState);
+  const values = state.ok ? undefined : state.values;
+
+  return (
+    <form ref={formRef} action={formAction} className="card space-y-4 p-4 sm:p-5" aria-labelledby="new-note-heading" noValidate>
+      <h2 id="new-note-heading" className="text-base font-semibold">
+        New note
+      </h2>
+      <FormMessage message={state.message} />
+      <div>
+        <label htmlFor="new-title" className="label">
+          Title
+        </label>
+        <input
+          id="new-title"
+          name="title"
+          className="field"
+          required
+          maxLength={TITLE_MAX}
+          defaultValue={values?.title}
+          key={`title-${state.ok}`}
+          aria-invalid={state.fieldErrors?.title ? true : undefined}
+          aria-describedby={state.fieldErrors?.title ? "new-title-error" : undefined}
+          placeholder="What is this note about?"
+        />
+        {state.fieldErrors?.title ? (
+          <p id="new-title-error" className="field-error" role="alert">
+            {state.fieldErrors.title}
+          </p>
+        ) : null}
+      </div>
+      <div>
+        <label htmlFor="new-description" className="label">
+          Description <span className="font-normal text-stone-500 dark:text-stone-400">(Markdown)</span>
+        </label>
+        <textarea
+          id="new-description"
+          name="description"
+          rows={4}
+          className="field min-h-24 resize-y"
+          maxLength={DESCRIPTION_MAX}
+          defaultValue={values?.description}
+          key={`description-${state.ok}`}
+          aria-invalid={state.fieldErrors?.description ? true : undefined}
+          aria-describedby={state.fieldErrors?.description ? "new-description-error" : undefined}
+          placeholder="Write anything. **Bold**, lists and links work."
+        />
+        {state.fieldErrors?.description ? (
+          <p id="new-description-error" className="field-error" role="alert">
+            {state.fieldErrors.description}
+          </p>
+        ) : null}
+      </div>
+      {uploader.phase === "uploading" && file ? (
+        <UploadProgress progress={uploader.progress} onCancel={uploader.cancel} fileName={file.name} />
+      ) : (
+        <FileInput
+          label="File"
+          limits={limits}
+          inputRef={fileRef}
+          disabled={pending}
+          error={fileError ?? state.fieldErrors?.file}
+          onChange={(chosen, refusal) => {
+            setFile(refusal ? null : chosen);
+            setFileError(refusal ?? undefined);
+          }}
+        />
+      )}
+      <div className="flex justify-end">
+        <button type="submit" className="btn-primary" disabled={pending || !!fileError}>
+          {pending ? (
+            <>
+              <Spinner /> {uploader.phase === "uploading" ? "Uploading…" : "Saving…"}
+            </>
+          ) : (
+            "Add note"
+          )}
+        </button>
+      </div>
+    </form>
+  );
+}

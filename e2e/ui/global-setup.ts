@@ -1,0 +1,67 @@
+import type { FullConfig } from "@playwright/test";
+import { startApp, testSecret } from "../support/app";
+import { freePort } from "../support/ports";
+import { createDatabase, startTestPostgres } from "../support/postgres";
+import { createBucket, s3FromEnv, startRgw } from "../support/s3";
+
+/**
+ * Playwright's world: real PostgreSQL, real S3 (Ceph RGW, or TEST_S3_ENDPOINT) and the production build of the
+ * app, reachable at the same origin the bucket's CORS rule allows. Workers read what they need from env.
+ */
+export const UI_MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+
+export default async function globalSetup(_config: FullConfig) {
+  const stops: (() => Promise<unknown>)[] = [];
+  const teardown = async () => {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+  };
+  try {
+    let pgAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
+    if (!pgAdminUrl) {
+      const pg = await startTestPostgres();
+      stops.push(pg.stop);
+      pgAdminUrl = pg.adminUrl;
+    }
+    let s3 = s3FromEnv();
+    if (!s3) {
+      s3 = await startRgw();
+      stops.push(s3.stop);
+    }
+    const port = Number(process.env.E2E_APP_PORT ?? (await freePort()));
+    const origin = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+    const bucket = "cloudnotes-ui";
+    await createBucket(s3, bucket, [origin]);
+    const databaseUrl = await createDatabase(pgAdminUrl, "ui");
+    if (!process.env.E2E_BASE_URL) {
+      const app = await startApp(
+        {
+          DATABASE_URL: databaseUrl,
+          SECRET_KEY: testSecret(),
+          BUCKET_NAME: bucket,
+          S3_ENDPOINT: s3.endpoint,
+          AWS_REGION: s3.region,
+          AWS_ACCESS_KEY_ID: s3.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES),
+          WORKER_INTERVAL_SECONDS: "1",
+        },
+        { port },
+      );
+      stops.push(() => app.stop());
+    }
+    Object.assign(process.env, {
+      E2E_BASE_URL: origin,
+      E2E_BUCKET: bucket,
+      E2E_DATABASE_URL: databaseUrl,
+      E2E_S3_ENDPOINT: s3.endpoint,
+      E2E_S3_REGION: s3.region,
+      E2E_S3_ACCESS_KEY_ID: s3.accessKeyId,
+      E2E_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      E2E_MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES),
+    });
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  return teardown;
+}

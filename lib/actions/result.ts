@@ -1,0 +1,37 @@
+import "server-only";
+import { asDomainError } from "@/lib/http/problem";
+import { logger } from "@/lib/log";
+
+import type { ActionState } from "@/lib/actions/state";
+
+export type { ActionState };
+
+/** The twin of lib/http/problem.ts for the browser: domain errors become words a person can act on. */
+
+const FIELD_NAMES: Record<string, string> = { file_key: "file", content_type: "file", filename: "file", size: "file" };
+
+/** Maps a domain error to form state; anything else (redirects, bugs) is rethrown for Next.js to handle. */
+export function actionError(error: unknown, values?: Record<string, string>): ActionState {
+  const known = asDomainError(error);
+  if (!known) {
+    if (error instanceof Error && error.message !== "NEXT_REDIRECT" && !("digest" in error)) {
+      logger.error({ err: error }, "server action failed");
+    }
+    throw error;
+  }
+  if (known.kind === "validation" && known.extra.issues) {
+    const fieldErrors: Record<string, string> = {};
+    for (const issue of known.extra.issues) {
+      const raw = String(issue.loc.at(-1) ?? "form");
+      const name = FIELD_NAMES[raw] ?? raw;
+      fieldErrors[name] ??= issue.msg;
+    }
+    return { ok: false, fieldErrors, values };
+  }
+  if (known.kind === "rate_limited") {
+    const minutes = Math.max(1, Math.ceil((known.extra.retryAfterSeconds ?? 60) / 60));
+    return { ok: false, message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, values };
+  }
+  if (known.kind === "not_found") return { ok: false, message: "This note no longer exists.", values };
+  return { ok: false, message: known.message, values };
+}

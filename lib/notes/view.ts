@@ -1,0 +1,40 @@
+import "server-only";
+import { isPreviewableImage } from "@/lib/files/policy";
+import { fileUrl } from "@/lib/notes/present";
+import type { NoteRecord } from "@/lib/notes/service";
+
+/** A note as the browser UI receives it (plain data for client components). */
+export interface NoteView {
+  id: number;
+  title: string;
+  description: string;
+  createdLabel: string;
+  createdAt: string;
+  updatedAt: string;
+  file: null | { url: string; name: string; size: number; contentType: string; isImage: boolean };
+}
+
+const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+
+export async function toNoteView(note: NoteRecord): Promise<NoteView> {
+  const url = await fileUrl(note);
+  return {
+    id: note.id,
+    title: note.title,
+    description: note.description,
+    // Formatted on the server only, so that server and client render the same text.
+    createdLabel: dateFormat.format(note.createdAt),
+    createdAt: note.createdAt.toISOString(),
+    updatedAt: note.updatedAt.toISOString(),
+    file:
+      url && note.fileName && note.contentType
+        ? {
+            url,
+            name: note.fileName,
+            size: note.fileSize ?? 0,
+            contentType: note.contentType,
+            isImage: isPreviewableImage(note.contentType),
+          }
+        : null,
+  };
+}
