@@ -119,6 +119,14 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     m.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   });
 
+  if (!isDecodablePath(req.url)) {
+    // Next.js answers a malformed percent-encoding with a bare 500; it is the client's mistake.
+    res.statusCode = 400;
+    res.setHeader("content-type", "application/json");
+    res.end(JSON.stringify({ detail: "Malformed URL" }));
+    return;
+  }
+
   requestContextStorage.run(ctx, () => {
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error }, "request handler failed");
@@ -130,6 +138,15 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     });
   });
 });
+
+function isDecodablePath(url: string | undefined): boolean {
+  try {
+    decodeURIComponent((url ?? "/").split("?")[0]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Route templates for metric labels of pages and static files (API handlers name theirs), from the build's

@@ -1,0 +1,68 @@
+/**
+ * Runs the test phases against one shared PostgreSQL server (embedded) and one S3 server (Ceph RGW, or the one
+ * named by TEST_S3_ENDPOINT), started once here and stopped at the end whatever happens:
+ *   vitest      unit tests, integration tests of lib/, the REST API, faults and operations (e2e/**\/*.test.ts)
+ *   playwright  browser journeys in Chromium (e2e/ui)
+ * `node --import tsx scripts/test-run.ts [phase...]` runs only the named phases.
+ */
+import { spawn } from "node:child_process";
+import { startTestPostgres } from "../e2e/support/postgres";
+import { s3FromEnv, startRgw } from "../e2e/support/s3";
+
+const phases: Record<string, string[]> = {
+  vitest: ["npx", "vitest", "run"],
+  playwright: ["npx", "playwright", "test"],
+};
+
+function run(name: string, command: string[], env: NodeJS.ProcessEnv): Promise<{ name: string; ok: boolean; seconds: number }> {
+  const started = Date.now();
+  console.log(`\n==> ${name}: ${command.join(" ")}`);
+  return new Promise((resolve) => {
+    const child = spawn(command[0]!, command.slice(1), { stdio: "inherit", env });
+    child.on("exit", (code) => resolve({ name, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000) }));
+  });
+}
+
+async function main(): Promise<number> {
+  const selected = process.argv.slice(2).filter((a) => a !== "--");
+  const names = selected.length > 0 ? selected : Object.keys(phases);
+  for (const n of names) if (!phases[n]) throw new Error(`unknown phase ${n}; known: ${Object.keys(phases).join(", ")}`);
+
+  const stops: (() => Promise<unknown>)[] = [];
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  try {
+    const started = Date.now();
+    if (!env.TEST_DATABASE_ADMIN_URL) {
+      const pg = await startTestPostgres();
+      stops.push(pg.stop);
+      env.TEST_DATABASE_ADMIN_URL = pg.adminUrl;
+    }
+    if (!s3FromEnv()) {
+      const s3 = await startRgw();
+      stops.push(s3.stop);
+      Object.assign(env, {
+        TEST_S3_ENDPOINT: s3.endpoint,
+        TEST_S3_REGION: s3.region,
+        TEST_S3_ACCESS_KEY_ID: s3.accessKeyId,
+        TEST_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      });
+    }
+    console.log(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`);
+
+    const results = [];
+    for (const name of names) results.push(await run(name, phases[name]!, env));
+    console.log("\n==> summary");
+    for (const r of results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
+    return results.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
