@@ -3,6 +3,7 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
 import { rateLimited } from "@/lib/errors";
+import { metrics } from "@/lib/metrics";
 import { processSingleton } from "@/lib/process-singleton";
 
 /**
@@ -47,6 +48,7 @@ export async function assertLoginAllowed({ email, ip }: LoginKeys): Promise<void
   ].filter(([res, points]) => res !== null && (res as RateLimiterRes).consumedPoints >= (points as number));
   if (blocked.length > 0) {
     const waitMs = Math.max(...blocked.map(([res]) => (res as RateLimiterRes).msBeforeNext));
+    metrics().rateLimitHits.inc();
     throw rateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
   }
 }
