@@ -158,3 +158,24 @@ test("repeated wrong passwords are rate limited like the API", async ({ page, re
   await signIn(page, email, PASSWORD);
   await expect(page.getByText("Too many failed attempts. Wait a few minutes and try again.")).toBeVisible();
 });
+
+test("descriptions render as Markdown without running scripts or raw HTML", async ({ page }) => {
+  await signUp(page);
+  page.on("dialog", (dialog) => void dialog.dismiss());
+  await page.getByLabel("Title").fill("Hostile markdown");
+  await page
+    .getByLabel(/^Description/)
+    .fill(
+      '**bold** <script>window.__pwned = 1</script>\n\n<img src="x" onerror="window.__pwned = 2">\n\n[click me](javascript:window.__pwned=3)\n\n<b>raw</b>',
+    );
+  await page.getByRole("button", { name: "Add note" }).click();
+  const card = page.getByRole("article", { name: "Hostile markdown" });
+  await expect(card.locator("strong", { hasText: "bold" })).toBeVisible();
+  await expect(card.locator("script")).toHaveCount(0);
+  await expect(card.locator("img")).toHaveCount(0);
+  await expect(card.locator("b", { hasText: "raw" })).toHaveCount(0);
+  const link = card.getByRole("link", { name: "click me" });
+  expect(await link.getAttribute("href").catch(() => "")).not.toMatch(/^javascript:/i);
+  await link.click().catch(() => {});
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+});
