@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { api, jsonBody, login, PASSWORD, postJson, register, uniqueEmail } from "../support/api";
+import { closeDb, expect422, expectDetail, fakeIp, sql } from "./helpers";
+
+afterAll(closeDb);
 
 describe("POST /register", () => {
   it("creates a user and refuses the same email again, whatever its case", async () => {
@@ -24,6 +27,28 @@ describe("POST /register", () => {
       ]),
     );
   });
+
+  it("takes passwords of 8 to 128 characters, no fewer and no more", async () => {
+    await expect422(await postJson("/register", { email: uniqueEmail(), password: "x".repeat(7) }), ["body", "password"], "string_too_short");
+    await expect422(await postJson("/register", { email: uniqueEmail(), password: "x".repeat(129) }), ["body", "password"], "string_too_long");
+    expect((await postJson("/register", { email: uniqueEmail(), password: "x".repeat(8) })).status).toBe(200);
+    expect((await postJson("/register", { email: uniqueEmail(), password: "x".repeat(128) })).status).toBe(200);
+  });
+
+  it("answers 422 for missing fields", async () => {
+    const detail = await expect422(await postJson("/register", {}), ["body", "email"], "missing");
+    expect(detail).toContainEqual(expect.objectContaining({ loc: ["body", "password"], type: "missing" }));
+  });
+
+  it("stores an argon2id hash, never the password", async () => {
+    const password = `clear-text-${Date.now()}`;
+    const { email } = await register(uniqueEmail("hash"), password);
+    const { rows } = await sql("SELECT * FROM users WHERE email = $1", [email]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+    // Not in the hash, nor in any other column.
+    expect(JSON.stringify(rows[0])).not.toContain(password);
+  });
 });
 
 describe("POST /login", () => {
@@ -32,21 +57,87 @@ describe("POST /login", () => {
     const form = await login(email);
     expect(form.status).toBe(200);
     const token = await jsonBody(form);
-    expect(token).toMatchObject({ token_type: "bearer", access_token: expect.any(String), expires_in: 1800 });
+    expect(token).toEqual({ token_type: "bearer", access_token: expect.any(String), expires_in: 1800 });
 
     const json = await postJson("/login", { email, password: PASSWORD });
     expect(json.status).toBe(200);
     const notes = await api("/notes", { token: (await jsonBody(json)).access_token });
     expect(notes.status).toBe(200);
+
+    const byUsername = await postJson("/login", { username: email, password: PASSWORD });
+    expect(byUsername.status).toBe(200);
+    const fromJson = await jsonBody(byUsername);
+    expect(fromJson).toEqual({ token_type: "bearer", access_token: expect.any(String), expires_in: 1800 });
+    expect((await api("/notes", { token: fromJson.access_token })).status).toBe(200);
+  });
+
+  it("finds the account whatever the case and spacing of the email", async () => {
+    const { email } = await register();
+    const res = await login(`  ${email.toUpperCase()}  `);
+    expect(res.status).toBe(200);
+    expect((await jsonBody(res)).token_type).toBe("bearer");
   });
 
   it("gives the same 401 for a wrong password and an unknown email", async () => {
     const { email } = await register();
-    const wrong = await login(email, "wrong password!", { "x-forwarded-for": "203.0.113.10" });
-    const unknown = await login(uniqueEmail("nobody"), PASSWORD, { "x-forwarded-for": "203.0.113.10" });
+    const ip = fakeIp();
+    const wrong = await login(email, "wrong password!", { "x-forwarded-for": ip });
+    const unknown = await login(uniqueEmail("nobody"), PASSWORD, { "x-forwarded-for": ip });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(await jsonBody(wrong)).toEqual({ detail: "Invalid email or password" });
     expect(await jsonBody(unknown)).toEqual({ detail: "Invalid email or password" });
+  });
+
+  it("answers 422 when the form lacks a field", async () => {
+    const res = await api("/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ username: uniqueEmail() }).toString(),
+    });
+    await expect422(res, ["body", "password"], "missing");
+  });
+});
+
+describe("login rate limits", () => {
+  it("locks an account after 5 failures: the 6th attempt answers 429 with Retry-After, from any address", async () => {
+    const { email } = await register(uniqueEmail("locked"));
+    // Each failure from another address: the limit is the account's, not the address's.
+    for (let i = 1; i <= 5; i++) {
+      const res = await login(email, `wrong password ${i}`, { "x-forwarded-for": fakeIp() });
+      await expectDetail(res, 401, "Invalid email or password");
+    }
+    const sixth = await login(email, "wrong password 6", { "x-forwarded-for": fakeIp() });
+    await expectDetail(sixth, 429);
+    const retryAfter = Number(sixth.headers.get("retry-after"));
+    expect(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After: ${sixth.headers.get("retry-after")}`).toBe(true);
+
+    // Locked means locked: not even the right password gets in until the window passes.
+    const right = await login(email, PASSWORD, { "x-forwarded-for": fakeIp() });
+    expect(right.status).toBe(429);
+    expect(right.headers.get("retry-after")).toMatch(/^\d+$/);
+  });
+
+  it("a success clears the account's failures", async () => {
+    const { email } = await register(uniqueEmail("reset"));
+    for (let i = 0; i < 4; i++) expect((await login(email, "wrong password", { "x-forwarded-for": fakeIp() })).status).toBe(401);
+    expect((await login(email, PASSWORD, { "x-forwarded-for": fakeIp() })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await login(email, "wrong password", { "x-forwarded-for": fakeIp() })).status).toBe(401);
+    expect((await login(email, "wrong password", { "x-forwarded-for": fakeIp() })).status).toBe(429);
+  });
+
+  it("blocks an address after 20 failures on distinct accounts, while another address still gets 401", async () => {
+    const ip = fakeIp();
+    for (let i = 0; i < 20; i++) {
+      const res = await login(uniqueEmail(`ip${i}`), "wrong password", { "x-forwarded-for": ip });
+      expect(res.status, `attempt ${i + 1}`).toBe(401);
+    }
+    const fresh = uniqueEmail("fresh");
+    const blocked = await login(fresh, "wrong password", { "x-forwarded-for": ip });
+    await expectDetail(blocked, 429);
+    expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThan(0);
+
+    const elsewhere = await login(fresh, "wrong password", { "x-forwarded-for": fakeIp() });
+    await expectDetail(elsewhere, 401, "Invalid email or password");
   });
 });

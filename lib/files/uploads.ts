@@ -155,9 +155,15 @@ export async function streamUpload(userId: string, file: IncomingFile): Promise<
     leavePartsOnError: false,
   });
 
+  // The source is piped, not part of the pipeline: pipeline() would destroy it on failure, and a destroyed part
+  // stream stalls the multipart parser, leaving the rest of the request unread and the keep-alive connection
+  // wedged (the client's next request never answered). Kept alive, it is drained below.
+  file.stream.once("error", (error) => counter.destroy(error));
+  file.stream.pipe(counter);
+
   try {
     await Promise.all([
-      pipeline(file.stream, counter, body).catch((error) => {
+      pipeline(counter, body).catch((error) => {
         void upload.abort();
         throw error;
       }),
@@ -167,7 +173,7 @@ export async function streamUpload(userId: string, file: IncomingFile): Promise<
     // Whichever side failed, stop the other: the S3 side must not wait for bytes, and the rest of the
     // request body is drained so that the client can read the answer.
     body.destroy();
-    file.stream.unpipe();
+    file.stream.unpipe(counter);
     file.stream.resume();
     await upload.abort().catch(() => {});
     await db().upload.deleteMany({ where: { key } });

@@ -38,12 +38,22 @@ export async function readLimited(request: Request, limit: number): Promise<Buff
     if (step.done) break;
     size += step.value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      // Drain, do not cancel: a body left half-read wedges the keep-alive connection (the client's next
+      // request on it is never answered). Discarding costs no memory; the client can read the 413 at once.
+      void drain(reader);
       throw tooLarge("Request body is too large");
     }
     chunks.push(step.value);
   }
   return Buffer.concat(chunks);
+}
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  try {
+    while (!(await reader.read()).done);
+  } catch {
+    // the client went away: nothing left to drain
+  }
 }
 
 /**
