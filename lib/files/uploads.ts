@@ -1,7 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { PassThrough, Transform, type Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
@@ -155,29 +154,28 @@ export async function streamUpload(userId: string, file: IncomingFile): Promise<
     leavePartsOnError: false,
   });
 
-  // The source is piped, not part of the pipeline: pipeline() would destroy it on failure, and a destroyed part
+  // The source is piped, not part of a pipeline: pipeline() would destroy it on failure, and a destroyed part
   // stream stalls the multipart parser, leaving the rest of the request unread and the keep-alive connection
   // wedged (the client's next request never answered). Kept alive, it is drained below.
-  file.stream.once("error", (error) => counter.destroy(error));
-  file.stream.pipe(counter);
+  let sourceError: unknown;
+  const fail = (error: unknown) => {
+    sourceError ??= error;
+    // Failing lib-storage's input (rather than calling abort(), which answers before the multipart upload is
+    // really aborted) makes done() settle only after its own AbortMultipartUpload: nothing is left in S3.
+    body.destroy(error as Error);
+  };
+  file.stream.once("error", fail);
+  counter.once("error", fail);
+  file.stream.pipe(counter).pipe(body);
 
   try {
-    await Promise.all([
-      pipeline(counter, body).catch((error) => {
-        void upload.abort();
-        throw error;
-      }),
-      callS3(() => upload.done()),
-    ]);
+    await upload.done();
   } catch (error) {
-    // Whichever side failed, stop the other: the S3 side must not wait for bytes, and the rest of the
-    // request body is drained so that the client can read the answer.
-    body.destroy();
     file.stream.unpipe(counter);
     file.stream.resume();
-    await upload.abort().catch(() => {});
     await db().upload.deleteMany({ where: { key } });
-    throw error;
+    if (sourceError) throw sourceError;
+    await callS3(() => Promise.reject(error));
   }
   await db().upload.update({ where: { key }, data: { size } });
   return { key, fileName, size, contentType };
