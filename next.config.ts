@@ -3,6 +3,9 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   output: "standalone",
   poweredByHeader: false,
+  // NGINX compresses (gzip in system/nginx.conf); compressing again in Node would spend event-loop time on
+  // every response for nothing.
+  compress: false,
   reactStrictMode: true,
   // Loaded from node_modules at run time rather than bundled: native code (argon2), process-wide state shared
   // with the HTTP server (pino, prom-client, pg), or Node-only stream code.

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import "./globals.css";
 
@@ -14,7 +15,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page is rendered per request, the not-found page included: the Content-Security-Policy carries a
+  // fresh nonce for each response (lib/http/csp.ts), and a page prerendered at build time would have none.
+  await connection();
   return (
     <html lang="en">
       <body>

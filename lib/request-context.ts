@@ -8,6 +8,8 @@ import { processSingleton } from "@/lib/process-singleton";
 export interface RequestContext {
   requestId: string;
   clientIp: string;
+  /** The request came through a proxy (it carried X-Forwarded-For when it reached the server). */
+  viaProxy?: boolean;
   userId?: string;
   /** Route template for logs and metrics (e.g. /notes/[id]); set by the handler that matched. */
   route?: string;

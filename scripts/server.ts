@@ -4,8 +4,11 @@
  * - one JSON log line per request (pino-http) with its request id (X-Request-Id, propagated or made), method,
  *   route template, status, latency and user id, and request metrics for Prometheus;
  * - the client address from the socket, believing X-Forwarded-For only from TRUSTED_PROXIES;
+ * - the Content-Security-Policy with a per-request nonce (lib/http/csp.ts), which Next.js puts on its scripts;
+ * - everything written to the console (Next.js, Auth.js, libraries) and process warnings as JSON log lines,
+ *   so that journald and CloudWatch receive one format;
  * - graceful shutdown on SIGTERM/SIGINT: readiness turns false, no new connections, requests in flight
- *   finish, then the worker and the database pool are closed.
+ *   finish, then the worker and the database pool are closed (details at shutdown()).
  *
  * Production runs the bundle of this file inside the standalone build (scripts/build-server.mjs); development
  * runs it with tsx and `--dev`. Migrations and the worker start from instrumentation.ts, inside Next.
@@ -13,12 +16,16 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import http from "node:http";
+import net from "node:net";
 import path from "node:path";
+import { format } from "node:util";
 import next from "next";
 import pinoHttp from "pino-http";
 import proxyaddr from "proxy-addr";
 import { config, ConfigError } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
+import { s3BrowserSources } from "@/lib/files/browser-origins";
+import { contentSecurityPolicy, type CspSettings, newNonce } from "@/lib/http/csp";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
@@ -34,16 +41,40 @@ function loadConfig() {
     return config();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      // For the person starting it: plain text on stderr (journald keeps it), and exit 1 so systemd says so.
+      process.stderr.write(`${error.message}\n`);
       process.exit(1);
     }
     throw error;
   }
 }
 
+/**
+ * One log format: console output of Next.js and libraries (Auth.js errors, React render errors) becomes pino
+ * lines at the matching level, with the request id when written during a request. Node's own warning printer
+ * is replaced the same way (it would write plain text to stderr).
+ */
+function consoleToLogger(): void {
+  const levels = { log: "info", info: "info", debug: "debug", warn: "warn", error: "error", trace: "trace" } as const;
+  for (const [method, level] of Object.entries(levels)) {
+    (console as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const err = args.find((a) => a instanceof Error);
+      logger[level]({ source: "console", ...(err ? { err } : {}) }, format(...args));
+    };
+  }
+  process.removeAllListeners("warning");
+  process.on("warning", (warning) => logger.warn({ source: "process", err: warning }, warning.message));
+}
+
 // Next reads NODE_ENV as it loads; it must be settled before anything else.
 (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
 const cfg = loadConfig();
+if (!dev) consoleToLogger(); // in development the console stays readable
+const csp: CspSettings = {
+  s3Sources: s3BrowserSources(cfg),
+  formTargets: cfg.AUTH_GITHUB_ID ? ["https://github.com"] : [],
+  dev,
+};
 
 // The standalone build keeps the resolved next.config in required-server-files.json (as Next's own
 // standalone server.js uses it).
@@ -94,25 +125,40 @@ const httpLogger = pinoHttp({
 
 function withRoute(req: Req, value: object): object {
   const ctx = req.cloudnotes;
-  return { ...value, route: ctx?.route ?? routeOf(req), ip: ctx?.clientIp };
+  // Named explicitly: the response may finish outside the request's async context (streamed pages), where
+  // the logger's mixin no longer sees it.
+  return {
+    ...value,
+    reqId: ctx?.requestId,
+    ...(ctx?.userId ? { userId: ctx.userId } : {}),
+    route: ctx?.route ?? routeOf(req),
+    ip: ctx?.clientIp,
+  };
 }
 
-let inFlight = 0;
+let shuttingDown = false;
+/** Responses not finished yet; on shutdown they are told to close their connection when done. */
+const inFlight = new Set<http.ServerResponse>();
 
 server.on("request", (req: Req, res: http.ServerResponse) => {
   const incoming = req.headers["x-request-id"];
   const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  const ctx: RequestContext = { requestId, clientIp: proxyaddr(req, trusted) };
+  // Before Next.js sees the request: it adds X-Forwarded-* headers of its own.
+  const viaProxy = req.headers["x-forwarded-for"] !== undefined;
+  const ctx: RequestContext = { requestId, clientIp: proxyaddr(req, trusted), viaProxy };
   req.cloudnotes = ctx;
   res.setHeader("x-request-id", requestId);
   httpLogger(req, res);
 
   const m = metrics();
   const started = process.hrtime.bigint();
-  inFlight += 1;
+  inFlight.add(res);
+  lastRequestAt = Date.now();
   m.httpInFlight.inc();
+  // While draining, no connection is kept alive: the proxy must open its next one to another instance.
+  if (shuttingDown) res.setHeader("connection", "close");
   res.once("close", () => {
-    inFlight -= 1;
+    inFlight.delete(res);
     m.httpInFlight.dec();
     const labels = { method: req.method ?? "GET", route: ctx.route ?? routeOf(req), status: String(res.statusCode) };
     m.httpRequests.inc(labels);
@@ -125,6 +171,14 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     res.setHeader("content-type", "application/json");
     res.end(JSON.stringify({ detail: "Malformed URL" }));
     return;
+  }
+
+  const pathname = req.url!.split("?")[0]!;
+  if (!pathname.startsWith("/_next/static/")) {
+    // Next.js takes the nonce for its scripts from the request's policy (any client-sent one is replaced).
+    const policy = contentSecurityPolicy(pathname, newNonce(), csp);
+    req.headers["content-security-policy"] = policy;
+    res.setHeader("content-security-policy", policy);
   }
 
   requestContextStorage.run(ctx, () => {
@@ -170,21 +224,33 @@ function routeMatcher(): (req: http.IncomingMessage) => string {
   };
 }
 
-let shuttingDown = false;
+/** Quiet time after the last request before idle keep-alive connections are closed (see shutdown()). */
+const DRAIN_QUIET_MS = 1000;
+let lastRequestAt = 0;
 
+/**
+ * Graceful shutdown, built around NGINX's passive failover:
+ * 1. Stop listening at once: a new connection is refused, and NGINX passes the request to another instance
+ *    (even a POST, since nothing was sent) and soon marks this one down.
+ * 2. Keep the connections NGINX already has open: a request arriving on one is served, with
+ *    `Connection: close`, so that each closes after its response. Closing an idle keep-alive connection while
+ *    NGINX may be writing a request into it would turn that request into a 502 (and a POST is not retried),
+ *    so idle connections are closed only once no request has arrived for DRAIN_QUIET_MS: by then NGINX has
+ *    stopped choosing this instance. (http.Server#close would close them at once, hence net.Server#close.)
+ * 3. Wait for requests in flight, up to SHUTDOWN_TIMEOUT_SECONDS; then stop the worker, close the pool, exit 0.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
-  logger.info({ signal, inFlight }, "shutting down: draining requests");
+  logger.info({ signal, inFlight: inFlight.size }, "shutting down: draining requests");
   markDraining();
-  server.close();
-  server.closeIdleConnections();
+  net.Server.prototype.close.call(server);
+  for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
   const deadline = Date.now() + cfg.SHUTDOWN_TIMEOUT_SECONDS * 1000;
-  while (inFlight > 0 && Date.now() < deadline) {
+  while (Date.now() < deadline && (inFlight.size > 0 || Date.now() - lastRequestAt < DRAIN_QUIET_MS)) {
     await new Promise((r) => setTimeout(r, 50));
-    server.closeIdleConnections();
   }
-  if (inFlight > 0) logger.warn({ inFlight }, "shutdown timeout: closing with requests in flight");
+  if (inFlight.size > 0) logger.warn({ inFlight: inFlight.size }, "shutdown timeout: closing with requests in flight");
   server.closeAllConnections();
   await runShutdownHooks();
   await pool()
@@ -198,7 +264,23 @@ async function shutdown(signal: string): Promise<void> {
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
 process.on("SIGINT", () => void shutdown("SIGINT"));
 
-await app.prepare();
-server.listen(cfg.PORT, cfg.HOSTNAME, () => {
+/**
+ * Start-up before the port opens: instrumentation.ts validates the configuration and applies pending
+ * migrations (lib/ops/startup.ts), so that a proxy never sends a request to an instance whose schema is not
+ * current, and a failed migration stops the process before it ever listens. In production Next.js's
+ * `prepare()` leaves that to the first request; preparing its inner server runs it now (the call is memoised,
+ * requests later wait on the same promise).
+ */
+async function prepare(): Promise<void> {
+  await app.prepare();
+  type Prepared = { prepare?: () => Promise<void> };
+  const outer = (app as unknown as { server?: { getServer?: () => Promise<Prepared> } }).server;
+  const inner = await outer?.getServer?.();
+  if (typeof inner?.prepare === "function") await inner.prepare();
+  else logger.warn("Next.js internals changed: start-up (migrations) will run with the first request instead");
+}
+
+await prepare();
+if (!shuttingDown) server.listen(cfg.PORT, cfg.HOSTNAME, () => {
   logger.info({ url: `http://${cfg.HOSTNAME}:${cfg.PORT}`, dev }, "CloudNotes listening");
 });

@@ -10,7 +10,18 @@ import { createBucket, s3FromEnv, startRgw } from "../support/s3";
  */
 export const UI_MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 
+/** What the journeys read from the environment; a caller that gives E2E_BASE_URL gives all of it. */
+const PROVIDED = ["E2E_BUCKET", "E2E_S3_ENDPOINT", "E2E_S3_REGION", "E2E_S3_ACCESS_KEY_ID", "E2E_S3_SECRET_ACCESS_KEY"];
+
 export default async function globalSetup(_config: FullConfig) {
+  if (process.env.E2E_BASE_URL) {
+    // Another deployment (the operations test runs the journeys through NGINX over HTTPS): it owns its database
+    // and bucket, so nothing is started here; the tests inspect that deployment's bucket.
+    const missing = PROVIDED.filter((name) => !process.env[name]);
+    if (missing.length > 0) throw new Error(`E2E_BASE_URL is set: also set ${missing.join(", ")} (its bucket)`);
+    process.env.E2E_MAX_UPLOAD_BYTES ??= String(25 * 1024 * 1024);
+    return;
+  }
   const stops: (() => Promise<unknown>)[] = [];
   const teardown = async () => {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
@@ -28,27 +39,25 @@ export default async function globalSetup(_config: FullConfig) {
       stops.push(s3.stop);
     }
     const port = Number(process.env.E2E_APP_PORT ?? (await freePort()));
-    const origin = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
+    const origin = `http://127.0.0.1:${port}`;
     const bucket = "cloudnotes-ui";
     await createBucket(s3, bucket, [origin]);
     const databaseUrl = await createDatabase(pgAdminUrl, "ui");
-    if (!process.env.E2E_BASE_URL) {
-      const app = await startApp(
-        {
-          DATABASE_URL: databaseUrl,
-          SECRET_KEY: testSecret(),
-          BUCKET_NAME: bucket,
-          S3_ENDPOINT: s3.endpoint,
-          AWS_REGION: s3.region,
-          AWS_ACCESS_KEY_ID: s3.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-          MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES),
-          WORKER_INTERVAL_SECONDS: "1",
-        },
-        { port },
-      );
-      stops.push(() => app.stop());
-    }
+    const app = await startApp(
+      {
+        DATABASE_URL: databaseUrl,
+        SECRET_KEY: testSecret(),
+        BUCKET_NAME: bucket,
+        S3_ENDPOINT: s3.endpoint,
+        AWS_REGION: s3.region,
+        AWS_ACCESS_KEY_ID: s3.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES),
+        WORKER_INTERVAL_SECONDS: "1",
+      },
+      { port },
+    );
+    stops.push(() => app.stop());
     Object.assign(process.env, {
       E2E_BASE_URL: origin,
       E2E_BUCKET: bucket,

@@ -36,6 +36,9 @@ test("sign up, write, attach, edit, replace, search, delete, sign out", async ({
   await card.getByRole("button", { name: "Save" }).click();
   card = page.getByRole("article", { name: "Trip to Porto" });
   await expect(card).toBeVisible();
+  // The card shows the change at once (optimistic); the form closes when the server has saved it. Reloading
+  // before that would abort the save (it did, through NGINX, in the operations test).
+  await expect(card.getByRole("button", { name: /^Edit/ })).toBeVisible();
   await page.reload();
   await expect(card.getByText("Francesinha")).toBeVisible();
 
