@@ -63,8 +63,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(e.code)) return true;
     if (e instanceof Prisma.PrismaClientInitializationError) return true;
     const message = e instanceof Error ? e.message : "";
+    // "... is not queryable": pg refuses further queries on a client whose connection broke (a transaction
+    // that was under way when the server went away), before any network call; it carries no code.
     if (
-      /timeout exceeded when trying to connect|Connection terminated|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|connection is closed/i.test(
+      /timeout exceeded when trying to connect|Connection terminated|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|connection is closed|is not queryable/i.test(
         message,
       )
     ) {

@@ -13,6 +13,10 @@ export interface RunningPostgres {
   urlFor(database: string): string;
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
+  /** Stops the server with a fast shutdown (SIGINT) but keeps its data directory, for fault tests. */
+  shutdown(): Promise<void>;
+  /** Starts it again after shutdown(): same data directory, same port. */
+  restart(): Promise<void>;
 }
 
 const USER = "postgres";
@@ -72,5 +76,18 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       return urlFor(name);
     },
     stop: () => server.stop(),
+    async shutdown() {
+      // The library's stop() (SIGINT: a fast shutdown) deletes the data directory of a non-persistent server;
+      // a restart needs it kept.
+      const options = (server as unknown as { options: { persistent: boolean } }).options;
+      const persistent = options.persistent;
+      options.persistent = true;
+      try {
+        await server.stop();
+      } finally {
+        options.persistent = persistent;
+      }
+    },
+    restart: () => server.start(),
   };
 }
