@@ -67,7 +67,7 @@ export const configSchema = z
     /** Static credentials; unset means the SDK's default chain (instance profile, SSO, ...). */
     AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
     AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    /** How long S3 calls may take before the request answers 503. */
+    /** How long an S3 call may go without progress (no byte sent or received) before the request answers 503. */
     S3_TIMEOUT_MS: int(100, 600_000).default(10_000),
 
     // --- files
