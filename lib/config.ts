@@ -99,6 +99,8 @@ export const configSchema = z
     UPLOAD_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     /** How often each instance drains the S3 deletion queue and sweeps abandoned uploads. */
     WORKER_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(30),
+    /** How often, at most, the worker sweeps abandoned uploads (it lists multipart uploads in S3). */
+    UPLOAD_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(60),
     WORKER_ENABLED: bool.default(true),
 
     // --- login protection (shared by every instance through PostgreSQL)
