@@ -23,6 +23,15 @@ import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
 import { type RequestContext, requestContextStorage } from "@/lib/request-context";
+import {
+  answer,
+  checkedPageForm,
+  isMultipart,
+  isOriginForm,
+  isValidForwardedProto,
+  isValidHost,
+  SUPPORTED_METHODS,
+} from "./lib/http-guards";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
 
@@ -72,6 +81,9 @@ const app = next({
 const handle = app.getRequestHandler();
 const trusted = proxyaddr.compile(cfg.TRUSTED_PROXIES);
 const routeOf = routeMatcher();
+const routeHandlers = routeHandlerTemplates();
+/** next.config.ts's experimental.serverActions.bodySizeLimit. */
+const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -119,16 +131,35 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     m.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   });
 
-  if (!isDecodablePath(req.url)) {
-    // Next.js answers a malformed percent-encoding with a bare 500; it is the client's mistake.
-    res.statusCode = 400;
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ detail: "Malformed URL" }));
+  if (!isDecodablePath(req.url) || !isOriginForm(req.url)) {
+    // Next.js answers a malformed percent-encoding, or a target that is not a path ("*"), with a bare 500;
+    // it is the client's mistake.
+    answer(res, 400, "Malformed URL");
     return;
   }
+  if (!SUPPORTED_METHODS.includes(req.method ?? "")) {
+    answer(res, 405, "Method Not Allowed", { allow: SUPPORTED_METHODS.join(", ") });
+    return;
+  }
+  // X-Forwarded-Host/Proto steer the absolute URLs Auth.js builds (trustHost): believed from a trusted proxy
+  // only, like X-Forwarded-For, and then only if well-formed.
+  if (!trusted(req.socket.remoteAddress ?? "", 0)) {
+    delete req.headers["x-forwarded-host"];
+    delete req.headers["x-forwarded-proto"];
+  }
+  if (!isValidHost(req.headers.host) || !isValidHost(req.headers["x-forwarded-host"]) || !isValidForwardedProto(req.headers["x-forwarded-proto"])) {
+    // Pages build absolute URLs from them (Auth.js, Next.js): an invalid one ("", "a b", "[::1]:99999") threw
+    // "Invalid URL" there, a 500. RFC 9112 says 400 (Node only rejects a missing Host on HTTP/1.1).
+    answer(res, 400, "Invalid Host or X-Forwarded-Host/Proto header");
+    return;
+  }
+  const pageForm = req.method === "POST" && isMultipart(req) && !req.headers["next-action"] && !routeHandlers.has(routeOf(req));
 
   requestContextStorage.run(ctx, () => {
-    handle(req, res).catch((error: unknown) => {
+    (async () => {
+      const request = pageForm ? await checkedPageForm(req, res, SERVER_ACTION_BODY_LIMIT) : req;
+      if (request) await handle(request, res);
+    })().catch((error: unknown) => {
       logger.error({ err: error }, "request handler failed");
       if (!res.headersSent) {
         res.statusCode = 500;
@@ -168,6 +199,14 @@ function routeMatcher(): (req: http.IncomingMessage) => string {
     const page = found?.page ?? "unmatched";
     return req.headers["next-action"] ? `${page} (action)` : page;
   };
+}
+
+/** Route templates served by route handlers (the REST API, Auth.js...), as opposed to pages. */
+function routeHandlerTemplates(): Set<string> {
+  const manifest = path.join(dir, ".next", "app-path-routes-manifest.json");
+  if (!existsSync(manifest)) return new Set();
+  const entries = Object.entries(JSON.parse(readFileSync(manifest, "utf8")) as Record<string, string>);
+  return new Set(entries.filter(([file]) => file.endsWith("/route")).map(([, route]) => route));
 }
 
 let shuttingDown = false;
