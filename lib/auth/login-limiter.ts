@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
@@ -47,7 +48,7 @@ export interface LoginKeys {
  */
 export async function reserveLoginAttempt({ email, ip }: LoginKeys): Promise<void> {
   const { byAccount, byIp } = limiters();
-  const results = await Promise.allSettled([byAccount.consume(email), byIp.consume(ip)]);
+  const results = await Promise.allSettled([byAccount.consume(counterKey(email)), byIp.consume(counterKey(ip))]);
   const refused: RateLimiterRes[] = [];
   for (const r of results) {
     if (r.status === "fulfilled") continue;
@@ -64,5 +65,14 @@ export async function reserveLoginAttempt({ email, ip }: LoginKeys): Promise<voi
 /** A successful sign-in clears the account's failures and gives back the address's reserved attempt. */
 export async function recordLoginSuccess({ email, ip }: LoginKeys): Promise<void> {
   const { byAccount, byIp } = limiters();
-  await Promise.all([byAccount.delete(email), byIp.reward(ip, 1)]);
+  await Promise.all([byAccount.delete(counterKey(email)), byIp.reward(counterKey(ip), 1)]);
+}
+
+/**
+ * The counter's key for an email or address as typed (up to 320 characters) or forwarded (any text): the
+ * table's key column holds 255 characters and PostgreSQL text no NUL, so a value it could not store (the
+ * insert failed: a 500) is counted by its hash.
+ */
+function counterKey(value: string): string {
+  return value.length <= 200 && !value.includes("\u0000") ? value : `sha256:${createHash("sha256").update(value).digest("hex")}`;
 }

@@ -38,7 +38,10 @@ export async function authenticate({ email, password }: Credentials, ip: string)
   const keys = { email, ip };
   // The attempt counts as a failure until it has succeeded (see reserveLoginAttempt).
   await reserveLoginAttempt(keys);
-  const user = await db().user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true } });
+  // PostgreSQL text cannot hold NUL, so no account has such an email (and the query would fail: a 500).
+  const user = email.includes("\u0000")
+    ? null
+    : await db().user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true } });
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !ok) {
     metrics().loginFailures.inc();
