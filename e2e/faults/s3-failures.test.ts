@@ -207,7 +207,6 @@ describe("S3 failures the outage test does not cover", () => {
         postJson("/notes", { title: "attached while hung", file_key: p.key }),
         call("/notes", { method: "POST", body: fileForm("big while hung", "b.bin", randomBytes(7 * MiB), "application/octet-stream") }),
       ]);
-      console.log(`[s3] hung S3: ${JSON.stringify({ streamed, attach, big }, (k, v) => (k === "text" ? String(v).slice(0, 100) : v))}`);
       for (const [name, r] of Object.entries({ streamed, attach, big })) {
         expect(r.status, `${name}: ${r.error ?? r.text}`).toBe(503);
         expect(hasTextDetail(r.text), name).toBe(true);

@@ -16,6 +16,8 @@ const PER_IP = 8;
 
 let a: RunningApp;
 let b: RunningApp;
+/** A third instance that trusts no proxy on loopback: its clients' X-Forwarded-* headers are not believed. */
+let direct: RunningApp;
 
 beforeAll(async () => {
   const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "brute"), ownBucket("fuzz-brute")]);
@@ -25,11 +27,14 @@ beforeAll(async () => {
     WORKER_ENABLED: "false",
   });
   a = await startApp(env);
-  b = await startApp({ ...env, MIGRATE_ON_START: "false" });
+  [b, direct] = await Promise.all([
+    startApp({ ...env, MIGRATE_ON_START: "false" }),
+    startApp({ ...env, MIGRATE_ON_START: "false", TRUSTED_PROXIES: "10.255.255.1" }),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
+  await Promise.all([a?.stop(), b?.stop(), direct?.stop()]);
 }, 60_000);
 
 const ip = () => `10.${randomBytes(3).join(".")}`;
@@ -86,6 +91,23 @@ describe("login rate limits across two instances", () => {
     expectLimited(await login(b, real, PASSWORD, attacker), "B, a real account from the address");
     // The same account from another address signs in.
     expect((await login(a, real, PASSWORD, ip())).status).toBe(200);
+  });
+
+  it("from an untrusted address, spoofed X-Forwarded-* headers are ignored: a new fake address per guess buys nothing", async () => {
+    // Failures for distinct accounts, each with another forged X-Forwarded-For: all count against the one real
+    // address (loopback, which no other test of this file signs in from).
+    for (let i = 0; i < PER_IP; i++) {
+      const r = await login(direct, `spoof-${i}-${randomBytes(3).toString("hex")}@example.com`, "guess", ip());
+      expect(r.status, `attempt ${i + 1}: ${r.text}`).toBe(401);
+    }
+    expectLimited(await login(direct, `spoof-x@example.com`, "guess", ip()), "a new forged address");
+    // X-Forwarded-Host/Proto (which steer the URLs Auth.js builds) are dropped too: a malformed one is refused
+    // from a trusted proxy, and does not even matter from anyone else.
+    const signinPage = (app: RunningApp, headers: Record<string, string>) => fetch(`${app.url}/signin`, { headers }).then((r) => r.status);
+    for (const headers of [{ "x-forwarded-host": "a b" }, { "x-forwarded-proto": "javascript" }]) {
+      expect(await signinPage(direct, headers), JSON.stringify(headers)).toBe(200);
+      expect(await signinPage(a, headers), JSON.stringify(headers)).toBe(400);
+    }
   });
 
   it("a burst of concurrent guesses on both instances gets no more than the limit evaluated", async () => {
