@@ -7,7 +7,7 @@ import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
 import { appEnv, bearer, jsonInit, ownBucket, signUp, timedFetch } from "../faults/support";
 import { buildRequest, type FuzzContext, requestArb, type Spec, type TokenKind } from "./arbitraries";
-import { describeRequest, rawRequest, type RawResponse } from "./raw-http";
+import { describeRequest, type RawRequest, rawRequest, type RawResponse } from "./raw-http";
 
 /**
  * Hostile input against every endpoint of a dedicated app instance (so that a crash is attributable): at least
@@ -139,6 +139,7 @@ interface Failure {
   index: number;
   why: string;
   spec: Spec;
+  request: RawRequest;
   res: RawResponse;
 }
 
@@ -158,7 +159,10 @@ describe("hostile input", () => {
     const worker = async () => {
       for (let i = next++; i < specs.length; i = next++) {
         const spec = specs[i]!;
-        const res = await rawRequest(app.port, buildRequest(spec), 30_000);
+        const request = buildRequest(spec);
+        // Our request id, so that the app's log lines of a failure can be found (unless the spec sends one).
+        if (!request.headers.some(([n]) => n.toLowerCase() === "x-request-id")) request.headers.push(["X-Request-Id", `fuzz-${i}`]);
+        const res = await rawRequest(app.port, request, 30_000);
         slowest = Math.max(slowest, res.ms);
         const detail = /^\{"detail":"([^"]{0,80})/.exec(res.body.toString("utf8"))?.[1] ?? "";
         answers.set(`${res.status} ${detail}`, (answers.get(`${res.status} ${detail}`) ?? 0) + 1);
@@ -167,7 +171,6 @@ describe("hostile input", () => {
         statuses.set(spec.endpoint, byEndpoint);
 
         const why: string[] = [];
-        const request = buildRequest(spec);
         // Node refuses a request head over 16 KiB with a 431 and closes at once; a client still sending the rest
         // of that head gets a reset that may discard the 431. That is the server refusing, not failing.
         const headBytes = Buffer.byteLength(`${request.method} ${request.target}${request.headers.map(([n, v]) => `${n}: ${v}\r\n`).join("")}`);
@@ -175,12 +178,12 @@ describe("hostile input", () => {
         else if (res.status === 0) why.push(`no answer (${res.error})`);
         if (res.status >= 500) why.push(`${res.status} ${res.body.toString("utf8").slice(0, 200)}`);
         if (res.body.toString("latin1").includes(SECRET) || JSON.stringify(res.headers).includes(SECRET)) why.push("A's secret in the response");
-        // (OPTIONS is answered by Next.js itself with the allowed methods, no data.)
+        // A JSON success with a forged token on the API. (OPTIONS is answered by Next.js itself: no data.)
         const apiAnswer = /json/.test(res.headers["content-type"] ?? "");
         if (spec.token !== "valid" && PROTECTED.has(spec.endpoint) && spec.method !== "OPTIONS" && apiAnswer && res.status >= 200 && res.status < 300) {
           why.push(`a ${spec.token} token was accepted (${res.status})`);
         }
-        if (why.length) failures.push({ index: i, why: why.join("; "), spec, res });
+        if (why.length) failures.push({ index: i, why: why.join("; "), spec, request, res });
       }
     };
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
@@ -195,11 +198,13 @@ describe("hostile input", () => {
         `${failures.length} failures; statuses by endpoint:\n${table.join("\n")}\n` +
         `[fuzz] most frequent answers:\n${[...answers.entries()].sort(([, x], [, y]) => y - x).slice(0, 12).map(([k, n]) => `  ${String(n).padStart(5)}  ${k}`).join("\n")}`,
     );
+    // Each failure as a request to replay, with the app's own account of it (its log lines for that request).
     for (const f of failures.slice(0, 15)) {
-      console.log(`[fuzz] FAILED #${f.index} (seed ${SEED}): ${f.why}\n${describeRequest(buildRequest(f.spec))}`);
+      const own = app.logs.filter((l) => l.includes(`"reqId":"fuzz-${f.index}"`) && !l.includes("failed with status code"));
+      console.log(`[fuzz] FAILED #${f.index} (seed ${SEED}): ${f.why}\n${describeRequest(f.request)}\n${own.map((l) => `  log: ${l.slice(0, 1500)}`).join("\n")}`);
     }
-    // The app's own account (its error log lines, and what Next.js prints itself), for whoever has to fix it.
-    if (failures.length) console.log(app.logs.filter((l) => /"level":"(error|fatal)"/.test(l) || !l.startsWith("{")).slice(0, 30).join("\n"));
+    // And what Next.js printed itself (no request id there).
+    if (failures.length) console.log(app.logs.filter((l) => !l.startsWith("{")).slice(0, 40).join("\n"));
 
     expect(failures.map((f) => `#${f.index} ${f.spec.method} ${f.spec.target.slice(0, 80)}: ${f.why.slice(0, 200)}`)).toEqual([]);
 

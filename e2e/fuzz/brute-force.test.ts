@@ -104,7 +104,7 @@ describe("login rate limits across two instances", () => {
     // X-Forwarded-Host/Proto (which steer the URLs Auth.js builds) are dropped too: a malformed one is refused
     // from a trusted proxy, and does not even matter from anyone else.
     const signinPage = (app: RunningApp, headers: Record<string, string>) => fetch(`${app.url}/signin`, { headers }).then((r) => r.status);
-    for (const headers of [{ "x-forwarded-host": "a b" }, { "x-forwarded-proto": "javascript" }]) {
+    for (const headers of [{ "x-forwarded-host": "a b" }, { "x-forwarded-proto": "javascript" }] as Record<string, string>[]) {
       expect(await signinPage(direct, headers), JSON.stringify(headers)).toBe(200);
       expect(await signinPage(a, headers), JSON.stringify(headers)).toBe(400);
     }
