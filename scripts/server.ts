@@ -26,6 +26,7 @@ import { type RequestContext, requestContextStorage } from "@/lib/request-contex
 import {
   answer,
   checkedPageForm,
+  crossOriginRefusal,
   isMultipart,
   isOriginForm,
   isValidForwardedProto,
@@ -80,7 +81,7 @@ const app = next({
 });
 const handle = app.getRequestHandler();
 const trusted = proxyaddr.compile(cfg.TRUSTED_PROXIES);
-const routeOf = routeMatcher();
+const { ofRequest: routeOf, ofPath: routeOfPath } = routeMatcher();
 const routeHandlers = routeHandlerTemplates();
 /** next.config.ts's experimental.serverActions.bodySizeLimit. */
 const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
@@ -153,7 +154,15 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     answer(res, 400, "Invalid Host or X-Forwarded-Host/Proto header");
     return;
   }
-  const pageForm = req.method === "POST" && isMultipart(req) && !req.headers["next-action"] && !routeHandlers.has(routeOf(req));
+  // POSTs that Next.js may take for server actions: to a page, with a Next-Action header or a multipart body.
+  const toPage = req.method === "POST" && !routeHandlers.has(routeOfPath(normalisedPath(req.url)));
+  const action = toPage && (req.headers["next-action"] !== undefined || isMultipart(req));
+  const refusal = action ? crossOriginRefusal(req) : null;
+  if (refusal) {
+    answer(res, refusal.status, refusal.detail);
+    return;
+  }
+  const pageForm = action && !req.headers["next-action"];
 
   requestContextStorage.run(ctx, () => {
     (async () => {
@@ -183,7 +192,7 @@ function isDecodablePath(url: string | undefined): boolean {
  * Route templates for metric labels of pages and static files (API handlers name theirs), from the build's
  * routes manifest, so that /notes/123 and /notes/456 count as one series.
  */
-function routeMatcher(): (req: http.IncomingMessage) => string {
+function routeMatcher(): { ofRequest: (req: http.IncomingMessage) => string; ofPath: (path: string) => string } {
   type Entry = { page: string; regex: string };
   let routes: { page: string; re: RegExp }[] = [];
   const manifest = path.join(dir, ".next", "routes-manifest.json");
@@ -191,14 +200,20 @@ function routeMatcher(): (req: http.IncomingMessage) => string {
     const m = JSON.parse(readFileSync(manifest, "utf8")) as { staticRoutes?: Entry[]; dynamicRoutes?: Entry[] };
     routes = [...(m.staticRoutes ?? []), ...(m.dynamicRoutes ?? [])].map((r) => ({ page: r.page, re: new RegExp(r.regex) }));
   }
-  return (req) => {
+  const ofPath = (p: string) => routes.find((r) => r.re.test(p))?.page ?? "unmatched";
+  const ofRequest = (req: http.IncomingMessage) => {
     const p = (req.url ?? "/").split("?")[0]!;
     if (p.startsWith("/_next/static/")) return "/_next/static";
     if (p.startsWith("/_next/")) return p.split("/").slice(0, 3).join("/");
-    const found = routes.find((r) => r.re.test(p));
-    const page = found?.page ?? "unmatched";
+    const page = ofPath(p);
     return req.headers["next-action"] ? `${page} (action)` : page;
   };
+  return { ofRequest, ofPath };
+}
+
+/** The path as Next.js routes it: dot segments ("..", "%2e%2e") resolved. */
+function normalisedPath(url: string | undefined): string {
+  return new URL(url ?? "/", "http://localhost").pathname;
 }
 
 /** Route templates served by route handlers (the REST API, Auth.js...), as opposed to pages. */

@@ -327,7 +327,7 @@ const EXTRA_HEADERS: fc.Arbitrary<[string, string]> = fc.oneof(
     ["Cookie", `${"a=b; ".repeat(300)}`], ["Cookie", "__Secure-authjs.session-token=x; authjs.csrf-token=y"], ["Next-Action", "0123456789abcdef0123456789abcdef01234567"],
     ["Next-Action", "garbage"], ["RSC", "1"], ["Next-Router-State-Tree", "%5B%22garbage"], ["Next-Router-State-Tree", "not json"], ["Next-Router-Prefetch", "1"],
     ["Next-Url", "/../../etc"], ["X-Middleware-Subrequest", "middleware:middleware:middleware:middleware:middleware"], ["X-Invoke-Path", "/notes"],
-    ["X-Nextjs-Data", "1"], ["Purpose", "prefetch"], ["Origin", "https://evil.example"], ["Origin", "null"], ["Range", "bytes=0-0,1-1,2-2"],
+    ["X-Nextjs-Data", "1"], ["Purpose", "prefetch"], ["Origin", "https://evil.example"], ["Origin", "null"], ["Origin", "not a url"], ["Origin", "http://127.0.0.1"], ["Range", "bytes=0-0,1-1,2-2"],
     ["If-None-Match", "*"], ["Expect", "100-continue"], ["Content-Encoding", "gzip"], ["Content-Encoding", "br"], ["Transfer-Encoding", "gzip, chunked"],
     ["Content-Length", "abc"], ["Content-Length", "-1"], ["Content-Length", "1, 1"], ["Upgrade", "websocket"], ["Max-Forwards", "0"],
   ) },
