@@ -162,7 +162,7 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     answer(res, refusal.status, refusal.detail);
     return;
   }
-  const pageForm = action && !req.headers["next-action"];
+  const pageForm = action && isMultipart(req);
 
   requestContextStorage.run(ctx, () => {
     (async () => {

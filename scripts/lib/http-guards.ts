@@ -30,10 +30,11 @@ export function isValidForwardedProto(proto: string | string[] | undefined): boo
 }
 
 /**
- * A multipart POST to a page (not a route handler, without Next-Action) may be a no-JavaScript server action
- * form. Next.js decodes it with fetch's FormData parser and answers a 500 when that fails (no closing boundary,
- * a filename* parameter...). This reads such a body (up to the server actions' limit), answers 400 or 413
- * itself if Next.js would fail, and otherwise returns a request that replays the body to Next.js.
+ * A multipart POST to a page (not a route handler) is a server action, or may be one (a form posted without
+ * JavaScript). Next.js decodes it with fetch's FormData parser or busboy and answers a 500 when that fails (no
+ * closing boundary, a filename* parameter...). This reads such a body (up to the server actions' limit),
+ * answers 400 or 413 itself if it is not a well-formed form, and otherwise returns a request that replays the
+ * body to Next.js.
  */
 export async function checkedPageForm(
   req: http.IncomingMessage,
