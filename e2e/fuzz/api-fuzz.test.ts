@@ -118,7 +118,20 @@ beforeAll(async () => {
   const bKeys = [await presignedUpload(b.token, "b-pending.txt", true), await presignedUpload(b.token, "b-unsent.txt", false)];
   bKeys.push((await db.query("SELECT file_key FROM notes WHERE id = $1", [bIds.at(-1)])).rows[0].file_key);
 
+  // The server actions of the pages, with the hidden fields they render for forms without JavaScript.
+  const actions: FuzzContext["actions"] = [];
+  for (const path of ["/signin", "/signup"]) {
+    const html = await (await fetch(`${app.url}${path}`)).text();
+    const fields = [...html.matchAll(/<input type="hidden" name="([^"]+)"(?: value="([^"]*)")?/g)].map(
+      ([, name, value]): [string, string] => [name!, (value ?? "").replace(/&quot;/g, '"').replace(/&amp;/g, "&")],
+    );
+    const id = /"id":"([0-9a-f]+)"/.exec(fields.map(([, v]) => v).join(" "))?.[1];
+    if (id) actions.push({ path, id, fields });
+  }
+  expect(actions.length, "the sign-in and sign-up pages render their server actions").toBe(2);
+
   ctx = {
+    actions,
     aIds: aNotes.map((n) => n.id),
     bIds,
     aKeys: [...aPending, aAttachedKey.replace(SECRET, "x")],

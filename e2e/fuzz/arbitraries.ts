@@ -35,6 +35,8 @@ export interface FuzzContext {
   bUserId: string;
   tokens: Record<TokenKind, string | null>;
   maxUploadBytes: number;
+  /** The browser's server actions, as the sign-in and sign-up pages render them for forms without JavaScript. */
+  actions: { path: string; id: string; fields: [string, string][] }[];
 }
 
 /** A body: text (UTF-8), raw bytes (latin1 string), or one string repeated (expanded when sent). */
@@ -415,8 +417,98 @@ function tokenArb(): fc.Arbitrary<TokenKind> {
   );
 }
 
+/** JSON whose strings cannot be read as React's "$" references (a literal "$" is escaped as "$$"). */
+const plainReplyJson = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v, (_k, x) => (typeof x === "string" && x.startsWith("$") ? `$${x}` : x)));
+
+/**
+ * The UI's server actions, with their real ids: forms posted without JavaScript (multipart with the rendered
+ * hidden fields, some corrupted) and fetch actions (Next-Action header). Same-origin or without Origin, so
+ * that they pass the CSRF check. Their payloads are well-formed React replies (any JSON, FormData references)
+ * carrying hostile values and argument shapes: a payload React itself cannot decode is answered 500 by
+ * Next.js before any of our code runs (see the report), which the app cannot change short of re-implementing
+ * React's decoder in front of it.
+ */
+function serverActionArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
+  const action = fc.constantFrom(...ctx.actions);
+  const field = fc.oneof(nastyString, fc.constantFrom("correct horse battery", "a@example.com", ""));
+  const mpa = fc
+    .record({
+      action,
+      corrupt: fc.constantFrom("none", "none", "bad-json", "unknown-id", "no-key", "no-ref", "bound-values"),
+      bound: plainReplyJson,
+      email: field,
+      password: field,
+      confirm: field,
+      boundary: fc.constantFrom("----fuzzaction", "x"),
+      broken: fc.constantFrom("none", "none", "none", "no-end"),
+    })
+    .map(({ action: a, corrupt, bound, email, password, confirm, boundary, broken }): Spec => {
+      const fields = a.fields
+        .filter(([n]) => !(corrupt === "no-key" && n === "$ACTION_KEY") && !(corrupt === "no-ref" && n.startsWith("$ACTION_REF")))
+        .map(([n, v]): [string, string] => {
+          if (!/^\$ACTION_\d+:0$/.test(n)) return [n, /^\$ACTION_\d+:1$/.test(n) && corrupt === "bound-values" ? `[${bound}]` : v];
+          if (corrupt === "bad-json") return [n, v.slice(0, v.length / 2)];
+          if (corrupt === "unknown-id") return [n, v.replace(a.id, "7f".repeat(21))];
+          return [n, v];
+        });
+      const all: [string, string][] = [...fields, ["email", email], ["password", password], ["confirm", confirm]];
+      const body = all.map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`).join("") + (broken === "no-end" ? "" : `--${boundary}--\r\n`);
+      return {
+        endpoint: "server actions",
+        method: "POST",
+        target: a.path,
+        token: "absent",
+        authHeader: null,
+        headers: [["Content-Type", `multipart/form-data; boundary=${boundary}`]],
+        body: { text: body },
+      };
+    });
+  // The root is the argument list: an array (anything else makes Next.js itself fail to apply the action).
+  const replyBody = fc.oneof(
+    fc.constantFrom('[{"ok":false},"$K1"]', '["$K1"]', '["$K1","$K1"]', '[null,"$K1"]', "[]", '["$undefined"]', '[{"ok":false}]'),
+    fc.array(plainReplyJson, { maxLength: 4 }).map((xs) => `[${xs.join(",")}]`),
+    plainReplyJson.map((x) => `[{"ok":false},${x}]`),
+  );
+  const fetchAction = fc
+    .record({
+      action,
+      kind: fc.constantFrom("text", "text", "multipart", "multipart-broken", "json", "form"),
+      reply: replyBody,
+      email: field,
+      password: field,
+      headers: fc.array(fc.constantFrom<[string, string]>(["RSC", "1"], ["Next-Router-State-Tree", "%5B%22%22%2C%7B%7D%5D"], ["Next-Router-State-Tree", "not json"], ["Accept", "text/x-component"]), { maxLength: 2 }),
+    })
+    .map(({ action: a, kind, reply, email, password, headers }): Spec => {
+      let type = "text/plain;charset=UTF-8";
+      let body = reply;
+      if (kind.startsWith("multipart")) {
+        type = "multipart/form-data; boundary=fa";
+        body =
+          `--fa\r\nContent-Disposition: form-data; name="1_email"\r\n\r\n${email}\r\n` +
+          `--fa\r\nContent-Disposition: form-data; name="1_password"\r\n\r\n${password}\r\n` +
+          `--fa\r\nContent-Disposition: form-data; name="0"\r\n\r\n${reply}\r\n` +
+          (kind === "multipart-broken" ? "--fa\r\nContent-Disp" : "--fa--\r\n");
+      } else if (kind === "json") type = "application/json";
+      else if (kind === "form") type = "application/x-www-form-urlencoded";
+      return {
+        endpoint: "server actions",
+        method: "POST",
+        target: a.path,
+        token: "absent",
+        authHeader: null,
+        headers: [["Next-Action", a.id], ["Content-Type", type], ...headers],
+        body: { text: body },
+      };
+    });
+  return fc.oneof(mpa, fetchAction);
+}
+
 /** Every generated request: an endpoint, a method, a token, maybe a body and some hostile headers. */
 export function requestArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
+  return fc.oneof({ weight: 24, arbitrary: httpRequestArb(ctx) }, ...(ctx.actions.length ? [{ weight: 1, arbitrary: serverActionArb(ctx) }] : []));
+}
+
+function httpRequestArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
   const all = shapes(ctx);
   const weights: Record<string, number> = { "/register": 2, "/login": 3, ui: 3, operations: 2, "other paths": 3 };
   return fc
