@@ -59,13 +59,12 @@ describe("PostgreSQL restarted under load", () => {
     const t0 = performance.now();
     let stopLoad = false;
     let serial = 0;
-    const run = token; // one user: the writes all land in one owner's rows, the reads page through them
 
     const writer = async (w: number) => {
       while (!stopLoad) {
         const title = `load-${w}-${serial++}-${randomBytes(3).toString("hex")}`;
         const at = performance.now() - t0;
-        const r = await timedFetch(`${app.url}/notes`, jsonInit({ title, description: `written at ${at.toFixed(0)} ms` }, run));
+        const r = await timedFetch(`${app.url}/notes`, jsonInit({ title, description: `written at ${at.toFixed(0)} ms` }, token));
         outcomes.push({ ...r, kind: "write", title, at });
         if (r.status !== 200) await sleep(50); // no busy loop against a refusing server
       }
@@ -74,7 +73,7 @@ describe("PostgreSQL restarted under load", () => {
       while (!stopLoad) {
         const at = performance.now() - t0;
         const get = n % 2 === 0;
-        const r = await timedFetch(`${app.url}${get ? `/notes/${seedId}` : "/notes?limit=20"}`, bearer(run));
+        const r = await timedFetch(`${app.url}${get ? `/notes/${seedId}` : "/notes?limit=20"}`, bearer(token));
         outcomes.push({ ...r, kind: get ? "get" : "list", at });
         if (r.status !== 200) await sleep(50);
       }
@@ -177,7 +176,7 @@ describe("PostgreSQL restarted under load", () => {
       // And those rows do not break anything: the whole list reads back through the API.
       const listed = new Set<string>();
       for (let next: string | null = "/notes?limit=1000"; next; ) {
-        const res: Response = await fetch(`${app.url}${next}`, { ...bearer(run), signal: AbortSignal.timeout(20_000) });
+        const res: Response = await fetch(`${app.url}${next}`, { ...bearer(token), signal: AbortSignal.timeout(20_000) });
         expect(res.status).toBe(200);
         for (const n of (await res.json()) as { title: string }[]) listed.add(n.title);
         next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get("link") ?? "")?.[1] ?? null;

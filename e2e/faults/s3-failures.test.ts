@@ -23,8 +23,8 @@ const BUCKET = "cloudnotes-faults-s3";
 const S3_TIMEOUT_MS = 2000;
 /** An S3 call may take its timeout twice (two attempts) plus back-off and a loaded machine's delays. */
 const HUNG_S3_BOUND_MS = 2 * S3_TIMEOUT_MS + 4000;
-/** Uploads never attached are swept after ~11 s (abandoned multipart uploads too); the sweep runs every second. */
-const UPLOAD_TTL_HOURS = 0.003;
+/** Uploads never attached are swept after ~14 s (abandoned multipart uploads too); the sweep runs every second. */
+const UPLOAD_TTL_HOURS = 0.004;
 
 let rgw: TestS3;
 let app: RunningApp;
