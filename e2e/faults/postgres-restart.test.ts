@@ -186,4 +186,29 @@ describe("PostgreSQL restarted under load", () => {
       await db.end();
     }
   }, 90_000);
+
+  it("a transaction held up past its timeout (a row lock held elsewhere) answers 503 and changes nothing", async () => {
+    const { token } = await signUp(app.url, "pglock");
+    const note = JSON.parse((await timedFetch(`${app.url}/notes`, jsonInit({ title: "locked" }, token))).text) as { id: number };
+    // Another session (a long migration, an operator's psql) holds the row for longer than the app's
+    // interactive transactions may last (Prisma's 5 s).
+    const other = new pg.Client({ connectionString: databaseUrl });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("SELECT id FROM notes WHERE id = $1 FOR UPDATE", [note.id]);
+      const deleting = timedFetch(`${app.url}/notes/${note.id}`, { method: "DELETE", ...bearer(token) });
+      await sleep(7000);
+      await other.query("ROLLBACK");
+      const del = await deleting;
+      console.log(`[pg-lock] DELETE behind a 7 s row lock: ${del.status} after ${del.ms.toFixed(0)} ms`);
+      expect(del.status, del.text).toBe(503);
+      expect(hasTextDetail(del.text)).toBe(true);
+    } finally {
+      await other.end();
+    }
+    // Rolled back: the note is still there, and can be deleted now.
+    expect((await timedFetch(`${app.url}/notes/${note.id}`, bearer(token))).status).toBe(200);
+    expect((await timedFetch(`${app.url}/notes/${note.id}`, { method: "DELETE", ...bearer(token) })).status).toBe(200);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { errorResponse, isDatabaseUnavailable } from "@/lib/http/problem";
 
 describe("isDatabaseUnavailable", () => {
@@ -9,6 +10,14 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(new Error("Client was closed and is not queryable"))).toBe(true);
     expect(isDatabaseUnavailable(new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error("x"), { code: "57P01" }))).toBe(true);
+  });
+
+  it("recognises a transaction that outlived its timeout (P2028), e.g. behind a row lock held elsewhere", () => {
+    const expired = new Prisma.PrismaClientKnownRequestError(
+      "Transaction API error: A commit cannot be executed on an expired transaction. The timeout for this transaction was 5000 ms",
+      { code: "P2028", clientVersion: "7" },
+    );
+    expect(isDatabaseUnavailable(expired)).toBe(true);
   });
 
   it("leaves other errors alone", () => {
