@@ -23,6 +23,8 @@ function refresh(id?: number) {
   if (id) revalidatePath(`/n/${id}`);
 }
 
+// Arguments are whatever a client sent (React decodes any JSON into them): each is validated inside run(), and
+// read before it only with optional chaining (input may be null).
 async function run(step: () => Promise<void>, values?: Record<string, string>): Promise<ActionState> {
   try {
     await step();
@@ -47,7 +49,7 @@ export async function requestUploadAction(file: { filename: string; content_type
 
 export async function createNoteAction(input: { title: string; description: string; fileKey?: string }): Promise<ActionState> {
   const user = await requireUser();
-  const values = { title: String(input.title ?? ""), description: String(input.description ?? "") };
+  const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {
     const data = parseInput(createSchema, input, "form");
     const file = await notes.resolveFileKey(user.id, data.fileKey);
@@ -58,7 +60,7 @@ export async function createNoteAction(input: { title: string; description: stri
 
 export async function updateNoteTextAction(id: number, input: { title: string; description: string }): Promise<ActionState> {
   const user = await requireUser();
-  const values = { title: String(input.title ?? ""), description: String(input.description ?? "") };
+  const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {
     const noteId = parseInput(idSchema, id, "path");
     await notes.updateText(user.id, noteId, parseInput(textSchema, input, "form"));

@@ -67,7 +67,7 @@ export const configSchema = z
     /** Static credentials; unset means the SDK's default chain (instance profile, SSO, ...). */
     AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
     AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-    /** How long S3 calls may take before the request answers 503. */
+    /** How long an S3 call may go without progress (no byte sent or received) before the request answers 503. */
     S3_TIMEOUT_MS: int(100, 600_000).default(10_000),
 
     // --- files
@@ -99,6 +99,8 @@ export const configSchema = z
     UPLOAD_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
     /** How often each instance drains the S3 deletion queue and sweeps abandoned uploads. */
     WORKER_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(30),
+    /** How often, at most, the worker sweeps abandoned uploads (it lists multipart uploads in S3). */
+    UPLOAD_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(60),
     WORKER_ENABLED: bool.default(true),
 
     // --- login protection (shared by every instance through PostgreSQL)

@@ -8,6 +8,8 @@
 #   scripts/rgw.sh stop <dir>           kill the cluster of <dir> and empty <dir> (idempotent)
 #   scripts/rgw.sh pause <dir>          stop only the gateway (an S3 outage; objects are kept)
 #   scripts/rgw.sh resume <dir>         start the gateway again on its port
+#   scripts/rgw.sh freeze <dir>         SIGSTOP the gateway: it accepts connections, never answers (a hang)
+#   scripts/rgw.sh thaw <dir>           SIGCONT it
 #
 # `start` prints `RGW_ENDPOINT=http://127.0.0.1:<port>` as the last line of
 # stdout (progress and errors go to stderr). Environment:
@@ -41,7 +43,7 @@ die() {
 }
 
 usage() {
-	sed -n '4,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+	sed -n '4,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 	exit 2
 }
 
@@ -381,6 +383,19 @@ cmd_resume() {
 	echo "RGW_ENDPOINT=http://127.0.0.1:$port"
 }
 
+# Freeze the gateway (SIGSTOP): the kernel still accepts connections on its
+# port, but nothing answers; requests hang until the client gives up. That is
+# how a wedged or partitioned S3 looks, unlike pause (connection refused).
+cmd_signal() {
+	[[ $# -eq 2 ]] || usage
+	DIR=$(abspath "$2")
+	CONF="$DIR/ceph.conf"
+	local pid
+	pid=$(cat "$DIR/run/rgw.pid" 2>/dev/null) || die "no gateway in $DIR"
+	is_our_pid "$pid" "$CONF" || die "the gateway of $DIR is not running"
+	kill "-$1" "$pid"
+}
+
 # --- main --------------------------------------------------------------------
 
 case ${1:-} in
@@ -389,5 +404,7 @@ start) shift && cmd_start "$@" ;;
 stop) shift && cmd_stop "$@" ;;
 pause) shift && cmd_pause "$@" ;;
 resume) shift && cmd_resume "$@" ;;
+freeze) shift && cmd_signal STOP "$@" ;;
+thaw) shift && cmd_signal CONT "$@" ;;
 *) usage ;;
 esac

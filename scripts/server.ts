@@ -30,6 +30,16 @@ import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
 import { type RequestContext, requestContextStorage } from "@/lib/request-context";
+import {
+  answer,
+  checkedPageForm,
+  crossOriginRefusal,
+  isMultipart,
+  isOriginForm,
+  isValidForwardedProto,
+  isValidHost,
+  SUPPORTED_METHODS,
+} from "./lib/http-guards";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
 
@@ -102,7 +112,10 @@ const app = next({
 });
 const handle = app.getRequestHandler();
 const trusted = proxyaddr.compile(cfg.TRUSTED_PROXIES);
-const routeOf = routeMatcher();
+const { ofRequest: routeOf, ofPath: routeOfPath } = routeMatcher();
+const routeHandlers = routeHandlerTemplates();
+/** next.config.ts's experimental.serverActions.bodySizeLimit. */
+const SERVER_ACTION_BODY_LIMIT = 1024 * 1024;
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -165,13 +178,37 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     m.httpDuration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
   });
 
-  if (!isDecodablePath(req.url)) {
-    // Next.js answers a malformed percent-encoding with a bare 500; it is the client's mistake.
-    res.statusCode = 400;
-    res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ detail: "Malformed URL" }));
+  if (!isDecodablePath(req.url) || !isOriginForm(req.url)) {
+    // Next.js answers a malformed percent-encoding, or a target that is not a path ("*"), with a bare 500;
+    // it is the client's mistake.
+    answer(res, 400, "Malformed URL");
     return;
   }
+  if (!SUPPORTED_METHODS.includes(req.method ?? "")) {
+    answer(res, 405, "Method Not Allowed", { allow: SUPPORTED_METHODS.join(", ") });
+    return;
+  }
+  // X-Forwarded-Host/Proto steer the absolute URLs Auth.js builds (trustHost): believed from a trusted proxy
+  // only, like X-Forwarded-For, and then only if well-formed.
+  if (!trusted(req.socket.remoteAddress ?? "", 0)) {
+    delete req.headers["x-forwarded-host"];
+    delete req.headers["x-forwarded-proto"];
+  }
+  if (!isValidHost(req.headers.host) || !isValidHost(req.headers["x-forwarded-host"]) || !isValidForwardedProto(req.headers["x-forwarded-proto"])) {
+    // Pages build absolute URLs from them (Auth.js, Next.js): an invalid one ("", "a b", "[::1]:99999") threw
+    // "Invalid URL" there, a 500. RFC 9112 says 400 (Node only rejects a missing Host on HTTP/1.1).
+    answer(res, 400, "Invalid Host or X-Forwarded-Host/Proto header");
+    return;
+  }
+  // POSTs that Next.js may take for server actions: to a page, with a Next-Action header or a multipart body.
+  const toPage = req.method === "POST" && !routeHandlers.has(routeOfPath(normalisedPath(req.url)));
+  const action = toPage && (req.headers["next-action"] !== undefined || isMultipart(req));
+  const refusal = action ? crossOriginRefusal(req) : null;
+  if (refusal) {
+    answer(res, refusal.status, refusal.detail);
+    return;
+  }
+  const pageForm = action && isMultipart(req);
 
   const pathname = req.url!.split("?")[0]!;
   if (!pathname.startsWith("/_next/static/")) {
@@ -182,7 +219,10 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
   }
 
   requestContextStorage.run(ctx, () => {
-    handle(req, res).catch((error: unknown) => {
+    (async () => {
+      const request = pageForm ? await checkedPageForm(req, res, SERVER_ACTION_BODY_LIMIT) : req;
+      if (request) await handle(request, res);
+    })().catch((error: unknown) => {
       logger.error({ err: error }, "request handler failed");
       if (!res.headersSent) {
         res.statusCode = 500;
@@ -206,7 +246,7 @@ function isDecodablePath(url: string | undefined): boolean {
  * Route templates for metric labels of pages and static files (API handlers name theirs), from the build's
  * routes manifest, so that /notes/123 and /notes/456 count as one series.
  */
-function routeMatcher(): (req: http.IncomingMessage) => string {
+function routeMatcher(): { ofRequest: (req: http.IncomingMessage) => string; ofPath: (path: string) => string } {
   type Entry = { page: string; regex: string };
   let routes: { page: string; re: RegExp }[] = [];
   const manifest = path.join(dir, ".next", "routes-manifest.json");
@@ -214,14 +254,28 @@ function routeMatcher(): (req: http.IncomingMessage) => string {
     const m = JSON.parse(readFileSync(manifest, "utf8")) as { staticRoutes?: Entry[]; dynamicRoutes?: Entry[] };
     routes = [...(m.staticRoutes ?? []), ...(m.dynamicRoutes ?? [])].map((r) => ({ page: r.page, re: new RegExp(r.regex) }));
   }
-  return (req) => {
+  const ofPath = (p: string) => routes.find((r) => r.re.test(p))?.page ?? "unmatched";
+  const ofRequest = (req: http.IncomingMessage) => {
     const p = (req.url ?? "/").split("?")[0]!;
     if (p.startsWith("/_next/static/")) return "/_next/static";
     if (p.startsWith("/_next/")) return p.split("/").slice(0, 3).join("/");
-    const found = routes.find((r) => r.re.test(p));
-    const page = found?.page ?? "unmatched";
+    const page = ofPath(p);
     return req.headers["next-action"] ? `${page} (action)` : page;
   };
+  return { ofRequest, ofPath };
+}
+
+/** The path as Next.js routes it: dot segments ("..", "%2e%2e") resolved. */
+function normalisedPath(url: string | undefined): string {
+  return new URL(url ?? "/", "http://localhost").pathname;
+}
+
+/** Route templates served by route handlers (the REST API, Auth.js...), as opposed to pages. */
+function routeHandlerTemplates(): Set<string> {
+  const manifest = path.join(dir, ".next", "app-path-routes-manifest.json");
+  if (!existsSync(manifest)) return new Set();
+  const entries = Object.entries(JSON.parse(readFileSync(manifest, "utf8")) as Record<string, string>);
+  return new Set(entries.filter(([file]) => file.endsWith("/route")).map(([, route]) => route));
 }
 
 /** Quiet time after the last request before idle keep-alive connections are closed (see shutdown()). */

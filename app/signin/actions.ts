@@ -3,12 +3,13 @@
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/authjs";
 import { safeReturnPath } from "@/lib/auth/session";
+import { formField } from "@/lib/actions/result";
 import type { ActionState } from "@/lib/actions/state";
 
 /** Posts the sign-in form (works without JavaScript); on success Auth.js sets the cookie and redirects back. */
 export async function signInAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const email = String(form.get("email") ?? "").trim();
-  const password = String(form.get("password") ?? "");
+  const email = formField(form, "email").trim();
+  const password = formField(form, "password");
   const values = { email };
   const fieldErrors: Record<string, string> = {};
   if (!email) fieldErrors.email = "Enter your email";
@@ -16,7 +17,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors, values };
 
   try {
-    await signIn("credentials", { email, password, redirectTo: safeReturnPath(form.get("callbackUrl")) });
+    await signIn("credentials", { email, password, redirectTo: safeReturnPath(formField(form, "callbackUrl")) });
     return { ok: true };
   } catch (error) {
     if (error instanceof AuthError) {

@@ -2,16 +2,16 @@
 
 import { signIn } from "@/lib/auth/authjs";
 import { safeReturnPath } from "@/lib/auth/session";
-import { type ActionState, actionError } from "@/lib/actions/result";
+import { type ActionState, actionError, formField } from "@/lib/actions/result";
 import { registrationSchema } from "@/lib/users/schema";
 import { EMAIL_TAKEN, registerUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 
 /** Creates the account with the API's rules (same schema, same hashing), then signs the new user in. */
 export async function signUpAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const raw = { email: String(form.get("email") ?? ""), password: String(form.get("password") ?? "") };
+  const raw = { email: formField(form, "email"), password: formField(form, "password") };
   const values = { email: raw.email };
-  if (raw.password !== String(form.get("confirm") ?? "")) {
+  if (raw.password !== formField(form, "confirm")) {
     return { ok: false, fieldErrors: { confirm: "The passwords do not match" }, values };
   }
   try {
@@ -24,6 +24,6 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
     }
     return state;
   }
-  await signIn("credentials", { email: raw.email, password: raw.password, redirectTo: safeReturnPath(form.get("callbackUrl")) });
+  await signIn("credentials", { email: raw.email, password: raw.password, redirectTo: safeReturnPath(formField(form, "callbackUrl")) });
   return { ok: true };
 }

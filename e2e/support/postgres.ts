@@ -10,6 +10,10 @@ import { freePort } from "./ports";
 export interface TestPostgres {
   adminUrl: string;
   stop(): Promise<void>;
+  /** Fast shutdown (SIGINT: sessions are terminated, committed data is kept), for fault tests. */
+  shutdown(): Promise<void>;
+  /** Starts the server again after shutdown(): same data directory, same port. */
+  restart(): Promise<void>;
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
@@ -23,6 +27,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
     },
+    shutdown: () => server.shutdown(),
+    restart: () => server.restart(),
   };
 }
 

@@ -19,6 +19,9 @@ export interface TestS3 {
   /** Stops the gateway only (the cluster keeps its data) to simulate an S3 outage. Ceph RGW only. */
   pause?(): Promise<void>;
   resume?(): Promise<void>;
+  /** Freezes the gateway (SIGSTOP): connections are accepted, nothing answers (a hung S3). Ceph RGW only. */
+  freeze?(): Promise<void>;
+  thaw?(): Promise<void>;
 }
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -51,6 +54,8 @@ export async function startRgw(): Promise<TestS3> {
     stop: async () => void (await run(["stop", dir])),
     pause: async () => void (await run(["pause", dir])),
     resume: async () => void (await run(["resume", dir])),
+    freeze: async () => void (await run(["freeze", dir])),
+    thaw: async () => void (await run(["thaw", dir])),
   };
 }
 

@@ -35,3 +35,12 @@ export function actionError(error: unknown, values?: Record<string, string>): Ac
   if (known.kind === "not_found") return { ok: false, message: "This note no longer exists.", values };
   return { ok: false, message: known.message, values };
 }
+
+/**
+ * A field of a form posted to a server action, as text ("" when absent). Server actions are public endpoints:
+ * React decodes whatever a client sends into their arguments, so "the FormData" may be a string, null or an
+ * array; reading it as one threw a TypeError (a 500) before the form's own validation could answer.
+ */
+export function formField(form: unknown, name: string): string {
+  return form instanceof FormData ? String(form.get(name) ?? "") : "";
+}

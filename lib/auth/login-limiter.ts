@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
@@ -38,31 +39,40 @@ export interface LoginKeys {
   ip: string;
 }
 
-/** Throws rate_limited (with the seconds until the window frees) when either counter is used up. */
-export async function assertLoginAllowed({ email, ip }: LoginKeys): Promise<void> {
+/**
+ * Counts an attempt against both counters *before* the password is checked, and throws rate_limited (with the
+ * seconds until the window frees) when either was already used up. Counting first, atomically in PostgreSQL
+ * (one upsert per counter), is what makes the limit hold under concurrency: a check followed by counting only
+ * the failures let a burst of simultaneous guesses, on one instance or many, all pass the check before any
+ * failure was recorded.
+ */
+export async function reserveLoginAttempt({ email, ip }: LoginKeys): Promise<void> {
   const { byAccount, byIp } = limiters();
-  const [account, address] = await Promise.all([byAccount.get(email), byIp.get(ip)]);
-  const blocked = [
-    [account, byAccount.points],
-    [address, byIp.points],
-  ].filter(([res, points]) => res !== null && (res as RateLimiterRes).consumedPoints >= (points as number));
-  if (blocked.length > 0) {
-    const waitMs = Math.max(...blocked.map(([res]) => (res as RateLimiterRes).msBeforeNext));
+  const results = await Promise.allSettled([byAccount.consume(counterKey(email)), byIp.consume(counterKey(ip))]);
+  const refused: RateLimiterRes[] = [];
+  for (const r of results) {
+    if (r.status === "fulfilled") continue;
+    // consume() rejects with a RateLimiterRes once the points are spent; anything else is a database error.
+    if (!(r.reason instanceof RateLimiterRes)) throw r.reason;
+    refused.push(r.reason);
+  }
+  if (refused.length > 0) {
     metrics().rateLimitHits.inc();
-    throw rateLimited(Math.max(1, Math.ceil(waitMs / 1000)));
+    throw rateLimited(Math.max(1, Math.ceil(Math.max(...refused.map((r) => r.msBeforeNext)) / 1000)));
   }
 }
 
-export async function recordLoginFailure({ email, ip }: LoginKeys): Promise<void> {
+/** A successful sign-in clears the account's failures and gives back the address's reserved attempt. */
+export async function recordLoginSuccess({ email, ip }: LoginKeys): Promise<void> {
   const { byAccount, byIp } = limiters();
-  // consume() rejects with a RateLimiterRes once the points are spent; the next attempt is refused anyway.
-  await Promise.all([byAccount.consume(email).catch(swallowLimit), byIp.consume(ip).catch(swallowLimit)]);
+  await Promise.all([byAccount.delete(counterKey(email)), byIp.reward(counterKey(ip), 1)]);
 }
 
-export async function recordLoginSuccess({ email }: LoginKeys): Promise<void> {
-  await limiters().byAccount.delete(email);
-}
-
-function swallowLimit(error: unknown): void {
-  if (!(error instanceof RateLimiterRes)) throw error;
+/**
+ * The counter's key for an email or address as typed (up to 320 characters) or forwarded (any text): the
+ * table's key column holds 255 characters and PostgreSQL text no NUL, so a value it could not store (the
+ * insert failed: a 500) is counted by its hash.
+ */
+function counterKey(value: string): string {
+  return value.length <= 200 && !value.includes("\u0000") ? value : `sha256:${createHash("sha256").update(value).digest("hex")}`;
 }

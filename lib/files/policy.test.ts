@@ -220,6 +220,10 @@ describe("uploadKey and isOwnKey", () => {
     expect(isOwnKey(user, uploadKey(user, uuid, "日本語"))).toBe(true);
   });
 
+  it("accepts every key uploadKey makes, whatever the file name (property)", () => {
+    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 300 }), (name) => isOwnKey(user, uploadKey(user, uuid, displayFileName(name)))));
+  });
+
   it("refuses other users' keys, including prefix look-alikes", () => {
     expect(isOwnKey(user, uploadKey("someone-else", uuid, "a.txt"))).toBe(false);
     expect(isOwnKey(user, `users/${user}x/uploads/${uuid}/a.txt`)).toBe(false);
@@ -240,6 +244,9 @@ describe("uploadKey and isOwnKey", () => {
       `${prefix}${uuid}`,
       `${prefix}${uuid}/`,
       `${prefix}${uuid}/dir/a.txt`,
+      `${prefix}${uuid}/a.txt\u0000`,
+      `${prefix}${uuid}/a b.txt`,
+      `${prefix}${uuid}/.hidden`,
       `${prefix}/${uuid}/a.txt`,
       prefix,
     ]) {

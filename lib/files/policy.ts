@@ -111,5 +111,7 @@ export function isOwnKey(userId: string, key: string): boolean {
   const prefix = userUploadPrefix(userId);
   if (!key.startsWith(prefix)) return false;
   const rest = key.slice(prefix.length).split("/");
-  return rest.length === 2 && /^[0-9a-f-]{36}$/.test(rest[0]!) && rest[1]!.length > 0 && !rest.includes("..");
+  // The name part as keySafeFileName makes it: anything else (a NUL, which PostgreSQL cannot even compare, made
+  // the lookup fail with a 500) was never one of our keys.
+  return rest.length === 2 && /^[0-9a-f-]{36}$/.test(rest[0]!) && /^[A-Za-z0-9-][\w.-]{0,99}$/.test(rest[1]!);
 }

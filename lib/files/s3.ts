@@ -20,7 +20,10 @@ function createClient(endpoint: string | undefined): S3Client {
     responseChecksumValidation: "WHEN_REQUIRED",
     // A storage outage must answer 503 quickly, not hold requests for the SDK's default minutes.
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 2000, requestTimeout: c.S3_TIMEOUT_MS },
+    // socketTimeout, not requestTimeout: the SDK only logs a warning when requestTimeout passes (unless
+    // throwOnRequestTimeout), so a hung S3 (connection accepted, never answered) held requests, and the file
+    // worker, forever. An idle timeout also lets a slow but progressing part upload finish.
+    requestHandler: { connectionTimeout: 2000, socketTimeout: c.S3_TIMEOUT_MS },
   });
   client.middlewareStack.add(
     (next, context) => async (args) => {

@@ -18,6 +18,7 @@ import {
   uploadKey,
   uploadRequestSchema,
 } from "@/lib/files/policy";
+import { enqueueDeletion } from "@/lib/files/deletion-queue";
 import { bucket, callS3, isNotFound, s3, s3ForBrowsers } from "@/lib/files/s3";
 
 /** A file stored in S3 and ready to be attached to a note. */
@@ -173,8 +174,19 @@ export async function streamUpload(userId: string, file: IncomingFile): Promise<
   } catch (error) {
     file.stream.unpipe(counter);
     file.stream.resume();
-    await db().upload.deleteMany({ where: { key } });
-    if (sourceError) throw sourceError;
+    if (sourceError) {
+      // The request body failed: no object was completed (lib-storage PUTs a single-part file only after its
+      // last byte), and the multipart upload, if any, is aborted (or, with S3 down, swept when stale).
+      await db().upload.deleteMany({ where: { key } });
+      throw sourceError;
+    }
+    // S3 failed: whether it stored the object is unknown. A hung server that wakes up still carries out the
+    // PUT the SDK gave up on, which would leave an object nothing refers to; so the key's deletion is queued
+    // (retried until S3 answers) instead of the pending row being forgotten.
+    await db().$transaction(async (tx) => {
+      const { count } = await tx.upload.deleteMany({ where: { key } });
+      if (count === 1) await enqueueDeletion(tx, [key]);
+    });
     await callS3(() => Promise.reject(error));
   }
   await db().upload.update({ where: { key }, data: { size } });

@@ -23,8 +23,9 @@ async function runOnce(): Promise<void> {
   const s = state();
   try {
     await drainDeletionQueue();
-    // Sweeping lists multipart uploads in S3: once a minute is plenty even when the queue runs more often.
-    if (Date.now() - s.lastSweep > 60_000) {
+    // Sweeping lists multipart uploads in S3: once a minute (by default) is plenty even when the queue runs
+    // more often.
+    if (Date.now() - s.lastSweep >= config().UPLOAD_SWEEP_INTERVAL_SECONDS * 1000) {
       s.lastSweep = Date.now();
       await sweepAbandonedUploads();
     }

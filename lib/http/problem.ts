@@ -53,7 +53,9 @@ export function asDomainError(error: unknown): DomainError | null {
 }
 
 const UNAVAILABLE_PG_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08006", "53300"]);
-const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// P2028: an interactive transaction that could not start, or outlived its timeout, in time (a saturated pool, a
+// row lock held elsewhere): the database is too busy for this request, as with P2024 (pool timeout).
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 const UNAVAILABLE_NET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -63,8 +65,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_PRISMA_CODES.has(e.code)) return true;
     if (e instanceof Prisma.PrismaClientInitializationError) return true;
     const message = e instanceof Error ? e.message : "";
+    // "... is not queryable": pg refuses further queries on a client whose connection broke (a transaction
+    // that was under way when the server went away), before any network call; it carries no code.
     if (
-      /timeout exceeded when trying to connect|Connection terminated|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|connection is closed/i.test(
+      /timeout exceeded when trying to connect|Connection terminated|terminating connection|the database system is (starting up|shutting down)|Can't reach database server|connection is closed|is not queryable/i.test(
         message,
       )
     ) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "@/lib/auth/login-limiter";
+import { recordLoginSuccess, reserveLoginAttempt } from "@/lib/auth/login-limiter";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { badRequest, unauthorized } from "@/lib/errors";
@@ -36,12 +36,15 @@ export async function registerUser({ email, password }: Registration): Promise<P
  */
 export async function authenticate({ email, password }: Credentials, ip: string): Promise<PublicUser> {
   const keys = { email, ip };
-  await assertLoginAllowed(keys);
-  const user = await db().user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true } });
+  // The attempt counts as a failure until it has succeeded (see reserveLoginAttempt).
+  await reserveLoginAttempt(keys);
+  // PostgreSQL text cannot hold NUL, so no account has such an email (and the query would fail: a 500).
+  const user = email.includes("\u0000")
+    ? null
+    : await db().user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true } });
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !ok) {
     metrics().loginFailures.inc();
-    await recordLoginFailure(keys);
     throw unauthorized(INVALID_CREDENTIALS);
   }
   await recordLoginSuccess(keys);

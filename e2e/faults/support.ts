@@ -1,0 +1,102 @@
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { PASSWORD } from "../support/api";
+import { type AppEnv, testSecret } from "../support/app";
+import { createBucket, type TestS3 } from "../support/s3";
+
+/**
+ * What the fault and fuzz tests share: an environment for an app instance of their own, calls with a deadline
+ * (a request that hangs must fail the test, not the run) and polling.
+ */
+
+type S3Target = Pick<TestS3, "endpoint" | "region" | "accessKeyId" | "secretAccessKey">;
+
+/** The environment of an app instance on the given database and bucket (the shared S3 server by default). */
+export function appEnv(databaseUrl: string, bucket: string, extra: AppEnv = {}, s3: S3Target = inject("s3")): AppEnv {
+  return {
+    DATABASE_URL: databaseUrl,
+    SECRET_KEY: testSecret(),
+    BUCKET_NAME: bucket,
+    S3_ENDPOINT: s3.endpoint,
+    AWS_REGION: s3.region,
+    AWS_ACCESS_KEY_ID: s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    LOG_LEVEL: "warn",
+    ...extra,
+  };
+}
+
+/** A bucket of this test file's own on the shared S3 server. */
+export async function ownBucket(prefix: string): Promise<string> {
+  const name = `${prefix}-${randomBytes(4).toString("hex")}`;
+  await createBucket({ ...inject("s3"), stop: async () => {} }, name);
+  return name;
+}
+
+export interface Timed {
+  status: number; // 0: no answer (network error or deadline)
+  ms: number;
+  text: string;
+  error?: string;
+}
+
+/** One request with a deadline; never throws (a refused or timed-out call is status 0 with the error). */
+export async function timedFetch(url: string, init: RequestInit = {}, deadlineMs = 20_000): Promise<Timed> {
+  const started = performance.now();
+  try {
+    const res = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(deadlineMs) });
+    const text = await res.text();
+    return { status: res.status, ms: performance.now() - started, text };
+  } catch (error) {
+    return { status: 0, ms: performance.now() - started, text: "", error: String((error as Error)?.cause ?? error) };
+  }
+}
+
+export function jsonInit(body: unknown, token?: string, method = "POST"): RequestInit {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return { method, headers, body: JSON.stringify(body) };
+}
+
+export const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });
+
+/** Registers a user on the given app and signs in; returns its id (from /register) and a token. */
+export async function signUp(baseUrl: string, tag: string): Promise<{ id: string; email: string; token: string }> {
+  const email = `${tag}-${randomBytes(5).toString("hex")}@example.com`;
+  const reg = await timedFetch(`${baseUrl}/register`, jsonInit({ email, password: PASSWORD }));
+  if (reg.status !== 200) throw new Error(`register: ${reg.status} ${reg.text}`);
+  const login = await timedFetch(`${baseUrl}/login`, jsonInit({ email, password: PASSWORD }));
+  if (login.status !== 200) throw new Error(`login: ${login.status} ${login.text}`);
+  return { id: JSON.parse(reg.text).id, email, token: JSON.parse(login.text).access_token };
+}
+
+/** Calls `read` until `done(value)` holds or the deadline passes (then fails with the last value). */
+export async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      last = await read();
+      if (done(last)) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)} ${lastError ?? ""}`);
+    }
+    await sleep(200);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A JSON body {"detail": "<non-empty string>"} (FastAPI's error shape). */
+export function hasTextDetail(text: string): boolean {
+  try {
+    const body = JSON.parse(text);
+    return typeof body?.detail === "string" && body.detail.length > 0;
+  } catch {
+    return false;
+  }
+}
