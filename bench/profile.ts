@@ -61,11 +61,27 @@ export function analyse(file: string, top = 30): string {
     const b = ["(garbage collector)", "(program)"].includes(name) ? name : bucketOf(n.callFrame.url);
     buckets.set(b, (buckets.get(b) ?? 0) + us);
   }
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of self) {
+    if (byId.get(id)!.callFrame.functionName === "(idle)") continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)!.callFrame;
+      if (!f.functionName || f.functionName === "(root)") continue;
+      seen.add(`${f.functionName} ${f.url ? `${bucketOf(f.url)} ${path.basename(f.url)}:${f.lineNumber + 1}` : ""}`.trim());
+    }
+    for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+  }
   const pct = (us: number) => `${((us / total) * 100).toFixed(1)}%`;
   const lines = [`busy CPU time sampled: ${(total / 1e6).toFixed(1)} s`, "", "self time by package:"];
   for (const [b, us] of [...buckets].sort((a, c) => c[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us).padStart(6)}  ${b}`);
   lines.push("", `top ${top} functions by self time:`);
   for (const [f, us] of [...fns].sort((a, c) => c[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
+  lines.push("", `top ${top} functions by inclusive time:`);
+  for (const [f, us] of [...inclusive].sort((a, c) => c[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
   return lines.join("\n");
 }
 

@@ -16,6 +16,7 @@ import path from "node:path";
 import { accessToken, createUsers, migrateDatabase, PASSWORD, seedNotes, withClient, word } from "./seed";
 import {
   CPUS,
+  loadAverage,
   log,
   machineInfo,
   pinSelf,
@@ -200,27 +201,34 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
   const fixture = await seedScenarioDb(dbUrl, secret);
   results.fixture = { search_word: SEARCH_WORD, search_matches: fixture.searchMatches, reader_notes: 50, notes_with_files: 10 };
   const env = { ...s3env, DATABASE_URL: dbUrl, SECRET_KEY: secret, LOG_LEVEL: "info" };
-  const measured: Record<string, Partial<Record<ServerKind, WrkResult>>> = {};
-  for (const kind of SERVERS) {
-    log(`starting ${kind}`);
-    const server: RunningServer = await startServer(kind, env);
-    try {
-      const cookie = kind === "app" && scenarios.includes("page") ? await signInCookie(server.url, fixture.readerEmail, PASSWORD) : null;
-      for (const s of scenarios) {
+  const measured: Record<string, Partial<Record<ServerKind, WrkResult & { load_avg: number }>>> = {};
+  // Both servers run at once (an idle one costs nothing) and take turns scenario by scenario, so that whatever
+  // else happens on the machine meanwhile affects both alike.
+  const servers: Partial<Record<ServerKind, RunningServer>> = {};
+  try {
+    for (const kind of SERVERS) {
+      log(`starting ${kind}`);
+      servers[kind] = await startServer(kind, env);
+    }
+    const cookie = servers.app && scenarios.includes("page") ? await signInCookie(servers.app.url, fixture.readerEmail, PASSWORD) : null;
+    for (const s of scenarios) {
+      for (const kind of SERVERS) {
+        const server = servers[kind]!;
         if (s === "page" && kind !== "app") continue;
         const reqs = requestsFor(s, fixture, cookie);
         await check(server.url, reqs[0]!);
         await resetUploads(dbUrl);
         await runWrk(server.url, reqs, { seconds: WARMUP_SECONDS });
         await resetUploads(dbUrl);
+        const load = loadAverage();
         const r = await runWrk(server.url, reqs, { seconds: SECONDS });
-        (measured[s] ??= {})[kind] = r;
+        (measured[s] ??= {})[kind] = { ...r, load_avg: load };
         const bad = r.errors.status + r.errors.connect + r.errors.read + r.errors.timeout;
-        log(`${kind} ${s}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""}`);
+        log(`${kind} ${s}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""} (load ${load.toFixed(2)})`);
       }
-    } finally {
-      await server.stop();
     }
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
   }
   results.scenarios = measured;
 }
