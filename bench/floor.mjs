@@ -223,6 +223,7 @@ const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, "http://floor");
     const path = url.pathname;
     if (path === "/readyz") return send(res, 200, { ready: true });
+    if (path === "/healthz") return send(res, 200, { status: "ok" });
     if (path === "/login" && req.method === "POST") return await login(req, res, req.socket.remoteAddress);
     const u = await user(req);
     if (!u) return send(res, 401, { detail: "Could not validate credentials" }, { "www-authenticate": "Bearer" });
