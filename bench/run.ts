@@ -6,7 +6,8 @@
  * Options (after `--`):
  *   --only=a,b     run these parts only: scenarios (get_notes, search, post_notes, put_title, uploads, login,
  *                  page), argon2, scale
- *   --seconds=N    measured seconds per scenario and server (default 15; a 5 s warm-up precedes each)
+ *   --seconds=N    measured seconds per scenario, server and round (default 10; a 3 s warm-up precedes each)
+ *   --rounds=N     rounds (default 3): app and floor take turns, and the round with the median req/s is reported
  *   --servers=app,floor
  *   --out=FILE     raw JSON results (default bench/results.json)
  *   --app-env=K=V,K=V  extra environment for CloudNotes only (experiments, e.g. LOG_LEVEL=silent)
@@ -44,8 +45,9 @@ const args = Object.fromEntries(
       return [k!, v ?? "true"];
     }),
 );
-const SECONDS = Number(args.seconds ?? 15);
-const WARMUP_SECONDS = Number(args.warmup ?? 5);
+const SECONDS = Number(args.seconds ?? 10);
+const WARMUP_SECONDS = Number(args.warmup ?? 3);
+const ROUNDS = Number(args.rounds ?? 3);
 const SCENARIOS = ["healthz", "get_notes", "search", "post_notes", "put_title", "uploads", "login", "page", "page_c1"] as const;
 /** wrk -t2 -c32 (as the FastAPI figures were measured) except page_c1: one connection, the page's own latency. */
 const CONNECTIONS: Partial<Record<string, { connections: number; threads: number }>> = { page_c1: { connections: 1, threads: 1 } };
@@ -183,20 +185,25 @@ async function check(url: string, r: WrkRequest): Promise<void> {
   await res.arrayBuffer();
 }
 
-/** For bench/profile.ts: a seeded database and the requests of one scenario against a running server. */
+/** For bench/profile.ts and bench/memory.ts: a seeded database and the requests of scenarios against a server. */
 export async function fixtureAndRequests(pg: BenchPostgres, s3env: Record<string, string>, scenario: Scenario) {
   const secret = secretKey();
-  const dbUrl = await pg.createDatabase("bench");
+  const dbUrl = await pg.createDatabase(`bench_${Math.random().toString(36).slice(2, 8)}`);
   const fixture = await seedScenarioDb(dbUrl, secret);
   const env = { ...s3env, DATABASE_URL: dbUrl, SECRET_KEY: secret, LOG_LEVEL: "info" };
+  let cookie: string | null = null;
+  const requestsFor_ = async (s: Scenario, url: string) => {
+    if (s.startsWith("page")) cookie ??= await signInCookie(url, fixture.readerEmail, PASSWORD);
+    const reqs = requestsFor(s, fixture, cookie);
+    await check(url, reqs[0]!);
+    return reqs;
+  };
   return {
     env,
-    requests: async (url: string) => {
-      const cookie = scenario.startsWith("page") ? await signInCookie(url, fixture.readerEmail, PASSWORD) : null;
-      const reqs = requestsFor(scenario, fixture, cookie);
-      await check(url, reqs[0]!);
-      return reqs;
-    },
+    fixture,
+    requestsFor: requestsFor_,
+    requests: (url: string) => requestsFor_(scenario, url),
+    resetUploads: () => resetUploads(dbUrl).catch(() => {}),
   };
 }
 
@@ -225,19 +232,26 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
     }
     const cookie = servers.app && scenarios.some((s) => s.startsWith("page")) ? await signInCookie(servers.app.url, fixture.readerEmail, PASSWORD) : null;
     for (const s of scenarios) {
-      for (const kind of SERVERS) {
-        const server = servers[kind]!;
-        if (s.startsWith("page") && kind !== "app") continue;
-        const reqs = requestsFor(s, fixture, cookie);
-        await check(server.url, reqs[0]!);
-        await resetUploads(dbUrl);
-        await runWrk(server.url, reqs, { seconds: WARMUP_SECONDS, ...CONNECTIONS[s] });
-        await resetUploads(dbUrl);
-        const load = loadAverage();
-        const r = await runWrk(server.url, reqs, { seconds: SECONDS, ...CONNECTIONS[s] });
-        (measured[s] ??= {})[kind] = { ...r, load_avg: load };
-        const bad = r.errors.status + r.errors.connect + r.errors.read + r.errors.timeout;
-        log(`${kind} ${s}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""} (load ${load.toFixed(2)})`);
+      const rounds: Partial<Record<ServerKind, (WrkResult & { load_avg: number })[]>> = {};
+      for (let round = 1; round <= ROUNDS; round++) {
+        for (const kind of SERVERS) {
+          const server = servers[kind]!;
+          if (s.startsWith("page") && kind !== "app") continue;
+          const reqs = requestsFor(s, fixture, cookie);
+          await check(server.url, reqs[0]!);
+          await resetUploads(dbUrl);
+          await runWrk(server.url, reqs, { seconds: WARMUP_SECONDS, ...CONNECTIONS[s] });
+          await resetUploads(dbUrl);
+          const load = loadAverage();
+          const r = await runWrk(server.url, reqs, { seconds: SECONDS, ...CONNECTIONS[s] });
+          (rounds[kind] ??= []).push({ ...r, load_avg: load });
+          const bad = r.errors.status + r.errors.connect + r.errors.read + r.errors.timeout;
+          log(`${kind} ${s} (round ${round}): ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""} (load ${load.toFixed(2)})`);
+        }
+      }
+      for (const [kind, list] of Object.entries(rounds) as [ServerKind, (WrkResult & { load_avg: number })[]][]) {
+        const median = [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)]!;
+        (measured[s] ??= {})[kind] = { ...median, rounds: list } as WrkResult & { load_avg: number };
       }
     }
   } finally {
@@ -294,7 +308,7 @@ export function printTable(results: Record<string, any>): string {
 
 async function main() {
   pinSelf();
-  const results: Record<string, unknown> = { started: new Date().toISOString(), machine: machineInfo(), cpus: CPUS, seconds: SECONDS };
+  const results: Record<string, unknown> = { started: new Date().toISOString(), machine: machineInfo(), cpus: CPUS, seconds: SECONDS, rounds: ROUNDS, warmup_seconds: WARMUP_SECONDS };
   log("starting PostgreSQL and S3");
   const pg = await startPostgres();
   const s3 = await startS3();
