@@ -140,7 +140,12 @@ export async function startS3(): Promise<BenchS3> {
   };
 }
 
-export type ServerKind = "app" | "floor";
+/**
+ * app: this build; floor: bench/floor.mjs; baseline: another standalone build of CloudNotes (BENCH_BASELINE,
+ * a copy of .next/standalone made from an older commit) for before/after figures in the same run.
+ */
+export type ServerKind = "app" | "floor" | "baseline";
+export const BASELINE_SERVER = process.env.BENCH_BASELINE ?? "/tmp/cloudnotes-baseline/server.mjs";
 
 export interface RunningServer {
   kind: ServerKind;
@@ -160,7 +165,7 @@ export async function startServer(
   env: Record<string, string>,
   options: { nodeArgs?: string[] } = {},
 ): Promise<RunningServer> {
-  const script = kind === "app" ? APP_SERVER : FLOOR_SERVER;
+  const script = kind === "app" ? APP_SERVER : kind === "baseline" ? BASELINE_SERVER : FLOOR_SERVER;
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const port = await freePort();
   const child = spawn("taskset", ["-c", CPUS.server, process.execPath, ...(options.nodeArgs ?? []), script], {

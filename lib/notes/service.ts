@@ -73,8 +73,11 @@ export async function listNotes(userId: string, query: ListQuery): Promise<NoteP
     where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
   }
   const { rows } = await pool().query<RawNoteRow>({
-    // Named per shape, so PostgreSQL plans each of the four variants once per connection.
-    name: `list_notes_${after ? "c" : ""}${query.q ? "q" : ""}`,
+    // The listings are named (prepared once per connection, planned once). A search is not: its best plan
+    // depends on how common the words are, for this user (a rare word: the GIN index; a common one: walk the
+    // owner's newest notes and filter), and a named statement soon switches to one generic plan for all
+    // words, which at 100,000 notes was 5-100 times slower for one kind or the other (bench/RESULTS.md).
+    name: query.q ? undefined : `list_notes_${after ? "c" : ""}`,
     text: `SELECT ${RAW_COLUMNS}
              FROM notes
             WHERE ${where.join(" AND ")}
