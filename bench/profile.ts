@@ -42,7 +42,7 @@ export function bucketOf(url: string): string {
   return url.split("/").slice(-2).join("/");
 }
 
-export function analyse(file: string, top = 30): string {
+export function analyse(file: string, top = 30, requests = 0): string {
   const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
@@ -75,8 +75,14 @@ export function analyse(file: string, top = 30): string {
     }
     for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + us);
   }
-  const pct = (us: number) => `${((us / total) * 100).toFixed(1)}%`;
-  const lines = [`busy CPU time sampled: ${(total / 1e6).toFixed(1)} s`, "", "self time by package:"];
+  // With the number of requests served while profiling: microseconds of CPU per request as well.
+  const pct = (us: number) =>
+    `${((us / total) * 100).toFixed(1)}%${requests ? ` ${(us / requests).toFixed(0).padStart(5)} µs/req` : ""}`;
+  const lines = [
+    `busy CPU time sampled: ${(total / 1e6).toFixed(1)} s${requests ? ` for ${requests} requests (${(total / requests).toFixed(0)} µs per request, start-up included)` : ""}`,
+    "",
+    "self time by package:",
+  ];
   for (const [b, us] of [...buckets].sort((a, c) => c[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us).padStart(6)}  ${b}`);
   lines.push("", `top ${top} functions by self time:`);
   for (const [f, us] of [...fns].sort((a, c) => c[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
@@ -89,7 +95,7 @@ async function main() {
   const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
   const flags = Object.fromEntries(process.argv.slice(2).filter((a) => a.startsWith("--")).map((a) => a.slice(2).split("=")));
   if (positional[0] === "analyse") {
-    console.log(analyse(positional[1]!));
+    console.log(analyse(positional[1]!, Number(flags.top ?? 30), Number(flags.requests ?? 0)));
     return;
   }
   const scenario = (positional[0] ?? "get_notes") as Scenario;
@@ -105,10 +111,12 @@ async function main() {
   try {
     const { env, requests } = await fixtureAndRequests(pg, s3.env, scenario);
     const server = await startServer(kind, env, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${tmp}`] });
+    let served = 0;
     try {
       const reqs = await requests(server.url);
-      await runWrk(server.url, reqs, { seconds: 5 });
+      const warm = await runWrk(server.url, reqs, { seconds: 5 });
       const r = await runWrk(server.url, reqs, { seconds });
+      served = warm.requests + r.requests;
       log(`${kind} ${scenario} under the profiler: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`);
     } finally {
       await server.stop();
@@ -119,7 +127,7 @@ async function main() {
     renameSync(path.join(tmp, file), target);
     rmSync(tmp, { recursive: true, force: true });
     console.log(`${kind} ${scenario}: ${path.relative(ROOT, target)}\n`);
-    console.log(analyse(target, Number(flags.top ?? 30)));
+    console.log(analyse(target, Number(flags.top ?? 30), served));
   } finally {
     await s3.stop().catch(() => {});
     await pg.stop().catch(() => {});
