@@ -14,12 +14,13 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { createBucket, startRgw } from "../e2e/support/s3";
 import { fixtureAndRequests } from "./run";
-import { PASSWORD } from "./seed";
 import { loadAverage, log, machineInfo, pinSelf, ROOT, rssBytes, runWrk, startPostgres, startS3, startServer, type WrkRequest } from "./support";
 
 const MIXED_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 300);
 const FILE_BYTES = 200 * 1024 * 1024;
 const MiB = 1024 * 1024;
+/** BENCH_APP_NODE_OPTIONS: V8/Node flags for the app (e.g. heap sizes), passed as NODE_OPTIONS. */
+const APP_NODE_OPTIONS: Record<string, string> = process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
 
 async function mixedLoad(results: Record<string, unknown>) {
   const pg = await startPostgres();
@@ -28,7 +29,7 @@ async function mixedLoad(results: Record<string, unknown>) {
     // One seeded database; the requests of every scenario interleaved in one wrk script.
     const scenarios = ["get_notes", "search", "post_notes", "put_title", "uploads", "page"] as const;
     const first = await fixtureAndRequests(pg, s3.env, "get_notes");
-    const app = await startServer("app", first.env);
+    const app = await startServer("app", { ...first.env, ...APP_NODE_OPTIONS });
     try {
       const lists: WrkRequest[][] = [];
       for (const s of scenarios) lists.push(await first.requestsFor(s, app.url));
@@ -52,6 +53,8 @@ async function mixedLoad(results: Record<string, unknown>) {
       const load = loadAverage();
       const r = await runWrk(app.url, mixed, { seconds: MIXED_SECONDS }).finally(() => clearInterval(timer));
       sample();
+      results.breakdown_after_load = await memoryBreakdown(app.url);
+      log(`  breakdown: ${JSON.stringify(results.breakdown_after_load)}`);
       const between = samples.filter((s) => s.t >= 120 && s.t <= 300);
       const max = Math.max(...samples.map((s) => s.rss_mb));
       const growth = between.length > 1 ? between.at(-1)!.rss_mb - between[0]!.rss_mb : NaN;
@@ -75,6 +78,19 @@ async function mixedLoad(results: Record<string, unknown>) {
     await s3.stop().catch(() => {});
     await pg.stop().catch(() => {});
   }
+}
+
+/** Where the memory is, from the app's own Prometheus metrics (prom-client's default process metrics). */
+async function memoryBreakdown(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const out: Record<string, number> = {};
+  for (const line of text.split("\n")) {
+    const m = /^(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_heap_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_space_size_total_bytes)(\{[^}]*\})? ([0-9.e+]+)/.exec(line);
+    if (!m) continue;
+    const space = /space="([^"]+)"/.exec(m[2] ?? "")?.[1];
+    out[`${m[1]!.replace(/_bytes$/, "")}${space ? `:${space}` : ""}_mb`] = Math.round((Number(m[3]) / MiB) * 10) / 10;
+  }
+  return out;
 }
 
 function regressionSlope(points: [number, number][]): number {
@@ -146,7 +162,7 @@ async function largeUpload(results: Record<string, unknown>) {
       AWS_REGION: rgw.region,
     };
     const fixture = await fixtureAndRequests(pg, s3env, "get_notes");
-    const app = await startServer("app", { ...fixture.env, MAX_UPLOAD_BYTES: String(256 * MiB) });
+    const app = await startServer("app", { ...fixture.env, ...APP_NODE_OPTIONS, MAX_UPLOAD_BYTES: String(256 * MiB) });
     try {
       // Warm the paths first (a small multipart note, a few lists) so that lazily loaded code is in the baseline.
       for (let i = 0; i < 3; i++) {
@@ -192,8 +208,7 @@ async function largeUpload(results: Record<string, unknown>) {
 async function main() {
   pinSelf();
   const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["mixed", "upload"];
-  const results: Record<string, unknown> = { started: new Date().toISOString(), machine: machineInfo(), password: PASSWORD.length > 0 };
-  delete results.password;
+  const results: Record<string, unknown> = { started: new Date().toISOString(), machine: machineInfo(), app_node_options: APP_NODE_OPTIONS.NODE_OPTIONS ?? "" };
   if (only.includes("mixed")) await mixedLoad(results);
   if (only.includes("upload")) await largeUpload(results);
   results.finished = new Date().toISOString();

@@ -145,6 +145,15 @@ export async function startS3(): Promise<BenchS3> {
  * a copy of .next/standalone made from an older commit) for before/after figures in the same run.
  */
 export type ServerKind = "app" | "floor" | "baseline";
+
+/**
+ * The Node flags of the production start (`npm start` in package.json: the V8 heap cap that keeps RSS under
+ * 300 MB), given to the app here too so that it runs as in production.
+ */
+export const APP_NODE_ARGS: string[] = (() => {
+  const start = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start as string;
+  return start.split(/\s+/).filter((t) => t.startsWith("--"));
+})();
 export const BASELINE_SERVER = process.env.BENCH_BASELINE ?? "/tmp/cloudnotes-baseline/server.mjs";
 
 export interface RunningServer {
@@ -168,7 +177,8 @@ export async function startServer(
   const script = kind === "app" ? APP_SERVER : kind === "baseline" ? BASELINE_SERVER : FLOOR_SERVER;
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
   const port = await freePort();
-  const child = spawn("taskset", ["-c", CPUS.server, process.execPath, ...(options.nodeArgs ?? []), script], {
+  const nodeArgs = [...(kind === "app" ? APP_NODE_ARGS : []), ...(options.nodeArgs ?? [])];
+  const child = spawn("taskset", ["-c", CPUS.server, process.execPath, ...nodeArgs, script], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
