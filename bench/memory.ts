@@ -212,7 +212,7 @@ async function main() {
   if (only.includes("mixed")) await mixedLoad(results);
   if (only.includes("upload")) await largeUpload(results);
   results.finished = new Date().toISOString();
-  const out = path.join(ROOT, process.argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results-memory.json");
+  const out = path.resolve(ROOT, process.argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results-memory.json");
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const m = results.mixed as Record<string, number> | undefined;
   const u = results.upload as Record<string, number> | undefined;
