@@ -1,0 +1,143 @@
+/**
+ * `npm run bench:profile -- <scenario> [--server=app|floor] [--seconds=15]` — runs one scenario against one
+ * server started with `node --cpu-prof`, then prints where the CPU time went: top functions by self time and
+ * self time grouped by package (next, react-dom, prisma, pino, pg, aws-sdk, jose, our code...).
+ * The .cpuprofile is kept in bench/profiles/ (open it in Chrome DevTools or speedscope for the flame graph).
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fixtureAndRequests, type Scenario } from "./run";
+import { log, pinSelf, ROOT, runWrk, startPostgres, startS3, startServer, type ServerKind } from "./support";
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+export function bucketOf(url: string): string {
+  if (!url) return "(native / GC / idle)";
+  if (url.startsWith("node:")) return `node:${url.slice(5).split("/")[0]}`;
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const rest = url.slice(nm + 13).split("/");
+    const pkg = rest[0]!.startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0]!;
+    if (pkg === "next") {
+      const sub = rest.slice(1).join("/");
+      if (sub.includes("react-dom")) return "next (bundled react-dom)";
+      if (sub.includes("compiled")) return `next (compiled: ${rest.slice(1).find((p, i, a) => a[i - 1] === "compiled") ?? "?"})`;
+      return "next (server)";
+    }
+    return pkg;
+  }
+  if (url.includes("/.next/server/chunks/")) return "app bundle (.next/server/chunks: lib/ + bundled deps)";
+  if (url.includes("/.next/server/")) return "app bundle (.next/server routes/pages)";
+  if (url.endsWith("server.mjs")) return "scripts/server.ts (our wrapper)";
+  if (url.includes("/bench/")) return "bench (floor)";
+  return url.split("/").slice(-2).join("/");
+}
+
+export function analyse(file: string, top = 30, requests = 0): string {
+  const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let total = 0;
+  const fns = new Map<string, number>();
+  const buckets = new Map<string, number>();
+  for (const [id, us] of self) {
+    const n = byId.get(id)!;
+    const name = n.callFrame.functionName || "(anonymous)";
+    if (name === "(idle)") continue;
+    total += us;
+    const where = n.callFrame.url ? `${bucketOf(n.callFrame.url)} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}` : "";
+    const key = `${name} ${where}`.trim();
+    fns.set(key, (fns.get(key) ?? 0) + us);
+    const b = ["(garbage collector)", "(program)"].includes(name) ? name : bucketOf(n.callFrame.url);
+    buckets.set(b, (buckets.get(b) ?? 0) + us);
+  }
+  // Inclusive time: each sample counts once for every distinct function on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of self) {
+    if (byId.get(id)!.callFrame.functionName === "(idle)") continue;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = byId.get(at)!.callFrame;
+      if (!f.functionName || f.functionName === "(root)") continue;
+      seen.add(`${f.functionName} ${f.url ? `${bucketOf(f.url)} ${path.basename(f.url)}:${f.lineNumber + 1}` : ""}`.trim());
+    }
+    for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + us);
+  }
+  // With the number of requests served while profiling: microseconds of CPU per request as well.
+  const pct = (us: number) =>
+    `${((us / total) * 100).toFixed(1)}%${requests ? ` ${(us / requests).toFixed(0).padStart(5)} µs/req` : ""}`;
+  const lines = [
+    `busy CPU time sampled: ${(total / 1e6).toFixed(1)} s${requests ? ` for ${requests} requests (${(total / requests).toFixed(0)} µs per request, start-up included)` : ""}`,
+    "",
+    "self time by package:",
+  ];
+  for (const [b, us] of [...buckets].sort((a, c) => c[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us).padStart(6)}  ${b}`);
+  lines.push("", `top ${top} functions by self time:`);
+  for (const [f, us] of [...fns].sort((a, c) => c[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
+  lines.push("", `top ${top} functions by inclusive time:`);
+  for (const [f, us] of [...inclusive].sort((a, c) => c[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
+  return lines.join("\n");
+}
+
+async function main() {
+  const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
+  const flags = Object.fromEntries(process.argv.slice(2).filter((a) => a.startsWith("--")).map((a) => a.slice(2).split("=")));
+  if (positional[0] === "analyse") {
+    console.log(analyse(positional[1]!, Number(flags.top ?? 30), Number(flags.requests ?? 0)));
+    return;
+  }
+  const scenario = (positional[0] ?? "get_notes") as Scenario;
+  const kind = (flags.server ?? "app") as ServerKind;
+  const seconds = Number(flags.seconds ?? 15);
+  pinSelf();
+  const pg = await startPostgres();
+  const s3 = await startS3();
+  const dir = path.join(ROOT, "bench/profiles");
+  mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, "tmp");
+  rmSync(tmp, { recursive: true, force: true });
+  try {
+    const { env, requests } = await fixtureAndRequests(pg, s3.env, scenario);
+    const server = await startServer(kind, env, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${tmp}`] });
+    let served = 0;
+    try {
+      const reqs = await requests(server.url);
+      const warm = await runWrk(server.url, reqs, { seconds: 5 });
+      const r = await runWrk(server.url, reqs, { seconds });
+      served = warm.requests + r.requests;
+      log(`${kind} ${scenario} under the profiler: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`);
+    } finally {
+      await server.stop();
+    }
+    const file = readdirSync(tmp).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) throw new Error("no .cpuprofile written");
+    const target = path.join(dir, `${kind}-${scenario}.cpuprofile`);
+    renameSync(path.join(tmp, file), target);
+    rmSync(tmp, { recursive: true, force: true });
+    console.log(`${kind} ${scenario}: ${path.relative(ROOT, target)}\n`);
+    console.log(analyse(target, Number(flags.top ?? 30), served));
+  } finally {
+    await s3.stop().catch(() => {});
+    await pg.stop().catch(() => {});
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,394 @@
+/**
+ * What every benchmark command shares: the CPU placement, an embedded PostgreSQL pinned to the server's core,
+ * a small S3 server for readiness and the worker, the two servers under test, wrk, and reading RSS.
+ *
+ * CPU placement (2 cores): core 0 is the server's "machine" — the server under test (CloudNotes or the floor)
+ * AND PostgreSQL share it, so every CPU cycle a request costs, in Node or in the database, is paid on one core.
+ * Core 1 runs the load generator (wrk) and this orchestrator (idle while wrk runs). BENCH_SERVER_CPUS,
+ * BENCH_PG_CPUS and BENCH_LOAD_CPUS change that (e.g. BENCH_PG_CPUS=1 to give PostgreSQL the load generator's
+ * core instead).
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import S3rver from "s3rver";
+import { ensureBucket } from "../scripts/lib/bucket";
+import { startEmbeddedPostgres, type RunningPostgres } from "../scripts/lib/postgres";
+import { freePort, waitFor } from "../e2e/support/ports";
+
+export const ROOT = path.resolve(import.meta.dirname, "..");
+export const APP_SERVER = path.join(ROOT, ".next/standalone/server.mjs");
+export const FLOOR_SERVER = path.join(ROOT, "bench/floor.mjs");
+
+export const CPUS = {
+  server: process.env.BENCH_SERVER_CPUS ?? "0",
+  pg: process.env.BENCH_PG_CPUS ?? "0",
+  load: process.env.BENCH_LOAD_CPUS ?? "1",
+};
+
+/**
+ * Scheduling priority of everything under test (server, PostgreSQL, wrk): other work on the machine (builds,
+ * test suites) would otherwise take turns on the same cores. 0 disables it.
+ */
+export const NICE = process.env.BENCH_NICE ?? "-10";
+
+function renice(pid: number): void {
+  if (NICE === "0") return;
+  try {
+    execFileSync("renice", ["-n", NICE, "-p", String(pid)], { stdio: "ignore" });
+  } catch {
+    // not permitted (not root): run at normal priority
+  }
+}
+
+/** The 1-minute load average, recorded with each measurement (anything else running skews it). */
+export function loadAverage(): number {
+  return os.loadavg()[0]!;
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** Pins this orchestrator to the load generator's core, so that it never steals the server's. */
+export function pinSelf(): void {
+  execFileSync("taskset", ["-a", "-p", "-c", CPUS.load, String(process.pid)], { stdio: "ignore" });
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+export interface BenchPostgres extends RunningPostgres {
+  dataDir: string;
+  postmasterPid: number;
+}
+
+/** Embedded PostgreSQL 18 in a temporary directory, postmaster and every backend pinned to CPUS.pg. */
+export async function startPostgres(): Promise<BenchPostgres> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-bench-pg-"));
+  await chmod(dir, 0o755);
+  const dataDir = path.join(dir, "data");
+  const server = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+  const postmasterPid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  // Backends are forked from the postmaster and inherit its affinity; the auxiliary processes already run.
+  for (const pid of [postmasterPid, ...childrenOf(postmasterPid)]) {
+    execFileSync("taskset", ["-a", "-p", "-c", CPUS.pg, String(pid)], { stdio: "ignore" });
+    renice(pid);
+  }
+  return {
+    ...server,
+    dataDir,
+    postmasterPid,
+    stop: async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function postgresVersion(pg: BenchPostgres): string {
+  const bin = execFileSync("readlink", ["-f", `/proc/${pg.postmasterPid}/exe`]).toString().trim();
+  return execFileSync(bin, ["--version"]).toString().trim();
+}
+
+export interface BenchS3 {
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * s3rver (the development S3 server) for /readyz and the worker's sweep: the benchmarked requests sign URLs
+ * and policies locally and never call S3. It runs in this process, on the load generator's core.
+ */
+export async function startS3(): Promise<BenchS3> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-bench-s3-"));
+  const port = await freePort();
+  const s3 = new S3rver({ port, address: "127.0.0.1", directory: dir, silent: true });
+  await s3.run();
+  const env = {
+    S3_ENDPOINT: `http://127.0.0.1:${port}`,
+    BUCKET_NAME: "cloudnotes-bench",
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    AWS_REGION: "us-east-1",
+  };
+  await ensureBucket(
+    { endpoint: env.S3_ENDPOINT, region: env.AWS_REGION, accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket: env.BUCKET_NAME },
+    ["http://127.0.0.1"],
+  );
+  return {
+    env,
+    stop: async () => {
+      await s3.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * app: this build; floor: bench/floor.mjs; baseline: another standalone build of CloudNotes (BENCH_BASELINE,
+ * a copy of .next/standalone made from an older commit) for before/after figures in the same run.
+ */
+export type ServerKind = "app" | "floor" | "baseline";
+
+/**
+ * The Node flags of the production start (`npm start` in package.json: the V8 heap cap that keeps RSS under
+ * 300 MB), given to the app here too so that it runs as in production.
+ */
+export const APP_NODE_ARGS: string[] = (() => {
+  const start = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start as string;
+  return start.split(/\s+/).filter((t) => t.startsWith("--"));
+})();
+export const BASELINE_SERVER = process.env.BENCH_BASELINE ?? "/tmp/cloudnotes-baseline/server.mjs";
+
+export interface RunningServer {
+  kind: ServerKind;
+  url: string;
+  pid: number;
+  process: ChildProcess;
+  logs: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts CloudNotes' production build or the floor, pinned to CPUS.server, and waits for /readyz.
+ * `nodeArgs` adds flags such as --cpu-prof.
+ */
+export async function startServer(
+  kind: ServerKind,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
+  const script = kind === "app" ? APP_SERVER : kind === "baseline" ? BASELINE_SERVER : FLOOR_SERVER;
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
+  const port = await freePort();
+  const nodeArgs = [...(kind === "app" ? APP_NODE_ARGS : []), ...(options.nodeArgs ?? [])];
+  const child = spawn("taskset", ["-c", CPUS.server, process.execPath, ...nodeArgs, script], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NEXT_TELEMETRY_DISABLED: "1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      HOSTNAME: "127.0.0.1",
+      ...env,
+      PORT: String(port),
+    } as unknown as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  renice(child.pid!);
+  const logs: string[] = [];
+  // The app logs one JSON line per request (as in production, to a pipe that is read and dropped here); the
+  // last lines are kept for error messages only.
+  const keep = (chunk: Buffer) => {
+    logs.push(chunk.toString("utf8"));
+    if (logs.length > 50) logs.splice(0, logs.length - 50);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const server: RunningServer = {
+    kind,
+    url,
+    pid: child.pid!,
+    process: child,
+    logs,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  await Promise.race([
+    waitFor(async () => (await fetch(`${url}/readyz`)).ok, 90_000, `${kind} on ${url}`),
+    exited.then(() => {
+      throw new Error(`${kind} exited during start:\n${logs.join("").slice(-3000)}`);
+    }),
+  ]).catch(async (error) => {
+    await server.stop();
+    throw error;
+  });
+  return server;
+}
+
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
+  return kb * 1024;
+}
+
+export interface WrkResult {
+  requests: number;
+  seconds: number;
+  rps: number;
+  p50_ms: number;
+  p90_ms: number;
+  p99_ms: number;
+  mean_ms: number;
+  max_ms: number;
+  errors: { connect: number; read: number; write: number; status: number; timeout: number };
+}
+
+export interface WrkRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const luaString = (s: string) => JSON.stringify(s); // JSON string escapes are valid Lua escapes for our ASCII
+
+/**
+ * A wrk Lua script that cycles through the given requests (each wrk thread starts at another offset), and
+ * prints a JSON summary line at the end.
+ */
+export function wrkScript(requests: WrkRequest[]): string {
+  const items = requests
+    .map((r) => {
+      const headers = Object.entries(r.headers ?? {})
+        .map(([k, v]) => `[${luaString(k)}]=${luaString(v)}`)
+        .join(",");
+      return `  { ${luaString(r.method)}, ${luaString(r.path)}, {${headers}}, ${r.body === undefined ? "nil" : luaString(r.body)} }`;
+    })
+    .join(",\n");
+  return `
+local specs = {
+${items}
+}
+local reqs = {}
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("offset", counter * 7919)
+end
+local i = 0
+function init(args)
+  i = tonumber(offset) or 0
+  -- formatted here, not at load time: only now does wrk know the Host header
+  for n, s in ipairs(specs) do reqs[n] = wrk.format(s[1], s[2], s[3], s[4]) end
+end
+function request()
+  i = i + 1
+  return reqs[(i % #reqs) + 1]
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('BENCH_JSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"mean_us":%d,"max_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(90), latency:percentile(99),
+    math.floor(latency.mean), latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end
+`;
+}
+
+export async function runWrk(
+  baseUrl: string,
+  requests: WrkRequest[],
+  options: { seconds: number; connections?: number; threads?: number; timeoutSeconds?: number },
+): Promise<WrkResult> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-wrk-"));
+  const script = path.join(dir, "script.lua");
+  await writeFile(script, wrkScript(requests));
+  try {
+    const args = [
+      "-c",
+      CPUS.load,
+      "wrk",
+      `-t${options.threads ?? 2}`,
+      `-c${options.connections ?? 32}`,
+      `-d${options.seconds}s`,
+      `--timeout`,
+      `${options.timeoutSeconds ?? 10}s`,
+      "-s",
+      script,
+      baseUrl,
+    ];
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn("taskset", args, { stdio: ["ignore", "pipe", "pipe"] });
+      renice(child.pid!);
+      let text = "";
+      child.stdout.on("data", (d) => (text += d));
+      child.stderr.on("data", (d) => (text += d));
+      child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk failed (${code}): ${text}`))));
+    });
+    const line = out.split("\n").find((l) => l.startsWith("BENCH_JSON "));
+    if (!line) throw new Error(`no summary from wrk:\n${out}`);
+    const j = JSON.parse(line.slice("BENCH_JSON ".length));
+    const seconds = j.duration_us / 1e6;
+    return {
+      requests: j.requests,
+      seconds,
+      rps: j.requests / seconds,
+      p50_ms: j.p50_us / 1000,
+      p90_ms: j.p90_us / 1000,
+      p99_ms: j.p99_us / 1000,
+      mean_ms: j.mean_us / 1000,
+      max_ms: j.max_us / 1000,
+      errors: { connect: j.connect, read: j.read, write: j.write, status: j.status, timeout: j.timeout },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function secretKey(): string {
+  return randomBytes(32).toString("hex");
+}
+
+export function machineInfo(): Record<string, string | number> {
+  const cpuinfo = readFileSync("/proc/cpuinfo", "utf8");
+  const model = /model name\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? "unknown";
+  const mhz = /cpu MHz\s*:\s*(.+)/.exec(cpuinfo)?.[1] ?? "unknown";
+  let osName = "unknown";
+  try {
+    osName = /PRETTY_NAME="(.+)"/.exec(readFileSync("/etc/os-release", "utf8"))?.[1] ?? osName;
+  } catch {
+    // not Linux-like
+  }
+  const pkg = (name: string) => {
+    try {
+      return JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
+    } catch {
+      return "?";
+    }
+  };
+  let wrkVersion = "?";
+  try {
+    wrkVersion = execFileSync("wrk", ["-v"], { stdio: ["ignore", "pipe", "pipe"] }).toString().split("\n")[0]!;
+  } catch (error) {
+    // wrk -v exits 1 after printing its version
+    wrkVersion = String((error as { stdout?: Buffer }).stdout ?? "").split("\n")[0] || "?";
+  }
+  return {
+    cpu: model,
+    cpu_mhz: mhz,
+    cores: os.cpus().length,
+    ram_gib: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: osName,
+    kernel: os.release(),
+    node: process.version,
+    next: pkg("next"),
+    prisma: pkg("@prisma/client"),
+    "@prisma/adapter-pg": pkg("@prisma/adapter-pg"),
+    pg: pkg("pg"),
+    jose: pkg("jose"),
+    "@node-rs/argon2": pkg("@node-rs/argon2"),
+    wrk: wrkVersion.trim(),
+  };
+}
