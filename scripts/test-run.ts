@@ -6,8 +6,7 @@
  * `node --import tsx scripts/test-run.ts [phase...]` runs only the named phases.
  */
 import { spawn } from "node:child_process";
-import { startTestPostgres } from "../e2e/support/postgres";
-import { s3FromEnv, startRgw } from "../e2e/support/s3";
+import { servicesEnv, startTestServices } from "../e2e/support/services";
 
 const phases: Record<string, string[]> = {
   vitest: ["npx", "vitest", "run"],
@@ -32,21 +31,9 @@ async function main(): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   try {
     const started = Date.now();
-    if (!env.TEST_DATABASE_ADMIN_URL) {
-      const pg = await startTestPostgres();
-      stops.push(pg.stop);
-      env.TEST_DATABASE_ADMIN_URL = pg.adminUrl;
-    }
-    if (!s3FromEnv()) {
-      const s3 = await startRgw();
-      stops.push(s3.stop);
-      Object.assign(env, {
-        TEST_S3_ENDPOINT: s3.endpoint,
-        TEST_S3_REGION: s3.region,
-        TEST_S3_ACCESS_KEY_ID: s3.accessKeyId,
-        TEST_S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      });
-    }
+    const services = await startTestServices();
+    stops.push(services.stop);
+    Object.assign(env, servicesEnv(services));
     console.log(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`);
 
     const results = [];

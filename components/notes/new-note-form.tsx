@@ -5,6 +5,7 @@ import { createNoteAction } from "@/app/note-actions";
 import { FileInput, type UploadLimits } from "@/components/notes/file-input";
 import { UploadProgress } from "@/components/notes/upload-progress";
 import { useFileUpload } from "@/components/notes/use-file-upload";
+import { Field, MarkdownLabel, TextAreaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { Spinner } from "@/components/ui/spinner";
 import { type ActionState, initialActionState } from "@/lib/actions/state";
@@ -46,50 +47,29 @@ export function NewNoteForm({ limits }: { limits: UploadLimits }) {
         New note
       </h2>
       <FormMessage message={state.message} />
-      <div>
-        <label htmlFor="new-title" className="label">
-          Title
-        </label>
-        <input
-          id="new-title"
-          name="title"
-          className="field"
-          required
-          maxLength={TITLE_MAX}
-          defaultValue={values?.title}
-          key={`title-${state.ok}`}
-          aria-invalid={state.fieldErrors?.title ? true : undefined}
-          aria-describedby={state.fieldErrors?.title ? "new-title-error" : undefined}
-          placeholder="What is this note about?"
-        />
-        {state.fieldErrors?.title ? (
-          <p id="new-title-error" className="field-error" role="alert">
-            {state.fieldErrors.title}
-          </p>
-        ) : null}
-      </div>
-      <div>
-        <label htmlFor="new-description" className="label">
-          Description <span className="font-normal text-stone-500 dark:text-stone-400">(Markdown)</span>
-        </label>
-        <textarea
-          id="new-description"
-          name="description"
-          rows={4}
-          className="field min-h-24 resize-y"
-          maxLength={DESCRIPTION_MAX}
-          defaultValue={values?.description}
-          key={`description-${state.ok}`}
-          aria-invalid={state.fieldErrors?.description ? true : undefined}
-          aria-describedby={state.fieldErrors?.description ? "new-description-error" : undefined}
-          placeholder="Write anything. **Bold**, lists and links work."
-        />
-        {state.fieldErrors?.description ? (
-          <p id="new-description-error" className="field-error" role="alert">
-            {state.fieldErrors.description}
-          </p>
-        ) : null}
-      </div>
+      <Field
+        id="new-title"
+        label="Title"
+        name="title"
+        required
+        maxLength={TITLE_MAX}
+        defaultValue={values?.title}
+        key={`title-${state.ok}`}
+        error={state.fieldErrors?.title}
+        placeholder="What is this note about?"
+      />
+      <TextAreaField
+        id="new-description"
+        label={<MarkdownLabel>Description</MarkdownLabel>}
+        name="description"
+        rows={4}
+        className="field min-h-24 resize-y"
+        maxLength={DESCRIPTION_MAX}
+        defaultValue={values?.description}
+        key={`description-${state.ok}`}
+        error={state.fieldErrors?.description}
+        placeholder="Write anything. **Bold**, lists and links work."
+      />
       {uploader.phase === "uploading" && file ? (
         <UploadProgress progress={uploader.progress} onCancel={uploader.cancel} fileName={file.name} />
       ) : (

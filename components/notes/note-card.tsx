@@ -8,6 +8,7 @@ import { FileInput, type UploadLimits } from "@/components/notes/file-input";
 import { Markdown } from "@/components/notes/markdown";
 import { UploadProgress } from "@/components/notes/upload-progress";
 import { useFileUpload } from "@/components/notes/use-file-upload";
+import { Field, MarkdownLabel, TextAreaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { Spinner } from "@/components/ui/spinner";
 import type { ActionState } from "@/lib/actions/state";
@@ -66,46 +67,25 @@ export function NoteCard({
             Editing {note.title}
           </h2>
           <FormMessage message={state.message} />
-          <div>
-            <label htmlFor={`title-${note.id}`} className="label">
-              Title
-            </label>
-            <input
-              id={`title-${note.id}`}
-              name="title"
-              className="field"
-              defaultValue={state.values?.title ?? note.title}
-              maxLength={TITLE_MAX}
-              required
-              autoFocus
-              aria-invalid={state.fieldErrors?.title ? true : undefined}
-              aria-describedby={state.fieldErrors?.title ? `title-${note.id}-error` : undefined}
-            />
-            {state.fieldErrors?.title ? (
-              <p id={`title-${note.id}-error`} className="field-error" role="alert">
-                {state.fieldErrors.title}
-              </p>
-            ) : null}
-          </div>
-          <div>
-            <label htmlFor={`description-${note.id}`} className="label">
-              Description <span className="font-normal text-stone-500 dark:text-stone-400">(Markdown)</span>
-            </label>
-            <textarea
-              id={`description-${note.id}`}
-              name="description"
-              rows={6}
-              className="field resize-y"
-              defaultValue={state.values?.description ?? note.description}
-              maxLength={DESCRIPTION_MAX}
-              aria-invalid={state.fieldErrors?.description ? true : undefined}
-            />
-            {state.fieldErrors?.description ? (
-              <p className="field-error" role="alert">
-                {state.fieldErrors.description}
-              </p>
-            ) : null}
-          </div>
+          <Field
+            id={`title-${note.id}`}
+            label="Title"
+            name="title"
+            defaultValue={state.values?.title ?? note.title}
+            maxLength={TITLE_MAX}
+            required
+            autoFocus
+            error={state.fieldErrors?.title}
+          />
+          <TextAreaField
+            id={`description-${note.id}`}
+            label={<MarkdownLabel>Description</MarkdownLabel>}
+            name="description"
+            rows={6}
+            defaultValue={state.values?.description ?? note.description}
+            maxLength={DESCRIPTION_MAX}
+            error={state.fieldErrors?.description}
+          />
           <div className="flex justify-end gap-2">
             <button type="button" className="btn-ghost" onClick={() => (setMode("view"), setState({ ok: true }))} disabled={pending}>
               Cancel

@@ -1,21 +1,20 @@
-import type { InputHTMLAttributes, ReactNode } from "react";
+import type { InputHTMLAttributes, ReactNode, TextareaHTMLAttributes } from "react";
 
-/** A labelled input whose error is announced and tied to it (aria-invalid + aria-describedby). */
-export function Field({
-  label,
-  name,
-  error,
-  hint,
-  ...input
-}: { label: string; name: string; error?: string; hint?: ReactNode } & InputHTMLAttributes<HTMLInputElement>) {
-  const id = input.id ?? `field-${name}`;
-  const described = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+interface FieldFrame {
+  label: ReactNode;
+  name: string;
+  error?: string;
+  hint?: ReactNode;
+}
+
+/** Label, control, hint and error, with the error announced and tied to the control (aria-describedby). */
+function Frame({ id, label, error, hint, children }: Omit<FieldFrame, "name"> & { id: string; children: ReactNode }) {
   return (
     <div>
       <label htmlFor={id} className="label">
         {label}
       </label>
-      <input id={id} name={name} className="field" aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {children}
       {hint && !error ? (
         <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500 dark:text-stone-400">
           {hint}
@@ -27,5 +26,52 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
+  return [error ? `${id}-error` : null, hint && !error ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** A labelled input. */
+export function Field({ label, name, error, hint, ...input }: FieldFrame & InputHTMLAttributes<HTMLInputElement>) {
+  const id = input.id ?? `field-${name}`;
+  return (
+    <Frame id={id} label={label} error={error} hint={hint}>
+      <input id={id} name={name} className="field" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
+    </Frame>
+  );
+}
+
+/** A labelled multi-line text area. */
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  className = "field resize-y",
+  ...textarea
+}: FieldFrame & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = textarea.id ?? `field-${name}`;
+  return (
+    <Frame id={id} label={label} error={error} hint={hint}>
+      <textarea
+        id={id}
+        name={name}
+        className={className}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...textarea}
+      />
+    </Frame>
+  );
+}
+
+/** The "Description (Markdown)" label used by every note form. */
+export function MarkdownLabel({ children }: { children: ReactNode }) {
+  return (
+    <>
+      {children} <span className="font-normal text-stone-500 dark:text-stone-400">(Markdown)</span>
+    </>
   );
 }

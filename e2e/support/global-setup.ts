@@ -1,7 +1,8 @@
 import type { TestProject } from "vitest/node";
 import { startApp, testSecret, type RunningApp } from "./app";
-import { createDatabase, startTestPostgres, type TestPostgres } from "./postgres";
-import { createBucket, s3FromEnv, startRgw, type TestS3 } from "./s3";
+import { createDatabase } from "./postgres";
+import { createBucket } from "./s3";
+import { startTestServices } from "./services";
 
 /**
  * Starts what the integration tests share, once per run: real PostgreSQL, a real S3 server (Ceph RGW, unless
@@ -29,17 +30,9 @@ export default async function setup(project: TestProject) {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
   };
   try {
-    let pgAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
-    if (!pgAdminUrl) {
-      const pg: TestPostgres = await startTestPostgres();
-      stops.push(pg.stop);
-      pgAdminUrl = pg.adminUrl;
-    }
-    let s3: TestS3 | null = s3FromEnv();
-    if (!s3) {
-      s3 = await startRgw();
-      stops.push(s3.stop);
-    }
+    const services = await startTestServices();
+    stops.push(services.stop);
+    const { pgAdminUrl, s3 } = services;
 
     const apiBucket = "cloudnotes-api";
     await createBucket(s3, apiBucket);

@@ -1,8 +1,9 @@
 import type { FullConfig } from "@playwright/test";
 import { startApp, testSecret } from "../support/app";
 import { freePort } from "../support/ports";
-import { createDatabase, startTestPostgres } from "../support/postgres";
-import { createBucket, s3FromEnv, startRgw } from "../support/s3";
+import { createDatabase } from "../support/postgres";
+import { createBucket } from "../support/s3";
+import { startTestServices } from "../support/services";
 
 /**
  * Playwright's world: real PostgreSQL, real S3 (Ceph RGW, or TEST_S3_ENDPOINT) and the production build of the
@@ -27,17 +28,9 @@ export default async function globalSetup(_config: FullConfig) {
     for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
   };
   try {
-    let pgAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
-    if (!pgAdminUrl) {
-      const pg = await startTestPostgres();
-      stops.push(pg.stop);
-      pgAdminUrl = pg.adminUrl;
-    }
-    let s3 = s3FromEnv();
-    if (!s3) {
-      s3 = await startRgw();
-      stops.push(s3.stop);
-    }
+    const services = await startTestServices();
+    stops.push(services.stop);
+    const { pgAdminUrl, s3 } = services;
     const port = Number(process.env.E2E_APP_PORT ?? (await freePort()));
     const origin = `http://127.0.0.1:${port}`;
     const bucket = "cloudnotes-ui";
