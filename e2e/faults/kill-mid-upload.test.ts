@@ -174,6 +174,8 @@ describe("an instance killed mid-upload", () => {
       ...killed.env,
       PORT: undefined,
       UPLOAD_TTL_HOURS: "0.0003",
+      // Sweep every second, not only at start: the start-up sweep may come before the leftovers are 1 s old.
+      UPLOAD_SWEEP_INTERVAL_SECONDS: "1",
     });
     const started = Date.now();
     await poll(
