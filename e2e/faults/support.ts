@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { PASSWORD } from "../support/api";
-import { type AppEnv, testSecret } from "../support/app";
+import { type AppEnv, appEnvFor } from "../support/app";
 import { createBucket, type TestS3 } from "../support/s3";
 
 /**
@@ -13,17 +13,7 @@ type S3Target = Pick<TestS3, "endpoint" | "region" | "accessKeyId" | "secretAcce
 
 /** The environment of an app instance on the given database and bucket (the shared S3 server by default). */
 export function appEnv(databaseUrl: string, bucket: string, extra: AppEnv = {}, s3: S3Target = inject("s3")): AppEnv {
-  return {
-    DATABASE_URL: databaseUrl,
-    SECRET_KEY: testSecret(),
-    BUCKET_NAME: bucket,
-    S3_ENDPOINT: s3.endpoint,
-    AWS_REGION: s3.region,
-    AWS_ACCESS_KEY_ID: s3.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    LOG_LEVEL: "warn",
-    ...extra,
-  };
+  return appEnvFor(databaseUrl, bucket, s3, { LOG_LEVEL: "warn", ...extra });
 }
 
 /** A bucket of this test file's own on the shared S3 server. */
@@ -70,24 +60,7 @@ export async function signUp(baseUrl: string, tag: string): Promise<{ id: string
   return { id: JSON.parse(reg.text).id, email, token: JSON.parse(login.text).access_token };
 }
 
-/** Calls `read` until `done(value)` holds or the deadline passes (then fails with the last value). */
-export async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      last = await read();
-      if (done(last)) return last;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)} ${lastError ?? ""}`);
-    }
-    await sleep(200);
-  }
-}
+export { poll } from "../support/poll";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

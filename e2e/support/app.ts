@@ -19,6 +19,25 @@ export interface RunningApp {
 
 export const SERVER = path.resolve(import.meta.dirname, "../../.next/standalone/server.mjs");
 
+/** The environment of an app instance on the given database, bucket and S3 server (plus `extra`). */
+export function appEnvFor(
+  databaseUrl: string,
+  bucket: string,
+  s3: { endpoint: string; region: string; accessKeyId: string; secretAccessKey: string },
+  extra: AppEnv = {},
+): AppEnv {
+  return {
+    DATABASE_URL: databaseUrl,
+    SECRET_KEY: testSecret(),
+    BUCKET_NAME: bucket,
+    S3_ENDPOINT: s3.endpoint,
+    AWS_REGION: s3.region,
+    AWS_ACCESS_KEY_ID: s3.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+    ...extra,
+  };
+}
+
 export function testSecret(): string {
   return randomBytes(32).toString("hex");
 }

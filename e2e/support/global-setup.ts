@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startApp, testSecret, type RunningApp } from "./app";
+import { appEnvFor, startApp, testSecret, type RunningApp } from "./app";
 import { createDatabase } from "./postgres";
 import { createBucket } from "./s3";
 import { startTestServices } from "./services";
@@ -38,20 +38,16 @@ export default async function setup(project: TestProject) {
     await createBucket(s3, apiBucket);
     const apiDatabaseUrl = await createDatabase(pgAdminUrl, "api");
     const apiSecretKey = testSecret();
-    const app: RunningApp = await startApp({
-      DATABASE_URL: apiDatabaseUrl,
-      SECRET_KEY: apiSecretKey,
-      BUCKET_NAME: apiBucket,
-      S3_ENDPOINT: s3.endpoint,
-      AWS_REGION: s3.region,
-      AWS_ACCESS_KEY_ID: s3.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      MAX_UPLOAD_BYTES: String(API_MAX_UPLOAD_BYTES),
-      WORKER_INTERVAL_SECONDS: "1",
-      // Every test client is 127.0.0.1: per-IP limits are tested with X-Forwarded-For from the trusted loopback.
-      LOGIN_MAX_FAILURES_PER_IP: "20",
-      LOGIN_MAX_FAILURES_PER_ACCOUNT: "5",
-    });
+    const app: RunningApp = await startApp(
+      appEnvFor(apiDatabaseUrl, apiBucket, s3, {
+        SECRET_KEY: apiSecretKey,
+        MAX_UPLOAD_BYTES: String(API_MAX_UPLOAD_BYTES),
+        WORKER_INTERVAL_SECONDS: "1",
+        // Every test client is 127.0.0.1: per-IP limits are tested with X-Forwarded-For from the trusted loopback.
+        LOGIN_MAX_FAILURES_PER_IP: "20",
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: "5",
+      }),
+    );
     stops.push(() => app.stop());
 
     project.provide("pgAdminUrl", pgAdminUrl);

@@ -1,5 +1,5 @@
 import type { FullConfig } from "@playwright/test";
-import { startApp, testSecret } from "../support/app";
+import { appEnvFor, startApp } from "../support/app";
 import { freePort } from "../support/ports";
 import { createDatabase } from "../support/postgres";
 import { createBucket } from "../support/s3";
@@ -37,17 +37,7 @@ export default async function globalSetup(_config: FullConfig) {
     await createBucket(s3, bucket, [origin]);
     const databaseUrl = await createDatabase(pgAdminUrl, "ui");
     const app = await startApp(
-      {
-        DATABASE_URL: databaseUrl,
-        SECRET_KEY: testSecret(),
-        BUCKET_NAME: bucket,
-        S3_ENDPOINT: s3.endpoint,
-        AWS_REGION: s3.region,
-        AWS_ACCESS_KEY_ID: s3.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
-        MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES),
-        WORKER_INTERVAL_SECONDS: "1",
-      },
+      appEnvFor(databaseUrl, bucket, s3, { MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES), WORKER_INTERVAL_SECONDS: "1" }),
       { port },
     );
     stops.push(() => app.stop());
