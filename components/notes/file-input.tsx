@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { describedBy, Frame } from "@/components/ui/field";
 import { formatBytes, isAllowedType } from "@/lib/files/policy";
 
 export interface UploadLimits {
@@ -35,32 +36,22 @@ export function FileInput({
   inputRef?: React.Ref<HTMLInputElement>;
 }) {
   const id = useId();
+  const hint = <>Optional. Up to {formatBytes(limits.maxBytes)}; images show a preview.</>;
   return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
+    <Frame id={id} label={label} error={error} hint={hint}>
       <input
         ref={inputRef}
         id={id}
         type="file"
         disabled={disabled}
         aria-invalid={error ? true : undefined}
-        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+        aria-describedby={describedBy(id, error, hint)}
         className="block w-full text-sm text-stone-700 file:mr-3 file:rounded-lg file:border-0 file:bg-stone-200 file:px-3 file:py-2 file:text-sm file:font-medium file:text-stone-800 hover:file:bg-stone-300 dark:text-stone-300 dark:file:bg-stone-800 dark:file:text-stone-100 dark:hover:file:bg-stone-700"
         onChange={(event) => {
           const file = event.currentTarget.files?.[0] ?? null;
           onChange(file, file ? refuseFile(file, limits) : null);
         }}
       />
-      <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500 dark:text-stone-400">
-        Optional. Up to {formatBytes(limits.maxBytes)}; images show a preview.
-      </p>
-      {error ? (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </Frame>
   );
 }

@@ -8,7 +8,7 @@ interface FieldFrame {
 }
 
 /** Label, control, hint and error, with the error announced and tied to the control (aria-describedby). */
-function Frame({ id, label, error, hint, children }: Omit<FieldFrame, "name"> & { id: string; children: ReactNode }) {
+export function Frame({ id, label, error, hint, children }: Omit<FieldFrame, "name"> & { id: string; children: ReactNode }) {
   return (
     <div>
       <label htmlFor={id} className="label">
@@ -29,7 +29,7 @@ function Frame({ id, label, error, hint, children }: Omit<FieldFrame, "name"> & 
   );
 }
 
-function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
+export function describedBy(id: string, error?: string, hint?: ReactNode): string | undefined {
   return [error ? `${id}-error` : null, hint && !error ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
 }
 

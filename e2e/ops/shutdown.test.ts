@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import net from "node:net";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { type AppEnv, startApp, testSecret } from "../support/app";
+import { type AppEnv, appEnvFor, startApp } from "../support/app";
 import { waitFor } from "../support/ports";
 import { createDatabase } from "../support/postgres";
 import { createBucket } from "../support/s3";
@@ -22,16 +22,9 @@ beforeAll(async () => {
   const s3 = inject("s3");
   const bucket = `cloudnotes-shutdown-${randomBytes(3).toString("hex")}`;
   await createBucket({ ...s3, stop: async () => {} }, bucket);
-  env = {
-    DATABASE_URL: await createDatabase(inject("pgAdminUrl"), "shutdown"),
-    SECRET_KEY: testSecret(),
-    BUCKET_NAME: bucket,
-    S3_ENDPOINT: s3.endpoint,
-    AWS_REGION: s3.region,
-    AWS_ACCESS_KEY_ID: s3.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  env = appEnvFor(await createDatabase(inject("pgAdminUrl"), "shutdown"), bucket, s3, {
     SHUTDOWN_TIMEOUT_SECONDS: "20",
-  };
+  });
 });
 
 function refused(port: number): Promise<boolean> {
