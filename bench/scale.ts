@@ -37,18 +37,23 @@ const LIMIT = 100; // the API's default page size
 
 const searchText = `SELECT ${COLUMNS} FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $3) ORDER BY created_at DESC, id DESC LIMIT $2`;
 
+/** A search as the API runs it: an unnamed statement, planned for its word (`custom`). */
+function search(name: string, word: string, limit?: number): Query {
+  return {
+    name,
+    path: () => `/notes?q=${word}${limit ? `&limit=${limit}` : ""}`,
+    sql: { name: "list_notes_q", text: searchText, params: (o) => [o, (limit ?? LIMIT) + 1, word] },
+    custom: true,
+  };
+}
+
 /**
  * The rare word matches 100 times more notes at 100,000 notes than at 1,000 (2 → ~180 with this seed), so its
  * default page grows from 2 notes to 100 and the answer, not the search, dominates the time. This variant asks
  * for as many notes as the small case has (`limit`), which isolates the cost of the search itself.
  */
 function rareSameSize(limit: number): Query {
-  return {
-    name: `search, rare word, same answer size (limit=${limit})`,
-    path: () => `/notes?q=${RARE_WORD}&limit=${limit}`,
-    sql: { name: "list_notes_q", text: searchText, params: (o) => [o, limit + 1, RARE_WORD] },
-    custom: true,
-  };
+  return search(`search, rare word, same answer size (limit=${limit})`, RARE_WORD, limit);
 }
 
 const QUERIES: Query[] = [
@@ -66,26 +71,8 @@ const QUERIES: Query[] = [
       params: (o, c) => [o, LIMIT + 1, c!.createdAt, c!.id],
     },
   },
-  {
-    name: `search, rare word (${RARE_WORD})`,
-    path: () => `/notes?q=${RARE_WORD}`,
-    sql: {
-      name: "list_notes_q",
-      text: `SELECT ${COLUMNS} FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $3) ORDER BY created_at DESC, id DESC LIMIT $2`,
-      params: (o) => [o, LIMIT + 1, RARE_WORD],
-    },
-    custom: true,
-  },
-  {
-    name: `search, common word (${COMMON_WORD})`,
-    path: () => `/notes?q=${COMMON_WORD}`,
-    sql: {
-      name: "list_notes_q",
-      text: `SELECT ${COLUMNS} FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $3) ORDER BY created_at DESC, id DESC LIMIT $2`,
-      params: (o) => [o, LIMIT + 1, COMMON_WORD],
-    },
-    custom: true,
-  },
+  search(`search, rare word (${RARE_WORD})`, RARE_WORD),
+  search(`search, common word (${COMMON_WORD})`, COMMON_WORD),
 ];
 
 function percentile(sorted: number[], p: number): number {

@@ -15,12 +15,13 @@ import path from "node:path";
 import S3rver from "s3rver";
 import { ensureBucket } from "./lib/bucket";
 import { startEmbeddedPostgres } from "./lib/postgres";
+import { Stops } from "./lib/stops";
 
 const root = path.resolve(import.meta.dirname, "..");
 const data = path.join(root, ".data");
 const env: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const port = Number(env.PORT ?? 3000);
-const stops: (() => Promise<unknown>)[] = [];
+const stops = new Stops();
 
 async function freePort(preferred: number): Promise<number> {
   const tryPort = (p: number) =>
@@ -36,7 +37,7 @@ async function main() {
 
   if (!env.DATABASE_URL) {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(data, "postgres"), port: await freePort(54329), persistent: true });
-    stops.push(pg.stop);
+    stops.add(pg.stop);
     env.DATABASE_URL = await pg.createDatabase("cloudnotes");
     console.log(`PostgreSQL (embedded) ready: ${env.DATABASE_URL.replace(/:[^:@/]+@/, ":***@")}`);
   }
@@ -45,7 +46,7 @@ async function main() {
     const s3Port = await freePort(4569);
     const s3 = new S3rver({ port: s3Port, address: "127.0.0.1", directory: path.join(data, "s3"), silent: true });
     await s3.run();
-    stops.push(() => s3.close());
+    stops.add(() => s3.close());
     Object.assign(env, {
       S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
       BUCKET_NAME: "cloudnotes",
@@ -73,20 +74,17 @@ async function main() {
     env,
     stdio: "inherit",
   });
-  const stopAll = async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
-  };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => app.kill(signal));
   }
   app.on("exit", async (code) => {
-    await stopAll();
+    await stops.stopAll(() => {});
     process.exit(code ?? 0);
   });
 }
 
 main().catch(async (error) => {
   console.error(error);
-  for (const stop of stops.reverse()) await stop().catch(() => {});
+  await stops.stopAll(() => {});
   process.exit(1);
 });

@@ -7,6 +7,7 @@
  */
 import { spawn } from "node:child_process";
 import { servicesEnv, startTestServices } from "../e2e/support/services";
+import { Stops } from "./lib/stops";
 
 const phases: Record<string, string[]> = {
   vitest: ["npx", "vitest", "run"],
@@ -27,12 +28,12 @@ async function main(): Promise<number> {
   const names = selected.length > 0 ? selected : Object.keys(phases);
   for (const n of names) if (!phases[n]) throw new Error(`unknown phase ${n}; known: ${Object.keys(phases).join(", ")}`);
 
-  const stops: (() => Promise<unknown>)[] = [];
+  const stops = new Stops();
   const env: NodeJS.ProcessEnv = { ...process.env };
   try {
     const started = Date.now();
     const services = await startTestServices();
-    stops.push(services.stop);
+    stops.add(services.stop);
     Object.assign(env, servicesEnv(services));
     console.log(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`);
 
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
     for (const r of results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
     return results.every((r) => r.ok) ? 0 : 1;
   } finally {
-    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
+    await stops.stopAll();
   }
 }
 

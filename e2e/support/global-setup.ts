@@ -3,6 +3,7 @@ import { appEnvFor, startApp, testSecret, type RunningApp } from "./app";
 import { createDatabase } from "./postgres";
 import { createBucket } from "./s3";
 import { startTestServices } from "./services";
+import { Stops } from "../../scripts/lib/stops";
 
 /**
  * Starts what the integration tests share, once per run: real PostgreSQL, a real S3 server (Ceph RGW, unless
@@ -25,13 +26,11 @@ declare module "vitest" {
 export const API_MAX_UPLOAD_BYTES = 12 * 1024 * 1024;
 
 export default async function setup(project: TestProject) {
-  const stops: (() => Promise<unknown>)[] = [];
-  const teardown = async () => {
-    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
-  };
+  const stops = new Stops();
+  const teardown = () => stops.stopAll();
   try {
     const services = await startTestServices();
-    stops.push(services.stop);
+    stops.add(services.stop);
     const { pgAdminUrl, s3 } = services;
 
     const apiBucket = "cloudnotes-api";
@@ -48,7 +47,7 @@ export default async function setup(project: TestProject) {
         LOGIN_MAX_FAILURES_PER_ACCOUNT: "5",
       }),
     );
-    stops.push(() => app.stop());
+    stops.add(() => app.stop());
 
     project.provide("pgAdminUrl", pgAdminUrl);
     project.provide("s3", { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });

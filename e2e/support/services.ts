@@ -1,5 +1,6 @@
 import { startTestPostgres } from "./postgres";
 import { s3FromEnv, startRgw, type TestS3 } from "./s3";
+import { Stops } from "../../scripts/lib/stops";
 
 /**
  * The real servers a test run needs: PostgreSQL (TEST_DATABASE_ADMIN_URL's, or an embedded one) and S3
@@ -13,21 +14,19 @@ export interface TestServices {
 }
 
 export async function startTestServices(): Promise<TestServices> {
-  const stops: (() => Promise<unknown>)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((e) => console.error(e));
-  };
+  const stops = new Stops();
+  const stop = () => stops.stopAll();
   try {
     let pgAdminUrl = process.env.TEST_DATABASE_ADMIN_URL;
     if (!pgAdminUrl) {
       const pg = await startTestPostgres();
-      stops.push(pg.stop);
+      stops.add(pg.stop);
       pgAdminUrl = pg.adminUrl;
     }
     let s3 = s3FromEnv();
     if (!s3) {
       s3 = await startRgw();
-      stops.push(s3.stop);
+      stops.add(s3.stop);
     }
     return { pgAdminUrl, s3, stop };
   } catch (error) {

@@ -4,6 +4,7 @@ import { freePort } from "../support/ports";
 import { createDatabase } from "../support/postgres";
 import { createBucket } from "../support/s3";
 import { startTestServices } from "../support/services";
+import { Stops } from "../../scripts/lib/stops";
 
 /**
  * Playwright's world: real PostgreSQL, real S3 (Ceph RGW, or TEST_S3_ENDPOINT) and the production build of the
@@ -23,13 +24,11 @@ export default async function globalSetup(_config: FullConfig) {
     process.env.E2E_MAX_UPLOAD_BYTES ??= String(25 * 1024 * 1024);
     return;
   }
-  const stops: (() => Promise<unknown>)[] = [];
-  const teardown = async () => {
-    for (const stop of stops.reverse()) await stop().catch((e) => console.error(e));
-  };
+  const stops = new Stops();
+  const teardown = () => stops.stopAll();
   try {
     const services = await startTestServices();
-    stops.push(services.stop);
+    stops.add(services.stop);
     const { pgAdminUrl, s3 } = services;
     const port = Number(process.env.E2E_APP_PORT ?? (await freePort()));
     const origin = `http://127.0.0.1:${port}`;
@@ -40,7 +39,7 @@ export default async function globalSetup(_config: FullConfig) {
       appEnvFor(databaseUrl, bucket, s3, { MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES), WORKER_INTERVAL_SECONDS: "1" }),
       { port },
     );
-    stops.push(() => app.stop());
+    stops.add(() => app.stop());
     Object.assign(process.env, {
       E2E_BASE_URL: origin,
       E2E_BUCKET: bucket,
