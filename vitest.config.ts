@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "e2e/**/*.test.ts", "scripts/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "server/**/*.test.ts", "e2e/**/*.test.ts", "scripts/**/*.test.ts"],
     globalSetup: ["e2e/support/global-setup.ts"],
     pool: "forks",
     testTimeout: 60_000,

@@ -37,7 +37,7 @@ export function bucketOf(url: string): string {
   }
   if (url.includes("/.next/server/chunks/")) return "app bundle (.next/server/chunks: lib/ + bundled deps)";
   if (url.includes("/.next/server/")) return "app bundle (.next/server routes/pages)";
-  if (url.endsWith("server.mjs")) return "scripts/server.ts (our wrapper)";
+  if (url.endsWith("server.mjs")) return "server/ (our wrapper)";
   if (url.includes("/bench/")) return "bench (floor)";
   return url.split("/").slice(-2).join("/");
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles scripts/server.ts into the standalone build (.next/standalone/server.mjs) and copies what Next's
+// Bundles server/main.ts into the standalone build (.next/standalone/server.mjs) and copies what Next's
 // standalone output leaves out: public/, .next/static and the migrations.
 import { cp, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -14,7 +14,7 @@ if (!existsSync(out)) {
 }
 
 await build({
-  entryPoints: [path.join(root, "scripts", "server.ts")],
+  entryPoints: [path.join(root, "server", "main.ts")],
   outfile: path.join(out, "server.mjs"),
   bundle: true,
   platform: "node",

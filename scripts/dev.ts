@@ -69,7 +69,7 @@ async function main() {
   env.PORT = String(port);
   env.HOSTNAME ??= "localhost";
 
-  const app = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "server.ts"), "--dev"], {
+  const app = spawn(process.execPath, ["--import", "tsx", path.join(root, "server", "main.ts"), "--dev"], {
     cwd: root,
     env,
     stdio: "inherit",

@@ -39,7 +39,7 @@ import {
   isValidForwardedProto,
   isValidHost,
   SUPPORTED_METHODS,
-} from "./lib/http-guards";
+} from "./http-guards";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
 

@@ -8,7 +8,7 @@ import type { Config } from "@/lib/config";
  *
  * Path-style URLs (custom endpoints, and AWS buckets whose names contain dots) become path-restricted sources
  * (`https://host/bucket/`), so that the policy allows this bucket only, not every bucket on that host. Not
- * server-only and free of the SDK: the HTTP server (scripts/server.ts) uses it at start-up.
+ * server-only and free of the SDK: the HTTP server (server/main.ts) uses it at start-up.
  */
 export type S3Settings = Pick<Config, "BUCKET_NAME" | "AWS_REGION" | "S3_ENDPOINT" | "S3_PUBLIC_ENDPOINT" | "S3_FORCE_PATH_STYLE">;
 

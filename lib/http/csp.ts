@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 
 /**
- * The Content-Security-Policy of every response, set by the HTTP server (scripts/server.ts) because it carries
+ * The Content-Security-Policy of every response, set by the HTTP server (server/main.ts) because it carries
  * a fresh nonce per request, which a static header in NGINX cannot. Next.js reads the nonce back from the
  * request's Content-Security-Policy header while it renders and puts it on its own inline and bundle scripts;
  * 'strict-dynamic' then lets those load their chunks. So no script runs unless the app emitted it: injected
