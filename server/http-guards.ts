@@ -68,27 +68,6 @@ export async function checkedPageForm(
   return replay;
 }
 
-/**
- * Next.js's own CSRF check of server actions (the Origin's host must be X-Forwarded-Host's first value or
- * Host), made before Next.js does it: it refuses the same requests, but by throwing (a 500), and an Origin
- * that is not a URL made it throw too. Here: 400 for such an Origin, 403 for another site's. No Origin: allowed,
- * as Next.js allows it (no browser omits it on a cross-site POST).
- */
-export function crossOriginRefusal(req: http.IncomingMessage): { status: number; detail: string } | null {
-  const origin = req.headers.origin;
-  if (origin === undefined) return null;
-  let originHost: string;
-  try {
-    originHost = origin === "null" ? "null" : new URL(origin).host;
-  } catch {
-    return { status: 400, detail: "Invalid Origin header" };
-  }
-  const forwarded = req.headers["x-forwarded-host"];
-  const forwardedHost = (Array.isArray(forwarded) ? forwarded[0] : forwarded?.split(",")[0])?.trim();
-  if (originHost === forwardedHost || originHost === req.headers.host) return null;
-  return { status: 403, detail: "Cross-origin request refused" };
-}
-
 export function isMultipart(req: http.IncomingMessage): boolean {
   return /^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "");
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { unstable_rethrow } from "next/navigation";
 import { asDomainError } from "@/lib/http/problem";
 import { logger } from "@/lib/log";
 
@@ -12,11 +13,11 @@ const FIELD_NAMES: Record<string, string> = { file_key: "file", content_type: "f
 
 /** Maps a domain error to form state; anything else (redirects, bugs) is rethrown for Next.js to handle. */
 export function actionError(error: unknown, values?: Record<string, string>): ActionState {
+  // Next.js's own control flow (redirect(), notFound(), dynamic rendering bail-outs) goes back to Next.js as is.
+  unstable_rethrow(error);
   const known = asDomainError(error);
   if (!known) {
-    if (error instanceof Error && error.message !== "NEXT_REDIRECT" && !("digest" in error)) {
-      logger.error({ err: error }, "server action failed");
-    }
+    logger.error({ err: error }, "server action failed");
     throw error;
   }
   if (known.kind === "validation" && known.extra.issues) {

@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
+import type { Config } from "@/lib/config";
+import { s3BrowserSources } from "@/lib/files/browser-origins";
 
 /**
- * The Content-Security-Policy of every response, set by the HTTP server (server/main.ts) because it carries
- * a fresh nonce per request, which a static header in NGINX cannot. Next.js reads the nonce back from the
- * request's Content-Security-Policy header while it renders and puts it on its own inline and bundle scripts;
+ * The Content-Security-Policy of pages, set by proxy.ts because it carries a fresh nonce per request, which a
+ * static header in NGINX cannot (JSON answers of route handlers get none: they run no script). Next.js reads
+ * the nonce back from the request's Content-Security-Policy header while it renders and puts it on its own
+ * inline and bundle scripts;
  * 'strict-dynamic' then lets those load their chunks. So no script runs unless the app emitted it: injected
  * markup cannot execute even if it got into a page.
  *
@@ -14,7 +17,7 @@ import { randomBytes } from "node:crypto";
  * - No upgrade-insecure-requests: HSTS covers this origin, and an http:// S3 endpoint on a private network
  *   (allowed for loopback/self-hosted servers) must not be rewritten to https.
  * - /docs (the Scalar API reference, a route handler with one inline bootstrap script and no user content)
- *   gets its own policy with 'unsafe-inline' scripts; it never shows a note.
+ *   gets its own policy with 'unsafe-inline' scripts (set by app/docs/route.ts); it never shows a note.
  */
 export interface CspSettings {
   /** Sources of the bucket as browsers reach it. */
@@ -51,4 +54,13 @@ export function contentSecurityPolicy(pathname: string, nonce: string, s: CspSet
 
 function isDocs(pathname: string): boolean {
   return pathname === "/docs" || pathname === "/docs/";
+}
+
+/** The settings of this deployment: the bucket's browser origins, GitHub sign-in's form target, dev mode. */
+export function cspSettings(c: Config): CspSettings {
+  return {
+    s3Sources: s3BrowserSources(c),
+    formTargets: c.AUTH_GITHUB_ID ? ["https://github.com"] : [],
+    dev: c.NODE_ENV === "development",
+  };
 }
