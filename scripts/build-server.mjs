@@ -37,7 +37,6 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  external: ["next"],
   alias: { "@": root },
   logLevel: "warning",
 });
