@@ -42,6 +42,12 @@ export function bucketOf(url: string): string {
   return url.split("/").slice(-2).join("/");
 }
 
+const OBSERVABILITY_PACKAGES = /node_modules\/(pino|pino-http|pino-std-serializers|@pinojs\/[^/]+|sonic-boom|thread-stream|prom-client|tdigest|bintrees)\//;
+
+function isObservability(f: Node["callFrame"]): boolean {
+  return OBSERVABILITY_PACKAGES.test(f.url) || (f.url.endsWith("server.mjs") && f.functionName === "observed");
+}
+
 export function analyse(file: string, top = 30, requests = 0): string {
   const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -75,11 +81,24 @@ export function analyse(file: string, top = 30, requests = 0): string {
     }
     for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + us);
   }
+  // Logging and metrics: every sample with a frame of the log and metrics packages or of the server's request
+  // observer on its stack (each counted once), to check their share of a request.
+  let observability = 0;
+  for (const [id, us] of self) {
+    if (byId.get(id)!.callFrame.functionName === "(idle)") continue;
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      if (isObservability(byId.get(at)!.callFrame)) {
+        observability += us;
+        break;
+      }
+    }
+  }
   // With the number of requests served while profiling: microseconds of CPU per request as well.
   const pct = (us: number) =>
     `${((us / total) * 100).toFixed(1)}%${requests ? ` ${(us / requests).toFixed(0).padStart(5)} µs/req` : ""}`;
   const lines = [
     `busy CPU time sampled: ${(total / 1e6).toFixed(1)} s${requests ? ` for ${requests} requests (${(total / requests).toFixed(0)} µs per request, start-up included)` : ""}`,
+    `logging and metrics (pino, pino-http, prom-client, the server's request observer): ${pct(observability)}`,
     "",
     "self time by package:",
   ];

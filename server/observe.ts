@@ -27,7 +27,7 @@ export function observer(logger: Logger, metrics: Metrics, routeOf: (req: http.I
     observe(req, res, ctx) {
       const started = process.hrtime.bigint();
       metrics.httpInFlight.inc();
-      res.once("close", () => {
+      res.once("close", function observed() {
         metrics.httpInFlight.dec();
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         const method = req.method ?? "GET";
