@@ -11,8 +11,9 @@ import { createBucket } from "../support/s3";
 /**
  * `npm run dev` as a developer uses it: the development server (server/main.ts --dev, started on localhost as
  * scripts/dev.ts starts it) opened in Chromium both as http://localhost:<port> and as http://127.0.0.1:<port>.
- * On both the page hydrates (React owns the form) and a note form works; Next.js refused its dev scripts to the
- * host it was not started on until next.config.ts's allowedDevOrigins named it.
+ * On both the page hydrates (React owns the form), the hot-reload socket connects and a note form works;
+ * Next.js refuses its dev scripts and socket to hosts it was not started on unless next.config.ts's
+ * allowedDevOrigins names them.
  */
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -59,9 +60,15 @@ describe("the development server", () => {
     it(`hydrates and saves a note when opened at http://${host}`, async () => {
       const context = await browser.newContext({ baseURL: `http://${host}:${port}` });
       const page = await context.newPage();
+      // Hot reload: the page's connection to the dev server's HMR socket opens and hears from it.
+      let hmrFrames = 0;
+      page.on("websocket", (ws) => {
+        if (ws.url().includes("/_next/webpack-hmr")) ws.on("framereceived", () => (hmrFrames += 1));
+      });
       const password = "correct horse battery";
       await page.goto("/signup", { timeout: 180_000 });
       await expect.poll(() => hydrated(page), { timeout: 120_000, message: output.join("").slice(-3000) }).toBe(true);
+      await expect.poll(() => hmrFrames, { timeout: 60_000, message: "frames from the HMR socket" }).toBeGreaterThan(0);
       await page.getByLabel("Email").fill(`dev-${randomBytes(4).toString("hex")}@example.com`);
       await page.getByLabel("Password", { exact: true }).fill(password);
       await page.getByLabel("Confirm password").fill(password);
