@@ -4,6 +4,7 @@ import path from "node:path";
 import { type Browser, chromium, type Page } from "@playwright/test";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { appEnvFor } from "../support/app";
+import { poll } from "../support/poll";
 import { freePort, waitFor } from "../support/ports";
 import { createDatabase } from "../support/postgres";
 import { createBucket } from "../support/s3";
@@ -62,13 +63,18 @@ describe("the development server", () => {
       const page = await context.newPage();
       // Hot reload: the page's connection to the dev server's HMR socket opens and hears from it.
       let hmrFrames = 0;
+      const sockets: string[] = [];
       page.on("websocket", (ws) => {
-        if (ws.url().includes("/_next/webpack-hmr")) ws.on("framereceived", () => (hmrFrames += 1));
+        sockets.push(ws.url());
+        ws.on("close", () => sockets.push(`closed ${ws.url()}`));
+        ws.on("socketerror", (e) => sockets.push(`error ${e}`));
+        if (/\/_next\/(webpack-)?hmr/.test(ws.url())) ws.on("framereceived", () => (hmrFrames += 1));
       });
       const password = "correct horse battery";
       await page.goto("/signup", { timeout: 180_000 });
       await expect.poll(() => hydrated(page), { timeout: 120_000, message: output.join("").slice(-3000) }).toBe(true);
-      await expect.poll(() => hmrFrames, { timeout: 60_000, message: "frames from the HMR socket" }).toBeGreaterThan(0);
+      await poll(async () => hmrFrames, (n) => n > 0, "frames from the HMR socket", 30_000).catch(() => {});
+      expect(hmrFrames, `sockets: ${JSON.stringify(sockets)}\n${output.join("").slice(-2000)}`).toBeGreaterThan(0);
       await page.getByLabel("Email").fill(`dev-${randomBytes(4).toString("hex")}@example.com`);
       await page.getByLabel("Password", { exact: true }).fill(password);
       await page.getByLabel("Confirm password").fill(password);
