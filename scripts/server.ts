@@ -32,7 +32,7 @@ import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
 import { type RequestContext, requestContextStorage } from "@/lib/request-context";
 import {
   answer,
-  checkedPageForm,
+  checkedActionBody,
   crossOriginRefusal,
   isMultipart,
   isOriginForm,
@@ -40,6 +40,7 @@ import {
   isValidHost,
   SUPPORTED_METHODS,
 } from "./lib/http-guards";
+import { setSecurityHeaders } from "./lib/security-headers";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
 
@@ -161,6 +162,7 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
   const ctx: RequestContext = { requestId, clientIp: proxyaddr(req, trusted), viaProxy };
   req.cloudnotes = ctx;
   res.setHeader("x-request-id", requestId);
+  setSecurityHeaders(res);
   httpLogger(req, res);
 
   const m = metrics();
@@ -208,7 +210,6 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     answer(res, refusal.status, refusal.detail);
     return;
   }
-  const pageForm = action && isMultipart(req);
 
   const pathname = req.url!.split("?")[0]!;
   if (!pathname.startsWith("/_next/static/")) {
@@ -220,7 +221,7 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
 
   requestContextStorage.run(ctx, () => {
     (async () => {
-      const request = pageForm ? await checkedPageForm(req, res, SERVER_ACTION_BODY_LIMIT) : req;
+      const request = action ? await checkedActionBody(req, res, SERVER_ACTION_BODY_LIMIT) : req;
       if (request) await handle(request, res);
     })().catch((error: unknown) => {
       logger.error({ err: error }, "request handler failed");

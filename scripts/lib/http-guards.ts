@@ -1,4 +1,5 @@
 import http from "node:http";
+import { formReplyRefusal, textReplyRefusal } from "./action-body";
 
 /**
  * Checks the HTTP server makes before a request reaches Next.js, for malformed input that Next.js (or Auth.js
@@ -30,30 +31,49 @@ export function isValidForwardedProto(proto: string | string[] | undefined): boo
 }
 
 /**
- * A multipart POST to a page (not a route handler) is a server action, or may be one (a form posted without
- * JavaScript). Next.js decodes it with fetch's FormData parser or busboy and answers a 500 when that fails (no
- * closing boundary, a filename* parameter...). This reads such a body (up to the server actions' limit),
- * answers 400 or 413 itself if it is not a well-formed form, and otherwise returns a request that replays the
- * body to Next.js.
+ * A POST to a page that is, or may be, a server action: with a Next-Action header (a fetch action, its body
+ * text or multipart), or multipart without one (a form posted without JavaScript). Next.js reads such a body
+ * and decodes it with fetch's FormData parser or busboy and React's decodeReply/decodeAction, and answers a 500
+ * when that fails (no closing boundary, a filename* parameter, a body that is not JSON, arguments nested
+ * thousands deep, over the size limit). This reads the body (up to the server actions' limit, counted as it
+ * arrives), answers 400 or 413 itself if it is not well-formed (scripts/lib/action-body.ts), and otherwise
+ * returns a request that replays the body to Next.js.
  */
-export async function checkedPageForm(
+export async function checkedActionBody(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   limitBytes: number,
 ): Promise<http.IncomingMessage | null> {
-  const type = req.headers["content-type"] ?? "";
   const body = await readUpTo(req, limitBytes);
   if (body === "aborted") return null; // the client went away: nobody to answer
   if (body === "too large") {
     answer(res, 413, "Request body is too large");
     return null;
   }
-  try {
-    await new Request("http://localhost/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
-  } catch {
-    answer(res, 400, "Invalid multipart body");
+  const fetchAction = req.headers["next-action"] !== undefined;
+  let refusal: string | null;
+  if (isMultipart(req)) {
+    let form: FormData;
+    try {
+      const type = req.headers["content-type"] ?? "";
+      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
+    } catch {
+      answer(res, 400, "Invalid multipart body");
+      return null;
+    }
+    refusal = formReplyRefusal(form, fetchAction);
+  } else {
+    refusal = textReplyRefusal(body);
+  }
+  if (refusal) {
+    answer(res, 400, refusal);
     return null;
   }
+  return replay(req, body);
+}
+
+/** A request that Next.js can read like the original, its body (already read) coming again. */
+function replay(req: http.IncomingMessage, body: Buffer): http.IncomingMessage {
   const replay = new http.IncomingMessage(req.socket);
   replay.method = req.method;
   replay.url = req.url;
