@@ -35,6 +35,14 @@ describe("textReplyRefusal (a fetch action's text body)", () => {
     expect(textReplyRefusal(utf8('"$K1"'))).toMatch(/list/);
     expect(textReplyRefusal(utf8(`[${"0,".repeat(1000)}0]`))).toMatch(/Too many/);
   });
+
+  it("takes the plain values React writes with a \"$\", refuses references it cannot resolve", () => {
+    const plain = ["$$escaped", "$undefined", "$NaN", "$-Infinity", "$-0", "$n123", "$D2026-01-01T00:00:00.000Z", "$K1"];
+    expect(textReplyRefusal(utf8(JSON.stringify([{ ok: false, values: plain }, "$K1"])))).toBeNull();
+    for (const ref of ["$1", "$@1", "$1:a:b", "$Q1", "$W1", "$F1", "$T", "$h1", "$B1", "$l1", "$R1", "$Z", "$"]) {
+      expect({ ref, refusal: textReplyRefusal(utf8(JSON.stringify([{ a: [ref] }]))) }).toEqual({ ref, refusal: "Unsupported server action argument" });
+    }
+  });
 });
 
 describe("formReplyRefusal (multipart actions)", () => {
@@ -50,6 +58,9 @@ describe("formReplyRefusal (multipart actions)", () => {
     expect(formReplyRefusal(form([["0", '{"a":1}']]), true)).toMatch(/list/);
     expect(formReplyRefusal(form([["0", '["$1"]'], ["1", nested(50_000)]]), true)).toMatch(/nested/);
     expect(formReplyRefusal(form([["0", '["$1"]'], ["1", "{"]]), true)).toMatch(/JSON/);
+    // References to rows: "$a" is row 10 (ids are written in hex); a row that is not there is refused.
+    expect(formReplyRefusal(form([["0", '["$1","$@a"]'], ["1", "{}"], ["10", "[]"]]), true)).toBeNull();
+    expect(formReplyRefusal(form([["0", '["$2"]'], ["1", "{}"]]), true)).toMatch(/Unsupported/);
   });
 
   it("a form posted without JavaScript: the $ACTION_ rows must be JSON of sane depth", () => {
@@ -57,6 +68,8 @@ describe("formReplyRefusal (multipart actions)", () => {
     expect(formReplyRefusal(form([["$ACTION_REF_1", ""], ["$ACTION_1:0", descriptor], ["$ACTION_1:1", '[{"ok":false}]'], ["email", "[[["]]), false)).toBeNull();
     expect(formReplyRefusal(form([["$ACTION_1:0", descriptor], ["$ACTION_1:1", nested(50_000)]]), false)).toMatch(/nested/);
     expect(formReplyRefusal(form([["$ACTION_1:0", '{"id":"7f0']]), false)).toMatch(/JSON/);
+    expect(formReplyRefusal(form([["$ACTION_1:0", descriptor]]), false)).toMatch(/Unsupported/);
+    expect(formReplyRefusal(form([["$ACTION_1:0", descriptor], ["$ACTION_1:1", `[${"0,".repeat(999)}0]`]]), false)).toMatch(/Too many/);
     // Not an action at all (any other multipart POST to a page): nothing to check.
     expect(formReplyRefusal(form([["title", "x"]]), false)).toBeNull();
   });

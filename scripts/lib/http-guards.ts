@@ -113,19 +113,35 @@ export function isMultipart(req: http.IncomingMessage): boolean {
   return /^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "");
 }
 
-/** The whole body, or "too large" as soon as it passes `limit` (the rest is then read and discarded). */
+/** How long, and how much further, an over-limit body is read before the 413 goes out (as lib/http/drain.ts). */
+const LINGER_BYTES = 16 * 1024 * 1024;
+const LINGER_MS = 2000;
+
+/**
+ * The whole body, or "too large" once it passes `limit`: nothing past the limit is kept, and the rest is read
+ * and discarded. The answer waits until the client has sent the rest (bounded in bytes and time): closing the
+ * connection while it still sends would reset it, and the reset can destroy the unread 413 on its side.
+ */
 function readUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer | "too large" | "aborted"> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const done = (result: Buffer | "too large" | "aborted") => {
+      clearTimeout(timer);
+      resolve(result);
+    };
     req.on("data", (chunk: Buffer) => {
-      if (size > limit) return;
       size += chunk.length;
-      if (size > limit) resolve("too large");
-      else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit + LINGER_BYTES) done("too large");
+      else if (!timer) {
+        chunks.length = 0;
+        timer = setTimeout(() => done("too large"), LINGER_MS);
+      }
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", () => resolve("aborted"));
+    req.on("end", () => done(size > limit ? "too large" : Buffer.concat(chunks)));
+    req.on("error", () => done("aborted"));
   });
 }
 
