@@ -67,8 +67,13 @@ describe("formReplyRefusal (multipart actions)", () => {
     const descriptor = '{"id":"7f00","bound":"$@1"}';
     expect(formReplyRefusal(form([["$ACTION_REF_1", ""], ["$ACTION_1:0", descriptor], ["$ACTION_1:1", '[{"ok":false}]'], ["email", "[[["]]), false)).toBeNull();
     expect(formReplyRefusal(form([["$ACTION_1:0", descriptor], ["$ACTION_1:1", nested(50_000)]]), false)).toMatch(/nested/);
-    expect(formReplyRefusal(form([["$ACTION_1:0", '{"id":"7f0']]), false)).toMatch(/JSON/);
+    expect(formReplyRefusal(form([["$ACTION_1:0", '{"id":"7f0']]), false)).toMatch(/descriptor/);
     expect(formReplyRefusal(form([["$ACTION_1:0", descriptor]]), false)).toMatch(/Unsupported/);
+    // The bound arguments must be a list; the descriptor must name them (or none).
+    expect(formReplyRefusal(form([["$ACTION_1:0", descriptor], ["$ACTION_1:1", "null"]]), false)).toMatch(/list/);
+    expect(formReplyRefusal(form([["$ACTION_1:0", '{"id":"7f00","bound":null}']]), false)).toBeNull();
+    expect(formReplyRefusal(form([["$ACTION_1:0", '{"id":"7f00","bound":5}']]), false)).toMatch(/descriptor/);
+    expect(formReplyRefusal(form([["$ACTION_1:0", "[]"]]), false)).toMatch(/descriptor/);
     expect(formReplyRefusal(form([["$ACTION_1:0", descriptor], ["$ACTION_1:1", `[${"0,".repeat(999)}0]`]]), false)).toMatch(/Too many/);
     // Not an action at all (any other multipart POST to a page): nothing to check.
     expect(formReplyRefusal(form([["title", "x"]]), false)).toBeNull();

@@ -98,9 +98,32 @@ export function formReplyRefusal(form: FormData, fetchAction: boolean): string |
     rows.get(prefix)!.add(id);
     if (typeof value === "string") parsed.push([prefix, id, value]);
   }
+  // The argument lists: a fetch action's row 0; a form's bound arguments, the row its descriptor names.
+  const lists = new Set(fetchAction ? ["0"] : []);
   for (const [prefix, id, text] of parsed) {
-    const refusal = replyRowRefusal(text, fetchAction && id === "0", rows.get(prefix));
+    if (fetchAction || id !== "0") continue;
+    const bound = descriptorBound(text);
+    if (bound === "invalid") return "Invalid server action descriptor";
+    if (bound !== null) lists.add(`${prefix}${bound}`);
+  }
+  for (const [prefix, id, text] of parsed) {
+    const refusal = replyRowRefusal(text, lists.has(`${prefix}${id}`), rows.get(prefix));
     if (refusal) return refusal;
   }
   return null;
+}
+
+/** The row of a form action's bound arguments, from its descriptor `{"id": "...", "bound": "$@1" | null}`. */
+function descriptorBound(text: string): string | null | "invalid" {
+  let descriptor: unknown;
+  try {
+    descriptor = JSON.parse(text);
+  } catch {
+    return "invalid";
+  }
+  if (descriptor === null || typeof descriptor !== "object" || typeof (descriptor as { id?: unknown }).id !== "string") return "invalid";
+  const bound = (descriptor as { bound?: unknown }).bound;
+  if (bound === null || bound === undefined) return null;
+  const row = typeof bound === "string" ? /^\$@([0-9a-f]{1,8})$/.exec(bound)?.[1] : undefined;
+  return row === undefined ? "invalid" : String(parseInt(row, 16));
 }
