@@ -1,4 +1,5 @@
 import http from "node:http";
+import { formReplyRefusal, textReplyRefusal } from "./action-body";
 
 /**
  * Checks the HTTP server makes before a request reaches Next.js, for malformed input that Next.js (or Auth.js
@@ -30,30 +31,49 @@ export function isValidForwardedProto(proto: string | string[] | undefined): boo
 }
 
 /**
- * A multipart POST to a page (not a route handler) is a server action, or may be one (a form posted without
- * JavaScript). Next.js decodes it with fetch's FormData parser or busboy and answers a 500 when that fails (no
- * closing boundary, a filename* parameter...). This reads such a body (up to the server actions' limit),
- * answers 400 or 413 itself if it is not a well-formed form, and otherwise returns a request that replays the
- * body to Next.js.
+ * A POST to a page that is, or may be, a server action: with a Next-Action header (a fetch action, its body
+ * text or multipart), or multipart without one (a form posted without JavaScript). Next.js reads such a body
+ * and decodes it with fetch's FormData parser or busboy and React's decodeReply/decodeAction, and answers a 500
+ * when that fails (no closing boundary, a filename* parameter, a body that is not JSON, arguments nested
+ * thousands deep, over the size limit). This reads the body (up to the server actions' limit, counted as it
+ * arrives), answers 400 or 413 itself if it is not well-formed (scripts/lib/action-body.ts), and otherwise
+ * returns a request that replays the body to Next.js.
  */
-export async function checkedPageForm(
+export async function checkedActionBody(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   limitBytes: number,
 ): Promise<http.IncomingMessage | null> {
-  const type = req.headers["content-type"] ?? "";
   const body = await readUpTo(req, limitBytes);
   if (body === "aborted") return null; // the client went away: nobody to answer
   if (body === "too large") {
     answer(res, 413, "Request body is too large");
     return null;
   }
-  try {
-    await new Request("http://localhost/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
-  } catch {
-    answer(res, 400, "Invalid multipart body");
+  const fetchAction = req.headers["next-action"] !== undefined;
+  let refusal: string | null;
+  if (isMultipart(req)) {
+    let form: FormData;
+    try {
+      const type = req.headers["content-type"] ?? "";
+      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
+    } catch {
+      answer(res, 400, "Invalid multipart body");
+      return null;
+    }
+    refusal = formReplyRefusal(form, fetchAction);
+  } else {
+    refusal = textReplyRefusal(body);
+  }
+  if (refusal) {
+    answer(res, 400, refusal);
     return null;
   }
+  return replay(req, body);
+}
+
+/** A request that Next.js can read like the original, its body (already read) coming again. */
+function replay(req: http.IncomingMessage, body: Buffer): http.IncomingMessage {
   const replay = new http.IncomingMessage(req.socket);
   replay.method = req.method;
   replay.url = req.url;
@@ -72,19 +92,35 @@ export function isMultipart(req: http.IncomingMessage): boolean {
   return /^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "");
 }
 
-/** The whole body, or "too large" as soon as it passes `limit` (the rest is then read and discarded). */
+/** How long, and how much further, an over-limit body is read before the 413 goes out (as lib/http/drain.ts). */
+const LINGER_BYTES = 16 * 1024 * 1024;
+const LINGER_MS = 2000;
+
+/**
+ * The whole body, or "too large" once it passes `limit`: nothing past the limit is kept, and the rest is read
+ * and discarded. The answer waits until the client has sent the rest (bounded in bytes and time): closing the
+ * connection while it still sends would reset it, and the reset can destroy the unread 413 on its side.
+ */
 function readUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer | "too large" | "aborted"> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const done = (result: Buffer | "too large" | "aborted") => {
+      clearTimeout(timer);
+      resolve(result);
+    };
     req.on("data", (chunk: Buffer) => {
-      if (size > limit) return;
       size += chunk.length;
-      if (size > limit) resolve("too large");
-      else chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
+      else if (size > limit + LINGER_BYTES) done("too large");
+      else if (!timer) {
+        chunks.length = 0;
+        timer = setTimeout(() => done("too large"), LINGER_MS);
+      }
     });
-    req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", () => resolve("aborted"));
+    req.on("end", () => done(size > limit ? "too large" : Buffer.concat(chunks)));
+    req.on("error", () => done("aborted"));
   });
 }
 

@@ -241,5 +241,5 @@ describe("hostile input", () => {
     }
     const pending = await db.query<{ key: string; owner_id: string }>("SELECT key, owner_id FROM uploads WHERE key = ANY($1)", [aPending]);
     expect(pending.rows.map((r) => r.owner_id)).toEqual(aPending.map(() => a.id));
-  }, 300_000);
+  }, 600_000); // 10,000 requests take minutes on a busy machine (the rate is printed)
 });

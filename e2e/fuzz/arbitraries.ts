@@ -39,8 +39,15 @@ export interface FuzzContext {
   actions: { path: string; id: string; fields: [string, string][] }[];
 }
 
-/** A body: text (UTF-8), raw bytes (latin1 string), or one string repeated (expanded when sent). */
-export type BodySpec = { text: string } | { latin1: string } | { repeat: string; times: number; prefix?: string; suffix?: string };
+/**
+ * A body: text (UTF-8), raw bytes (latin1 string), one string repeated, or a multipart form of `fields` fields
+ * of `fieldBytes` bytes each (both expanded when sent).
+ */
+export type BodySpec =
+  | { text: string }
+  | { latin1: string }
+  | { repeat: string; times: number; prefix?: string; suffix?: string }
+  | { boundary: string; fields: number; fieldBytes: number };
 
 export interface Spec {
   /** The endpoint family, for the statistics. */
@@ -64,7 +71,11 @@ export function buildRequest(spec: Spec): RawRequest {
     const b = spec.body;
     if ("text" in b) body = Buffer.from(b.text, "utf8");
     else if ("latin1" in b) body = Buffer.from(b.latin1, "latin1");
-    else body = Buffer.from(`${b.prefix ?? ""}${b.repeat.repeat(b.times)}${b.suffix ?? ""}`, "utf8");
+    else if ("repeat" in b) body = Buffer.from(`${b.prefix ?? ""}${b.repeat.repeat(b.times)}${b.suffix ?? ""}`, "utf8");
+    else {
+      const part = Buffer.from(`--${b.boundary}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${"x".repeat(b.fieldBytes)}\r\n`);
+      body = Buffer.concat([...Array.from({ length: b.fields }, () => part), Buffer.from(`--${b.boundary}--\r\n`)]);
+    }
   }
   return { method: spec.method, target: spec.target, headers, body, chunked: spec.chunked, noHost: spec.noHost, http10: spec.http10 };
 }
@@ -266,8 +277,18 @@ function formBodyArb(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrar
 
 const PART_TYPES = ["text/plain", "application/octet-stream", "image/png", "text/html", "image/svg+xml", "application/x-msdownload", "application/x-sh", "", "garbage", "text/plain; charset=utf-16", "multipart/mixed", "application/pdf"];
 
-/** A multipart/form-data body: fields, and a file part with a hostile name, type and size. */
+/** A multipart/form-data body: fields, and a file part with a hostile name, type and size; or an oversized form. */
 function multipartArb(fields: Record<string, fc.Arbitrary<unknown>>, maxUploadBytes: number): fc.Arbitrary<{ boundary: string; body: BodySpec; typeHeader: string }> {
+  // Many large fields, as in the issue (19 of 500 KiB): the server must stop counting, not buffer them all.
+  const oversize = fc.record({ fields: fc.integer({ min: 3, max: 20 }), fieldBytes: fc.integer({ min: 256 * 1024, max: 512 * 1024 }) }).map(({ fields: n, fieldBytes }) => ({
+    boundary: "----oversize",
+    body: { boundary: "----oversize", fields: n, fieldBytes } as BodySpec,
+    typeHeader: "multipart/form-data; boundary=----oversize",
+  }));
+  return fc.oneof({ weight: 30, arbitrary: multipartFormArb(fields, maxUploadBytes) }, { weight: 1, arbitrary: oversize });
+}
+
+function multipartFormArb(fields: Record<string, fc.Arbitrary<unknown>>, maxUploadBytes: number): fc.Arbitrary<{ boundary: string; body: BodySpec; typeHeader: string }> {
   return fc
     .record({
       boundary: fc.constantFrom("----fuzz", "x", "a".repeat(70), "----fuzz boundary", "\"quoted\""),
@@ -424,9 +445,7 @@ const plainReplyJson = fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v
  * The UI's server actions, with their real ids: forms posted without JavaScript (multipart with the rendered
  * hidden fields, some corrupted) and fetch actions (Next-Action header). Same-origin or without Origin, so
  * that they pass the CSRF check. Their payloads are well-formed React replies (any JSON, FormData references)
- * carrying hostile values and argument shapes: a payload React itself cannot decode is answered 500 by
- * Next.js before any of our code runs (see the report), which the app cannot change short of re-implementing
- * React's decoder in front of it.
+ * carrying hostile values and argument shapes. Payloads React cannot decode are hostileActionArb's.
  */
 function serverActionArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
   const action = fc.constantFrom(...ctx.actions);
@@ -484,8 +503,8 @@ function serverActionArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
       if (kind.startsWith("multipart")) {
         type = "multipart/form-data; boundary=fa";
         body =
-          `--fa\r\nContent-Disposition: form-data; name="1_email"\r\n\r\n${email}\r\n` +
-          `--fa\r\nContent-Disposition: form-data; name="1_password"\r\n\r\n${password}\r\n` +
+          `--fa\r\nContent-Disposition: form-data; name="_1_email"\r\n\r\n${email}\r\n` +
+          `--fa\r\nContent-Disposition: form-data; name="_1_password"\r\n\r\n${password}\r\n` +
           `--fa\r\nContent-Disposition: form-data; name="0"\r\n\r\n${reply}\r\n` +
           (kind === "multipart-broken" ? "--fa\r\nContent-Disp" : "--fa--\r\n");
       } else if (kind === "json") type = "application/json";
@@ -500,7 +519,54 @@ function serverActionArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
         body: { text: body },
       };
     });
-  return fc.oneof(mpa, fetchAction);
+  return fc.oneof({ weight: 2, arbitrary: mpa }, { weight: 2, arbitrary: fetchAction }, { weight: 3, arbitrary: hostileActionArb(ctx) });
+}
+
+/** A reply nested `depth` levels deep (React's decoder recursed into it until the stack overflowed). */
+const deepReply = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+
+/**
+ * Server-action bodies React's decoder cannot take, which Next.js answered with a 500: not JSON, not UTF-8,
+ * not an argument list, nested thousands deep, hostile "$" references, over the 1 MiB limit; as text, as a
+ * multipart fetch action or as a form posted without JavaScript; sent with a Content-Length or chunked.
+ */
+function hostileActionArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
+  const reply: fc.Arbitrary<BodySpec> = fc.oneof(
+    fc.integer({ min: 60, max: 60_000 }).map((n) => ({ text: `[${deepReply(n)}]` })),
+    fc.integer({ min: 60, max: 60_000 }).map((n) => ({ text: `[{"ok":false},${"{\"a\":".repeat(n)}1${"}".repeat(n)}]` })),
+    fc.constantFrom("", "[", "[{", "[{\"ok\":false},", "not json", "[1,]", "[\"\\ud800\"]", "{\"ok\":false}", "\"$K1\"", "1", "null", `[${"0,".repeat(1000)}0]`).map((text) => ({ text })),
+    fc.constantFrom(
+      '["$Q1"]', '["$@1"]', '["$F1"]', '["$T"]', '["$h1"]', '["$W1"]', '["$B1"]', '["$n"]', '["$D"]', '["$1:a:b"]', '["$Infinity"]', '["$-0"]',
+      '["$S"]', '["$R1"]', '["$r1"]', '["$X1"]', '["$x1"]', '["$i1"]', '["$l1"]', '["$A1"]', '["$O1"]', '["$o1"]', '["$U1"]', '["$u1"]', '["$G1"]',
+      '["$g1"]', '["$M1"]', '["$m1"]', '["$V1"]', '["$Z"]', '["$0"]', '["$ffffffff"]', '[{"ok":false},"$K"]', '[{"ok":false},"$Kzz"]', '["$", "$$", "$$$"]',
+      '[{"__proto__":{"x":1}},"$K1"]', '[{"then":"$1"}]', '[{"$$typeof":"$1"}]',
+    ).map((text) => ({ text })),
+    fc.string({ unit: "binary", maxLength: 100 }).map((s) => ({ latin1: `[\"${Buffer.from(s, "utf8").toString("latin1")}\xff\xfe\xc0\xaf"]` })),
+    fc.integer({ min: 1024 * 1024 - 16, max: 1024 * 1024 + 70_000 }).map((n) => ({ prefix: '["', repeat: "a", times: n, suffix: '"]' })),
+  );
+  const part = (name: string, value: string) => `--hostile\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const asText = (b: BodySpec): string => ("text" in b ? b.text : "latin1" in b ? b.latin1 : "[]");
+  return fc
+    .record({
+      action: fc.constantFrom(...ctx.actions),
+      form: fc.constantFrom("text", "text", "multipart", "mpa"),
+      reply,
+      chunked: fc.boolean(),
+    })
+    .map(({ action: a, form, reply: r, chunked }): Spec => {
+      let body: BodySpec = r;
+      let headers: [string, string][] = [["Next-Action", a.id], ["Content-Type", "text/plain;charset=UTF-8"]];
+      if (form === "multipart") {
+        body = { text: `${part("_1_email", "a@example.com")}${part("_1_password", "x")}${part("0", asText(r))}--hostile--\r\n` };
+        headers = [["Next-Action", a.id], ["Content-Type", "multipart/form-data; boundary=hostile"]];
+      } else if (form === "mpa") {
+        // The rendered form, its bound arguments (the previous state) replaced.
+        const fields = a.fields.map(([n, v]) => part(n, /^\$ACTION_\d+:1$/.test(n) ? asText(r) : v)).join("");
+        body = { text: `${fields}${part("email", "a@example.com")}${part("password", "x")}--hostile--\r\n` };
+        headers = [["Content-Type", "multipart/form-data; boundary=hostile"]];
+      }
+      return { endpoint: "server actions (hostile)", method: "POST", target: a.path, token: "absent", authHeader: null, headers, body, chunked };
+    });
 }
 
 /** Every generated request: an endpoint, a method, a token, maybe a body and some hostile headers. */
@@ -563,7 +629,8 @@ function httpRequestArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
         authHeader: ctx.tokens[r.token],
         headers,
         body,
-        chunked: body !== undefined && r.chunked && r.version !== "1.0",
+        // An oversized form is sent chunked (as in the issue): no Content-Length to refuse it by.
+        chunked: body !== undefined && (r.chunked || "fieldBytes" in body) && r.version !== "1.0",
         noHost: r.version.endsWith("without Host"),
         http10: r.version.startsWith("1.0"),
       };

@@ -225,6 +225,13 @@ describe("NGINX in front", () => {
     expect(csp).toContain(`connect-src 'self' ${s3().endpoint}/${bucket} ${s3().endpoint}/${bucket}/`);
     expect(csp).toContain("frame-ancestors 'none'");
 
+    // A build file: its location hides the app's headers itself, and the app sends some of the same (once each).
+    const script = /\/_next\/static\/[^"]+\.js/.exec(page.text)?.[0];
+    const asset = await req(script!);
+    expect(asset.status).toBe(200);
+    expectEdgeHeaders(asset.headers);
+    expect(asset.headers["x-request-id"]).not.toContain(",");
+
     const api = await req("/healthz");
     expectEdgeHeaders(api.headers);
     const refused = await req("/metrics");

@@ -44,7 +44,14 @@ export function testSecret(): string {
 
 export type AppEnv = Record<string, string | undefined>;
 
-export async function startApp(env: AppEnv, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
+export interface StartOptions {
+  port?: number;
+  waitReady?: boolean;
+  /** Node.js flags before the server, e.g. ["--max-old-space-size=224"] as `npm start` passes. */
+  nodeArgs?: string[];
+}
+
+export async function startApp(env: AppEnv, options: StartOptions = {}): Promise<RunningApp> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const fullEnv: AppEnv = {
@@ -57,7 +64,7 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
     ...env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
