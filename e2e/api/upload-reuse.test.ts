@@ -3,7 +3,7 @@ import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PASSWORD, uniqueEmail } from "../support/api";
-import { appEnvFor, startApp, type RunningApp } from "../support/app";
+import { type AppEnv, appEnvFor, startApp, type RunningApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
 import { createBucket, listKeys, s3Client } from "../support/s3";
 import { expectNote, poll, sha256 } from "./helpers";
@@ -12,12 +12,14 @@ import { expectNote, poll, sha256 } from "./helpers";
  * A presigned POST can be posted again until it expires, whatever became of its key. On an app of this file's
  * own with the shortest form expiry: no object outlives the rows that reference it once the form is dead, an
  * attached file that is what its note says is kept, and one that is not (an S3 that let the form through with
- * other bytes) is taken off its note and deleted.
+ * other bytes) is taken off its note and deleted; the checks survive a restart and are shared by two instances.
  */
 
 const EXPIRES_SECONDS = 30; // the least UPLOAD_URL_EXPIRES_SECONDS allows
 
 let app: RunningApp;
+let second: RunningApp | undefined;
+let appEnv: AppEnv;
 let db: pg.Pool;
 let bucket: string;
 let token: string;
@@ -75,21 +77,20 @@ beforeAll(async () => {
   bucket = `cloudnotes-reuse-${randomBytes(4).toString("hex")}`;
   const [databaseUrl] = await Promise.all([createDatabase(inject("pgAdminUrl"), "reuse"), createBucket({ ...inject("s3"), stop: async () => {} }, bucket)]);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  app = await startApp(
-    appEnvFor(databaseUrl, bucket, inject("s3"), {
-      UPLOAD_URL_EXPIRES_SECONDS: String(EXPIRES_SECONDS),
-      UPLOAD_RECHECK_DELAY_SECONDS: "1",
-      WORKER_INTERVAL_SECONDS: "1",
-      LOG_LEVEL: "warn",
-    }),
-  );
+  appEnv = appEnvFor(databaseUrl, bucket, inject("s3"), {
+    UPLOAD_URL_EXPIRES_SECONDS: String(EXPIRES_SECONDS),
+    UPLOAD_RECHECK_DELAY_SECONDS: "1",
+    WORKER_INTERVAL_SECONDS: "1",
+    LOG_LEVEL: "warn",
+  });
+  app = await startApp(appEnv);
   const email = uniqueEmail("reuse");
   await json("/register", { email, password: PASSWORD });
   token = (await json("/login", { email, password: PASSWORD })).access_token;
 }, 180_000);
 
 afterAll(async () => {
-  await app?.stop();
+  await Promise.all([app?.stop(), second?.stop()]);
   await db?.end();
 });
 
@@ -125,6 +126,11 @@ describe("a presigned POST posted again", () => {
     const before = await bucketKeys();
     expect(before).toContain(deleted.key);
     expect(before).toContain(replaced.key);
+
+    // The checks are rows, not timers: they outlive the instance that wrote them, and two instances share
+    // them (each row is locked by one worker, skipped by the other).
+    await app.stop();
+    [app, second] = await Promise.all([startApp(appEnv), startApp(appEnv)]);
 
     // Once the forms have expired, the worker deletes what nothing references and takes the overwritten
     // object off its note; then every key has had its one check.
