@@ -1,6 +1,7 @@
 import "server-only";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import type pg from "pg";
+import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
 import { normaliseContentType } from "@/lib/files/policy";
 import { bucket, isNotFound, s3 } from "@/lib/files/s3";
@@ -12,7 +13,8 @@ import { metrics } from "@/lib/metrics";
  * posted again after the attach it overwrites the object, after the note's deletion it brings the object back.
  * Once the form is dead (upload_rechecks.due_at, written with the upload row) nothing can write the key any
  * more, so one look settles it for good:
- * - still pending (an uploads row): the attach, which HEADs the object from now on, or the sweep settles it;
+ * - still pending (an uploads row): looked at again once the upload is due for the sweep (UPLOAD_TTL_HOURS),
+ *   by when it has been attached (and is checked against its note) or swept (and is unreferenced);
  * - referenced by nothing (attached then deleted, discarded, swept): the object is queued for deletion,
  *   whether or not a form posted again brought it back;
  * - attached to a note: the object must be what the note says. If its size or type differ, S3 stored bytes
@@ -132,6 +134,13 @@ async function compareWithNote(row: DueRow): Promise<Verdict> {
 }
 
 async function settle(conn: pg.PoolClient, row: DueRow, verdict: Verdict): Promise<void> {
+  if (verdict.outcome === "pending") {
+    await conn.query("UPDATE upload_rechecks SET due_at = now() + make_interval(secs => $2) WHERE key = $1", [
+      row.key,
+      config().UPLOAD_TTL_HOURS * 3600,
+    ]);
+    return;
+  }
   if (verdict.outcome === "error") {
     const backoff = Math.min(MAX_BACKOFF_SECONDS, 2 ** Math.min(row.attempts, 12));
     await conn.query(
