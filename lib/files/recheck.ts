@@ -12,7 +12,7 @@ import { metrics } from "@/lib/metrics";
  * The last word on a presigned key. S3 accepts a presigned POST until it expires, whatever became of its key:
  * posted again after the attach it overwrites the object, after the note's deletion it brings the object back.
  * Once the form is dead (upload_rechecks.due_at, written with the upload row) nothing can write the key any
- * more, so one look settles it for good:
+ * more, so a look then settles it for good, unless the upload is still pending:
  * - still pending (an uploads row): looked at again once the upload is due for the sweep (UPLOAD_TTL_HOURS),
  *   by when it has been attached (and is checked against its note) or swept (and is unreferenced);
  * - referenced by nothing (attached then deleted, discarded, swept): the object is queued for deletion,
