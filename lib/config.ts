@@ -94,6 +94,11 @@ export const configSchema = z
       "application/octet-stream",
     ]),
     UPLOAD_URL_EXPIRES_SECONDS: int(30, 3600).default(300),
+    /**
+     * How long after a presigned POST expires the worker re-checks its key (deletes the object if nothing
+     * references it): a margin for the clocks of S3 and PostgreSQL disagreeing.
+     */
+    UPLOAD_RECHECK_DELAY_SECONDS: int(0, 86_400).default(300),
     DOWNLOAD_URL_EXPIRES_SECONDS: int(30, 7 * 24 * 3600).default(900),
     /** Uploads never attached to a note are deleted after this many hours. */
     UPLOAD_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),

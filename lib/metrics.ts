@@ -52,6 +52,12 @@ function create() {
       labelNames: ["outcome"] as const,
       registers: [registry],
     }),
+    uploadRechecks: new client.Counter({
+      name: "cloudnotes_upload_rechecks_total",
+      help: "Presigned keys re-checked once their form expired, by outcome (detached: the object differed from its note)",
+      labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
   };
 }
 

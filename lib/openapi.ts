@@ -52,7 +52,7 @@ const uploadRequestDoc = z
   .object({
     filename: z.string().max(1024),
     content_type: z.string().meta({ example: "image/png" }),
-    size: z.number().int().min(0).meta({ description: "Bytes; at most MAX_UPLOAD_BYTES" }),
+    size: z.number().int().min(0).meta({ description: "Bytes; at most MAX_UPLOAD_BYTES. S3 accepts a file of exactly this size only" }),
   })
   .meta({ id: "UploadRequest" });
 

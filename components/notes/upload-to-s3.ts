@@ -17,7 +17,9 @@ export class UploadError extends Error {
 }
 
 const S3_MESSAGES: Record<string, string> = {
-  EntityTooLarge: "The file is larger than the upload limit.",
+  // The policy pins the size the file had when the upload was requested.
+  EntityTooLarge: "The file is larger than the upload limit, or changed since it was chosen.",
+  EntityTooSmall: "The file changed since it was chosen. Choose it again.",
   AccessDenied: "The storage refused this file (type, name or an expired upload link). Try again.",
   RequestTimeout: "The upload took too long. Try again.",
 };

@@ -123,7 +123,61 @@ describe("upload to S3 and attach", () => {
   });
 });
 
+describe("how S3 serves a file (the presigned GET's response headers)", () => {
+  it("plays listed audio and video types inline; any other audio/ or video/ subtype is a download", async () => {
+    const cases = [
+      { name: "song.mp3", type: "audio/mpeg", inline: true },
+      { name: "clip.webm", type: "video/webm", inline: true },
+      { name: "clip.mp4", type: "video/mp4", inline: true },
+      { name: "odd.bin", type: "audio/x-cloudnotes-test", inline: false },
+      { name: "list.m3u8", type: "audio/x-mpegurl", inline: false },
+      { name: "page.html", type: "video/html", inline: false },
+      { name: "movie.avi", type: "video/x-msvideo", inline: false },
+    ];
+    for (const c of cases) {
+      const data = bytes(64);
+      const key = await directUpload(user.token, c.name, c.type, data);
+      const note = await noteOf(await postJson("/notes", { title: c.name, file_key: key }, user.token));
+      expect(note.content_type).toBe(c.type);
+      const { res, bytes: got } = await download(note.file_url!);
+      expect(res.status).toBe(200);
+      const disposition = res.headers.get("content-disposition") ?? "";
+      expect(disposition.split(";")[0], `${c.type}: ${disposition}`).toBe(c.inline ? "inline" : "attachment");
+      expect(disposition).toContain(`filename="${c.name}"`);
+      expect(res.headers.get("content-type"), c.type).toBe(c.inline ? c.type : "application/octet-stream");
+      expect(sha256(got)).toBe(sha256(data));
+    }
+  });
+});
+
 describe("the presigned policy is enforced by S3 itself", () => {
+  it("pins the declared size: the form cannot store more or fewer bytes, not even posted again after the attach", async () => {
+    const small = "abc";
+    const p = await presign(user.token, "three.txt", "text/plain", small.length);
+    const bigger = await postToS3(p, bytes(2 * 1024 * 1024), "text/plain");
+    expect(bigger.status).toBe(400);
+    expect(await bigger.text()).toContain("EntityTooLarge");
+    const fewer = await postToS3(p, "ab", "text/plain");
+    expect(fewer.status).toBe(400);
+    expect(await fewer.text()).toContain("EntityTooSmall");
+    expect(await keysOf(user.id)).not.toContain(p.key);
+
+    const posted = await postToS3(p, small, "text/plain");
+    expect(posted.status, await posted.text()).toBe(204);
+    const note = await noteOf(await postJson("/notes", { title: "three bytes", file_key: p.key }, user.token));
+    expect(note.file_size).toBe(3);
+
+    // The same form again, still within its expiry: S3 refuses to replace the attached object with 2 MiB.
+    const again = await postToS3(p, bytes(2 * 1024 * 1024), "text/plain");
+    expect(again.status).toBe(400);
+    expect(await again.text()).toContain("EntityTooLarge");
+    const head = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: p.key }));
+    expect(head.ContentLength).toBe(3);
+    const after = await getNote(user.token, note.id);
+    expect(after.file_size).toBe(3);
+    expect(Buffer.from((await download(after.file_url!)).bytes).toString()).toBe(small);
+  });
+
   it("a body larger than MAX_UPLOAD_BYTES is refused with 400 EntityTooLarge", async () => {
     const max = inject("apiMaxUploadBytes");
     const p = await presign(user.token, "big.bin", "application/octet-stream", max);

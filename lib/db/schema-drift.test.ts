@@ -69,12 +69,13 @@ describe("schema drift", () => {
       "notes",
       "rate_limits",
       "sessions",
+      "upload_rechecks",
       "uploads",
       "users",
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(17);
+    expect(expected.indexes.size).toBe(19);
     expect(expected.foreignKeys.size).toBe(4);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 

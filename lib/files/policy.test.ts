@@ -202,6 +202,40 @@ describe("isInlineSafe", () => {
       expect(isInlineSafe(type), type).toBe(false);
     }
   });
+
+  it("allows the media types browsers play themselves inline", () => {
+    for (const type of ["audio/mpeg", "audio/ogg", "audio/wav", "audio/webm", "audio/aac", "audio/flac", "video/mp4", "video/webm", "video/ogg"]) {
+      expect(isInlineSafe(type), type).toBe(true);
+    }
+  });
+
+  it("forces a download for any other audio/ or video/ subtype a client declares", () => {
+    for (const type of [
+      "audio/x-evil",
+      "audio/x-mpegurl",
+      "audio/vnd.wave+html",
+      "video/x-msvideo",
+      "video/quicktime",
+      "video/vnd.mpegurl",
+      "video/html",
+      "video/x-shockwave-flash",
+    ]) {
+      expect(isInlineSafe(type), type).toBe(false);
+    }
+  });
+
+  it("only allows what is listed: any allowed upload type of an unlisted subtype is a download (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom("audio", "video", "image", "text", "application"),
+        fc.stringMatching(/^[a-z0-9][a-z0-9.+-]{0,20}$/),
+        (top, sub) => {
+          const type = `${top}/x-unlisted-${sub}`;
+          expect(isInlineSafe(type), type).toBe(false);
+        },
+      ),
+    );
+  });
 });
 
 describe("uploadKey and isOwnKey", () => {

@@ -41,10 +41,11 @@ export function isAllowedType(type: string, allowed: readonly string[]): boolean
 }
 
 /**
- * Types a browser may display in the page itself. Everything else (HTML, SVG, XML, scripts...) is served with
- * Content-Disposition: attachment so that a stored file can never run as part of the S3 origin.
+ * Types a browser may display in the page itself, listed one by one: everything else (HTML, SVG, XML, scripts,
+ * and any audio/ or video/ subtype a client chose to declare) is served with Content-Disposition: attachment as
+ * application/octet-stream, so that a stored file can never run or be sniffed as part of the S3 origin.
  */
-const INLINE_TYPES = new Set([
+const INLINE_TYPES: ReadonlySet<string> = new Set([
   "image/png",
   "image/jpeg",
   "image/gif",
@@ -52,10 +53,21 @@ const INLINE_TYPES = new Set([
   "image/avif",
   "application/pdf",
   "text/plain",
+  "audio/mpeg",
+  "audio/mp4",
+  "audio/aac",
+  "audio/ogg",
+  "audio/wav",
+  "audio/x-wav",
+  "audio/webm",
+  "audio/flac",
+  "video/mp4",
+  "video/webm",
+  "video/ogg",
 ]);
 
 export function isInlineSafe(type: string): boolean {
-  return INLINE_TYPES.has(type) || type.startsWith("audio/") || type.startsWith("video/");
+  return INLINE_TYPES.has(type);
 }
 
 export function isPreviewableImage(type: string | null | undefined): boolean {

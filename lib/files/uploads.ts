@@ -45,7 +45,11 @@ export const UNKNOWN_FILE_KEY = "Unknown or expired file_key: request a new uplo
 
 /**
  * Step 1 of a direct upload: records the pending upload and returns a presigned POST whose policy pins the
- * key, the content type, the size range and a short expiry. S3 itself refuses anything else.
+ * key, the content type, the exact declared size and a short expiry. S3 itself refuses anything else.
+ *
+ * S3 accepts the form again and again until it expires, even after its key was attached (it would overwrite
+ * the object) or its object deleted (it would bring it back). Pinning the size keeps an overwrite honest; the
+ * recheck row written with the upload row has the worker look at the key once the form is dead (recheck.ts).
  */
 export async function presignUpload(userId: string, input: unknown): Promise<PresignedUpload> {
   const c = config();
@@ -55,7 +59,7 @@ export async function presignUpload(userId: string, input: unknown): Promise<Pre
     "body",
   );
 
-  // Two small statements on the pool rather than through the ORM: POST /uploads is on every upload's path.
+  // Plain statements on the pool rather than through the ORM: POST /uploads is on every upload's path.
   const { rows } = await pool().query<{ n: number }>({
     name: "count_pending_uploads",
     text: "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1",
@@ -65,37 +69,48 @@ export async function presignUpload(userId: string, input: unknown): Promise<Pre
 
   const fileName = displayFileName(filename);
   const key = uploadKey(userId, randomUUID(), fileName);
-  await pool().query({
-    name: "insert_upload",
-    text: "INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)",
-    values: [key, userId, fileName, contentType, size],
-  });
-
-  const expiresIn = c.UPLOAD_URL_EXPIRES_SECONDS;
+  // Signing is local (no network call); the form is handed out only once both rows are committed.
   const post = await callS3(() =>
     createPresignedPost(s3ForBrowsers(), {
       Bucket: bucket(),
       Key: key,
       Conditions: [
-        ["content-length-range", 0, c.MAX_UPLOAD_BYTES],
+        ["content-length-range", size, size],
         ["eq", "$Content-Type", contentType],
       ],
       Fields: { "Content-Type": contentType },
-      Expires: expiresIn,
+      Expires: c.UPLOAD_URL_EXPIRES_SECONDS,
     }),
   );
+  const expiresAt = policyExpiration(post.fields);
+  await pool().query({
+    name: "insert_upload",
+    text: `WITH upload AS (
+             INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)
+           )
+           INSERT INTO upload_rechecks (key, due_at) VALUES ($1, $6::timestamptz + make_interval(secs => $7))`,
+    values: [key, userId, fileName, contentType, size, expiresAt, c.UPLOAD_RECHECK_DELAY_SECONDS],
+  });
   return {
     url: post.url,
     fields: post.fields,
     key,
-    expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
+    expires_at: expiresAt.toISOString(),
     max_bytes: c.MAX_UPLOAD_BYTES,
   };
 }
 
+/** The expiry S3 enforces: the one written in the signed policy document. */
+function policyExpiration(fields: Record<string, string>): Date {
+  const policy = JSON.parse(Buffer.from(fields.Policy ?? "", "base64").toString("utf8")) as { expiration?: string };
+  const expiresAt = new Date(policy.expiration ?? Number.NaN);
+  if (Number.isNaN(expiresAt.getTime())) throw new Error("presigned POST without an expiration");
+  return expiresAt;
+}
+
 /**
  * Step 2: checks that a key handed in by a client is one of its own pending uploads and that the stored object
- * is what the policy allowed (exists, within the size limit, of the declared type).
+ * is what the policy allowed (exists, of the declared size and type).
  */
 export async function inspectUpload(userId: string, key: string): Promise<StoredFile> {
   if (!isOwnKey(userId, key)) throw badRequest(UNKNOWN_FILE_KEY);
@@ -111,6 +126,8 @@ export async function inspectUpload(userId: string, key: string): Promise<Stored
   }
   const size = Number(head.ContentLength ?? 0);
   if (size > config().MAX_UPLOAD_BYTES) throw tooLarge(`File is larger than the ${formatBytes(config().MAX_UPLOAD_BYTES)} limit`);
+  // The policy pins the declared size, so S3 should never have stored another one.
+  if (size !== Number(upload.size)) throw badRequest("The uploaded file does not have the declared size");
   const storedType = normaliseContentType(head.ContentType ?? "");
   if (storedType !== upload.contentType) throw unsupportedMediaType("The uploaded file does not have the declared type");
   return { key, fileName: upload.fileName, size, contentType: upload.contentType };

@@ -1,14 +1,15 @@
 import "server-only";
 import { config } from "@/lib/config";
 import { drainDeletionQueue } from "@/lib/files/deletion-queue";
+import { recheckExpiredUploads } from "@/lib/files/recheck";
 import { sweepAbandonedUploads } from "@/lib/files/sweeper";
 import { logger } from "@/lib/log";
 import { onShutdown } from "@/lib/ops/lifecycle";
 import { processSingleton } from "@/lib/process-singleton";
 
 /**
- * The in-process background worker of each instance: drains the S3 deletion queue and sweeps abandoned
- * uploads every WORKER_INTERVAL_SECONDS. Many instances may run it; the queue is locked row by row.
+ * The in-process background worker of each instance: re-checks the keys of expired upload forms, drains the
+ * S3 deletion queue and sweeps abandoned uploads every WORKER_INTERVAL_SECONDS. Many instances may run it; the queue is locked row by row.
  */
 interface WorkerState {
   timer?: NodeJS.Timeout;
@@ -21,6 +22,12 @@ const state = () => processSingleton<WorkerState>("fileWorker", () => ({ again: 
 
 async function runOnce(): Promise<void> {
   const s = state();
+  try {
+    // Before draining: an object a recheck queues is deleted in the same run.
+    await recheckExpiredUploads();
+  } catch (error) {
+    logger.warn({ err: error }, "upload recheck failed; will retry");
+  }
   try {
     await drainDeletionQueue();
     // Sweeping lists multipart uploads in S3: once a minute (by default) is plenty even when the queue runs
