@@ -1,7 +1,7 @@
 "use server";
 
 import { signIn } from "@/lib/auth/authjs";
-import { safeReturnPath } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { type ActionState, actionError, formField } from "@/lib/actions/result";
 import { registrationSchema } from "@/lib/users/schema";
 import { EMAIL_TAKEN, registerUser } from "@/lib/users/service";

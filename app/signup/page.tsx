@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
-import { currentUser, safeReturnPath } from "@/lib/auth/session";
+import { currentUser } from "@/lib/auth/session";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/users/schema";
 import { SignUpForm } from "./sign-up-form";
 
