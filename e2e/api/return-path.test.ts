@@ -33,6 +33,14 @@ const HOSTILE = [
   "http://[::1",
 ];
 
+describe("a return path to the sign-in pages themselves", () => {
+  it.each(["/signin", "/signup?callbackUrl=/signin", "/signin#x"])("%s goes to / instead of redirecting in a loop", async (path) => {
+    const res = await api(`/signin?callbackUrl=${encodeURIComponent(path)}`, { headers: { cookie } });
+    expect(res.status).toBe(307);
+    expect(res.headers.get("location")).toBe("/");
+  });
+});
+
 /** Where a Location header sends a browser that is on the site. */
 function resolved(location: string | null): URL {
   expect(location).not.toBeNull();

@@ -37,6 +37,12 @@ describe("safeReturnPath", () => {
     expect(safeReturnPath("/a\r\nb")).toBe("/ab");
   });
 
+  it("never returns to the sign-in pages, which would redirect to it again", () => {
+    expect(safeReturnPath("/signin?callbackUrl=/signin")).toBe("/");
+    expect(safeReturnPath("/signup")).toBe("/");
+    expect(safeReturnPath("/signin/../n/1")).toBe("/n/1");
+  });
+
   it("sends anything that is not a string, or is empty, to /", () => {
     for (const candidate of [undefined, null, 42, ["/n/1", "/n/2"], "", {}]) expect(safeReturnPath(candidate)).toBe("/");
   });

@@ -8,6 +8,9 @@
 /** Stands in for the site's origin when only the path matters: relative input cannot leave it unnoticed. */
 const PLACEHOLDER_ORIGIN = "https://cloudnotes.invalid";
 
+/** Pages that redirect a signed-in user to the return path: returning to them would loop. */
+const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
+
 export function safeReturnPath(candidate: unknown, origin: string = PLACEHOLDER_ORIGIN): string {
   // A path is the only form the app itself produces; an absolute URL is accepted only for the site's own origin.
   if (typeof candidate !== "string" || candidate.length === 0 || candidate.length > 2048) return "/";
@@ -17,7 +20,7 @@ export function safeReturnPath(candidate: unknown, origin: string = PLACEHOLDER_
   } catch {
     return "/";
   }
-  if (url.origin !== new URL(origin).origin) return "/";
+  if (url.origin !== new URL(origin).origin || SIGN_IN_PAGES.has(url.pathname)) return "/";
   const path = `${url.pathname}${url.search}${url.hash}`;
   // The serialised path of a special URL starts with exactly one "/" unless the input smuggled an empty host.
   return path.startsWith("/") && !path.startsWith("//") ? path : "/";
