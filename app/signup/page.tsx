@@ -3,14 +3,14 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
 import { currentUser } from "@/lib/auth/session";
-import { safeReturnPath } from "@/lib/http/return-path";
+import { afterSignInPath } from "@/lib/http/return-path";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/users/schema";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account · CloudNotes" };
 
 export default async function SignUpPage({ searchParams }: PageProps<"/signup">) {
-  const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
+  const callbackUrl = afterSignInPath((await searchParams).callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   return (
     <AuthShell

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeReturnPath } from "./return-path";
+import { afterSignInPath, safeReturnPath } from "./return-path";
 
 describe("safeReturnPath", () => {
   it("keeps a path on the site, with its query and fragment", () => {
@@ -37,10 +37,14 @@ describe("safeReturnPath", () => {
     expect(safeReturnPath("/a\r\nb")).toBe("/ab");
   });
 
-  it("never returns to the sign-in pages, which would redirect to it again", () => {
-    expect(safeReturnPath("/signin?callbackUrl=/signin")).toBe("/");
-    expect(safeReturnPath("/signup")).toBe("/");
-    expect(safeReturnPath("/signin/../n/1")).toBe("/n/1");
+  it("after sign-in, never returns to the sign-in pages, which would redirect to it again", () => {
+    expect(afterSignInPath("/signin?callbackUrl=/signin")).toBe("/");
+    expect(afterSignInPath("/signup")).toBe("/");
+    expect(afterSignInPath("/signin/../n/1")).toBe("/n/1");
+    expect(afterSignInPath("/n/12?q=x#frag")).toBe("/n/12?q=x#frag");
+    expect(afterSignInPath("/\t/evil.example")).toBe("/");
+    // Elsewhere (signing out) the sign-in page is a fine destination.
+    expect(safeReturnPath("/signin?signedOut=1")).toBe("/signin?signedOut=1");
   });
 
   it("sends anything that is not a string, or is empty, to /", () => {

@@ -8,9 +8,6 @@
 /** Stands in for the site's origin when only the path matters: relative input cannot leave it unnoticed. */
 const PLACEHOLDER_ORIGIN = "https://cloudnotes.invalid";
 
-/** Pages that redirect a signed-in user to the return path: returning to them would loop. */
-const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
-
 export function safeReturnPath(candidate: unknown, origin: string = PLACEHOLDER_ORIGIN): string {
   // A path is the only form the app itself produces; an absolute URL is accepted only for the site's own origin.
   if (typeof candidate !== "string" || candidate.length === 0 || candidate.length > 2048) return "/";
@@ -20,8 +17,17 @@ export function safeReturnPath(candidate: unknown, origin: string = PLACEHOLDER_
   } catch {
     return "/";
   }
-  if (url.origin !== new URL(origin).origin || SIGN_IN_PAGES.has(url.pathname)) return "/";
+  if (url.origin !== new URL(origin).origin) return "/";
   const path = `${url.pathname}${url.search}${url.hash}`;
   // The serialised path of a special URL starts with exactly one "/" unless the input smuggled an empty host.
   return path.startsWith("/") && !path.startsWith("//") ? path : "/";
+}
+
+/** Pages that redirect a signed-in user to their return path: returning to them would loop. */
+const SIGN_IN_PAGES = new Set(["/signin", "/signup"]);
+
+/** Where to send a user who has just signed in (or up), or who opens those pages while signed in. */
+export function afterSignInPath(candidate: unknown): string {
+  const path = safeReturnPath(candidate);
+  return SIGN_IN_PAGES.has(new URL(path, PLACEHOLDER_ORIGIN).pathname) ? "/" : path;
 }
