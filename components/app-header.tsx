@@ -1,4 +1,4 @@
-import { signOutAction } from "@/app/signout-action";
+import { signOutAction, signOutEverywhereAction } from "@/app/signout-action";
 import { Logo } from "@/components/ui/logo";
 
 /** The bar above every signed-in page: the product, the search, who is signed in and the way out. */
@@ -25,6 +25,11 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
           <form action={signOutAction}>
             <button type="submit" className="btn-secondary">
               Sign out
+            </button>
+          </form>
+          <form action={signOutEverywhereAction}>
+            <button type="submit" className="text-sm font-medium text-stone-600 underline-offset-2 hover:underline dark:text-stone-400" title="Ends your sessions on every device and your API tokens">
+              Sign out everywhere
             </button>
           </form>
         </div>

@@ -53,6 +53,11 @@ export const configSchema = z
     AUTH_GITHUB_ID: z.string().min(1).optional(),
     AUTH_GITHUB_SECRET: z.string().min(1).optional(),
     SESSION_MAX_AGE_DAYS: int(1, 365).default(30),
+    /**
+     * How long an instance may reuse its last look at a session (signed out? account disabled or deleted?);
+     * 0 looks every time. The instance that ends a session forgets it at once; others within this time.
+     */
+    SESSION_CHECK_CACHE_MS: int(0, 60_000).default(1000),
 
     // --- S3 (AWS or any S3-compatible server)
     AWS_REGION: z.string().min(1).default("us-east-1"),
@@ -109,8 +114,16 @@ export const configSchema = z
     WORKER_ENABLED: bool.default(true),
 
     // --- login protection (shared by every instance through PostgreSQL)
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 10_000).default(10),
+    /** Failures for one account from one address before that address is locked out of it. */
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: int(1, 10_000).default(10),
+    /**
+     * Failures for one account from all addresses (guessing spread over many): much higher, and an address
+     * that signed in to the account before is let through, so that strangers cannot lock its owner out.
+     */
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1, 100_000).default(200),
     LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(100),
+    /** How long a successful sign-in makes its address "known" to the account (see above). */
+    LOGIN_KNOWN_ADDRESS_DAYS: int(1, 365).default(30),
     LOGIN_FAILURE_WINDOW_MINUTES: int(1, 24 * 60).default(15),
 
     // --- HTTP server and operations

@@ -41,6 +41,7 @@ export const conflict = (msg: string) => new DomainError("conflict", msg);
 export const tooLarge = (msg: string) => new DomainError("too_large", msg);
 export const unsupportedMediaType = (msg: string) => new DomainError("unsupported_media_type", msg);
 export const unauthorized = (msg: string) => new DomainError("unauthorized", msg);
+export const forbidden = (msg: string) => new DomainError("forbidden", msg);
 export const unavailable = (msg: string) => new DomainError("unavailable", msg);
 export const rateLimited = (retryAfterSeconds: number) =>
   new DomainError("rate_limited", "Too many attempts, try again later", { retryAfterSeconds });

@@ -119,8 +119,9 @@ export function openApiDocument() {
           responses: {
             "200": ok(tokenSchema),
             "401": err("Invalid email or password"),
+            "403": err("Account disabled (only said once the password was right)"),
             "422": common["422"],
-            "429": err("Too many failed attempts (see Retry-After)"),
+            "429": err("Too many failed attempts from this address, or for this account (see Retry-After)"),
           },
         }),
       },

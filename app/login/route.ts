@@ -10,6 +10,6 @@ import { parseInput } from "@/lib/validation";
 export const POST = apiRoute("/login", async (request) => {
   const { username, password } = parseInput(loginRequestSchema, await readFields(request), "body");
   const user = await authenticate({ email: username, password }, clientIp());
-  const token = await issueAccessToken(user.id);
+  const token = await issueAccessToken(user.id, user.sessionVersion);
   return json({ access_token: token.accessToken, token_type: "bearer", expires_in: token.expiresIn });
 });

@@ -2,7 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/authjs";
-import { safeReturnPath } from "@/lib/auth/session";
+import { afterSignInPath } from "@/lib/http/return-path";
 import { formField } from "@/lib/actions/result";
 import type { ActionState } from "@/lib/actions/state";
 
@@ -17,7 +17,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors, values };
 
   try {
-    await signIn("credentials", { email, password, redirectTo: safeReturnPath(formField(form, "callbackUrl")) });
+    await signIn("credentials", { email, password, redirectTo: afterSignInPath(formField(form, "callbackUrl")) });
     return { ok: true };
   } catch (error) {
     if (error instanceof AuthError) {
@@ -25,6 +25,7 @@ export async function signInAction(_prev: ActionState, form: FormData): Promise<
       if (code === "rate_limited") {
         return { ok: false, message: "Too many failed attempts. Wait a few minutes and try again.", values };
       }
+      if (code === "disabled") return { ok: false, message: "This account is disabled.", values };
       if (error.type === "CredentialsSignin") return { ok: false, message: "Invalid email or password.", values };
       return { ok: false, message: "Sign-in is unavailable right now. Try again shortly.", values };
     }

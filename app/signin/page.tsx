@@ -2,14 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
-import { currentUser, safeReturnPath } from "@/lib/auth/session";
+import { currentUser } from "@/lib/auth/session";
+import { afterSignInPath } from "@/lib/http/return-path";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in · CloudNotes" };
 
 export default async function SignInPage({ searchParams }: PageProps<"/signin">) {
   const params = await searchParams;
-  const callbackUrl = safeReturnPath(params.callbackUrl);
+  const callbackUrl = afterSignInPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const notice =
     params.signedOut !== undefined

@@ -1,7 +1,7 @@
 "use server";
 
 import { signIn } from "@/lib/auth/authjs";
-import { safeReturnPath } from "@/lib/auth/session";
+import { afterSignInPath } from "@/lib/http/return-path";
 import { type ActionState, actionError, formField } from "@/lib/actions/result";
 import { registrationSchema } from "@/lib/users/schema";
 import { EMAIL_TAKEN, registerUser } from "@/lib/users/service";
@@ -24,6 +24,6 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
     }
     return state;
   }
-  await signIn("credentials", { email: raw.email, password: raw.password, redirectTo: safeReturnPath(formField(form, "callbackUrl")) });
+  await signIn("credentials", { email: raw.email, password: raw.password, redirectTo: afterSignInPath(formField(form, "callbackUrl")) });
   return { ok: true };
 }

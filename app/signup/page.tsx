@@ -2,14 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { AuthShell } from "@/components/auth/auth-shell";
-import { currentUser, safeReturnPath } from "@/lib/auth/session";
+import { currentUser } from "@/lib/auth/session";
+import { afterSignInPath } from "@/lib/http/return-path";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/users/schema";
 import { SignUpForm } from "./sign-up-form";
 
 export const metadata: Metadata = { title: "Create an account · CloudNotes" };
 
 export default async function SignUpPage({ searchParams }: PageProps<"/signup">) {
-  const callbackUrl = safeReturnPath((await searchParams).callbackUrl);
+  const callbackUrl = afterSignInPath((await searchParams).callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   return (
     <AuthShell

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { api, jsonBody, login, PASSWORD, postJson, register, uniqueEmail } from "../support/api";
-import { closeDb, expect422, expectDetail, fakeIp, sql } from "./helpers";
+import { browserSession, closeDb, expect422, expectDetail, fakeIp, seesNotes, sql } from "./helpers";
 
 afterAll(closeDb);
 
@@ -100,30 +100,58 @@ describe("POST /login", () => {
 });
 
 describe("login rate limits", () => {
-  it("locks an account after 5 failures: the 6th attempt answers 429 with Retry-After, from any address", async () => {
+  it("locks an address out of an account after 5 failures (429 with Retry-After), not the owner at another address", async () => {
     const { email } = await register(uniqueEmail("locked"));
-    // Each failure from another address: the limit is the account's, not the address's.
+    const stranger = fakeIp();
     for (let i = 1; i <= 5; i++) {
-      const res = await login(email, `wrong password ${i}`, { "x-forwarded-for": fakeIp() });
+      const res = await login(email, `wrong password ${i}`, { "x-forwarded-for": stranger });
       await expectDetail(res, 401, "Invalid email or password");
     }
-    const sixth = await login(email, "wrong password 6", { "x-forwarded-for": fakeIp() });
+    const sixth = await login(email, "wrong password 6", { "x-forwarded-for": stranger });
     await expectDetail(sixth, 429);
     const retryAfter = Number(sixth.headers.get("retry-after"));
     expect(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After: ${sixth.headers.get("retry-after")}`).toBe(true);
 
-    // Locked means locked: not even the right password gets in until the window passes.
-    const right = await login(email, PASSWORD, { "x-forwarded-for": fakeIp() });
+    // Locked means locked for that address: not even the right password gets in from it until the window passes.
+    const right = await login(email, PASSWORD, { "x-forwarded-for": stranger });
     expect(right.status).toBe(429);
     expect(right.headers.get("retry-after")).toMatch(/^\d+$/);
+
+    // The owner, at their own address, is not locked out by the stranger (in the browser neither).
+    const owner = fakeIp();
+    expect((await login(email, PASSWORD, { "x-forwarded-for": owner })).status).toBe(200);
+    expect((await login(email, "a typo", { "x-forwarded-for": owner })).status).toBe(401);
   });
 
-  it("a success clears the account's failures", async () => {
+  it("a success clears the address's failures", async () => {
     const { email } = await register(uniqueEmail("reset"));
-    for (let i = 0; i < 4; i++) expect((await login(email, "wrong password", { "x-forwarded-for": fakeIp() })).status).toBe(401);
-    expect((await login(email, PASSWORD, { "x-forwarded-for": fakeIp() })).status).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await login(email, "wrong password", { "x-forwarded-for": fakeIp() })).status).toBe(401);
-    expect((await login(email, "wrong password", { "x-forwarded-for": fakeIp() })).status).toBe(429);
+    const ip = fakeIp();
+    for (let i = 0; i < 4; i++) expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(401);
+    expect((await login(email, PASSWORD, { "x-forwarded-for": ip })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(401);
+    expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(429);
+  });
+
+  it("guessing spread over many addresses meets the account's ceiling (12), which spares an address that signed in before", async () => {
+    const { email } = await register(uniqueEmail("spread"));
+    const home = fakeIp();
+    expect((await login(email, PASSWORD, { "x-forwarded-for": home })).status).toBe(200);
+    for (let i = 0; i < 12; i++) {
+      expect((await login(email, `guess ${i}`, { "x-forwarded-for": fakeIp() })).status, `guess ${i + 1}`).toBe(401);
+    }
+    // A new address now gets 429 even with the right password; the owner's known address still signs in.
+    await expectDetail(await login(email, "guess again", { "x-forwarded-for": fakeIp() }), 429);
+    expect((await login(email, PASSWORD, { "x-forwarded-for": fakeIp() })).status).toBe(429);
+    expect((await login(email, PASSWORD, { "x-forwarded-for": home })).status).toBe(200);
+  });
+
+  it("the browser sign-in shares the per-address lock-out, and spares the owner's address too", async () => {
+    const { email } = await register(uniqueEmail("browser-locked"));
+    const stranger = fakeIp();
+    for (let i = 0; i < 5; i++) expect((await login(email, `wrong ${i}`, { "x-forwarded-for": stranger })).status).toBe(401);
+    expect((await login(email, PASSWORD, { "x-forwarded-for": stranger })).status).toBe(429);
+    // The browser sign-in of every test comes from loopback, another address: it works.
+    expect(await seesNotes(await browserSession(email))).toBe(true);
   });
 
   it("blocks an address after 20 failures on distinct accounts, while another address still gets 401", async () => {

@@ -2,7 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { expect, inject } from "vitest";
 import { apiNoteSchema } from "@/lib/openapi";
-import { api, jsonBody, postJson } from "../support/api";
+import { api, apiUrl, jsonBody, PASSWORD, postJson } from "../support/api";
+import { signInCookie, signOutCookie } from "../support/browser-session";
 import { listKeys, s3Client } from "../support/s3";
 
 /**
@@ -185,4 +186,23 @@ export async function fileKeyOf(noteId: number): Promise<string | null> {
   const { rows } = await sql<{ file_key: string | null }>("SELECT file_key FROM notes WHERE id = $1", [noteId]);
   if (!rows[0]) throw new Error(`no note ${noteId}`);
   return rows[0].file_key;
+}
+
+// --- browser sessions (Auth.js), as the sign-in form and the sign-out button make them --------------------
+
+export const browserSession = (email: string, password = PASSWORD) => signInCookie(apiUrl(), email, password);
+export const browserSignOut = (cookie: string) => signOutCookie(apiUrl(), cookie);
+
+/** What /api/auth/session says about a cookie (null when signed out), and the cookie it sets back. */
+export async function sessionOf(cookie: string): Promise<{ session: { user?: { email?: string } } | null; setCookie: string[] }> {
+  const res = await api("/api/auth/session", { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return { session: await jsonBody(res), setCookie: res.headers.getSetCookie() };
+}
+
+/** Whether a page, opened with the cookie, shows the signed-in notes list. */
+export async function seesNotes(cookie: string): Promise<boolean> {
+  const res = await api("/", { headers: { cookie } });
+  expect(res.status).toBe(200);
+  return (await res.text()).includes('id="notes-heading"');
 }

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
 import { appEnv, bearer, jsonInit, ownBucket, signUp, timedFetch } from "../faults/support";
+import { PASSWORD } from "../support/api";
+import { signInCookie } from "../support/browser-session";
 import { buildRequest, type FuzzContext, requestArb, type Spec, type TokenKind } from "./arbitraries";
 import { describeRequest, type RawRequest, rawRequest, type RawResponse } from "./raw-http";
 
@@ -13,6 +15,8 @@ import { describeRequest, type RawRequest, rawRequest, type RawResponse } from "
  * Hostile input against every endpoint of a dedicated app instance (so that a crash is attributable): at least
  * 10,000 generated requests (FUZZ_RUNS) from a fixed seed (FUZZ_SEED), 16 in flight. Properties:
  * - no 5xx and no request left unanswered (each failure is printed as a request to replay);
+ * - no redirect off the site, whatever callbackUrl a page is given (B's browser session makes /signin and
+ *   /signup redirect to it);
  * - no data of another user: user A has planted notes holding a secret word; no response to any request (made
  *   with B's token, a forged one or none) contains it, and no forged token is ever accepted;
  * - the process stays up (/healthz 200 at the end), and A's notes and files are intact.
@@ -140,6 +144,7 @@ beforeAll(async () => {
     bUserId: b.id,
     tokens: await forgeTokens(app.env.SECRET_KEY!, a.id, b.token),
     maxUploadBytes: MAX_UPLOAD_BYTES,
+    sessionCookie: await signInCookie(app.url, b.email, PASSWORD),
   };
 }, 120_000);
 
@@ -147,6 +152,13 @@ afterAll(async () => {
   await app?.stop();
   await db?.end();
 }, 60_000);
+
+/** Whether a Location header keeps the browser on the app (its port, on 127.0.0.1 or localhost). */
+function isOnSite(location: string): boolean {
+  const own = new URL(app.url);
+  const target = URL.parse(location, app.url);
+  return !!target && target.protocol === own.protocol && target.port === own.port && [own.hostname, "localhost"].includes(target.hostname);
+}
 
 interface Failure {
   index: number;
@@ -190,6 +202,12 @@ describe("hostile input", () => {
         if (res.status === 0 && headBytes > 16 * 1024 && /ECONNRESET|EPIPE/.test(res.error ?? "")) resetOversized++;
         else if (res.status === 0) why.push(`no answer (${res.error})`);
         if (res.status >= 500) why.push(`${res.status} ${res.body.toString("utf8").slice(0, 200)}`);
+        // A redirect never leaves the site, whatever callbackUrl said (a Host header of the fuzzer's aside).
+        // Auth.js names the site "localhost" where the pages say 127.0.0.1: the same server.
+        const location = res.headers.location;
+        if (location && !spec.headers.some(([n]) => /^(host|x-forwarded-host)$/i.test(n)) && !isOnSite(location)) {
+          why.push(`redirected off the site: ${location}`);
+        }
         if (res.body.toString("latin1").includes(SECRET) || JSON.stringify(res.headers).includes(SECRET)) why.push("A's secret in the response");
         // A JSON success with a forged token on the API. (OPTIONS is answered by Next.js itself: no data.)
         const apiAnswer = /json/.test(res.headers["content-type"] ?? "");

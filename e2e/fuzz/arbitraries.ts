@@ -37,6 +37,8 @@ export interface FuzzContext {
   maxUploadBytes: number;
   /** The browser's server actions, as the sign-in and sign-up pages render them for forms without JavaScript. */
   actions: { path: string; id: string; fields: [string, string][] }[];
+  /** B's browser session cookie, sent with the pages' requests that carry B's valid token. */
+  sessionCookie: string;
 }
 
 /**
@@ -403,11 +405,13 @@ function shapes(ctx: FuzzContext): Shape[] {
     {
       endpoint: "ui",
       target: fc.oneof(
-        fc.constantFrom("/", "/signin", "/signup", "/signin?callbackUrl=https://evil.example", "/signin?callbackUrl=%00", "/api/auth/session", "/api/auth/csrf", "/api/auth/providers", "/api/auth/signin", "/api/auth/signout", "/api/auth/callback/credentials", "/api/auth/callback/github?code=x&state=y", "/api/auth/error?error=%00", "/icon.svg", "/favicon.ico"),
-        id.map((i) => `/n/${i}`),
+        { weight: 2, arbitrary: returnPathTargetArb() },
+        { weight: 1, arbitrary: pageQueryArb(id) },
+        { weight: 2, arbitrary: fc.constantFrom("/", "/signin", "/signup", "/signin?callbackUrl=https://evil.example", "/signin?callbackUrl=%00", "/api/auth/session", "/api/auth/csrf", "/api/auth/providers", "/api/auth/signin", "/api/auth/signout", "/api/auth/callback/credentials", "/api/auth/callback/github?code=x&state=y", "/api/auth/error?error=%00", "/icon.svg", "/favicon.ico") },
+        { weight: 1, arbitrary: id.map((i) => `/n/${i}`) },
       ),
       methods: ["GET", "POST"],
-      fields: { email: emailish, password, csrfToken: nastyString, callbackUrl: fc.constantFrom("https://evil.example", "/", "javascript:alert(1)", "//evil.example") },
+      fields: { email: emailish, password, csrfToken: nastyString, callbackUrl: fc.oneof(fc.constantFrom("https://evil.example", "/", "javascript:alert(1)", "//evil.example"), fc.constantFrom(...HOSTILE_RETURN.map(decodeLoose))) },
     },
     {
       endpoint: "other paths",
@@ -425,6 +429,38 @@ function shapes(ctx: FuzzContext): Shape[] {
       fields: { title: nastyString },
     },
   ];
+}
+
+/** Return paths a link could carry to /signin or /signup (as they appear in a query string). */
+const HOSTILE_RETURN = [
+  "/%09/evil.example/phish", "/%0a/evil.example", "//evil.example", "/%5Cevil.example", "%5C%5Cevil.example", "https://evil.example",
+  "https:evil.example", "javascript:alert(1)", "%0d%0a", "/%0d%0aSet-Cookie:%20x=1", "%00", "/a%00b", "%E2%80%A8", "%ff", "%", "%25",
+  "http://[::1", "/n/12%3Fq%3Dx%23frag", "/n/12?q=x#frag", "", "/", "..%2F..%2F", "%2F%2Fevil.example", "data:text/html,x",
+];
+
+function decodeLoose(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** /signin and /signup with a hostile callbackUrl (signed in, they redirect to it; signed out, they render it). */
+function returnPathTargetArb(): fc.Arbitrary<string> {
+  const value = fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_RETURN) },
+    { weight: 1, arbitrary: nastyString.filter((s) => s.length < 300).map(encodeURIComponentLoose) },
+  );
+  return fc.tuple(fc.constantFrom("/signin", "/signup"), value, fc.boolean()).map(([page, v, twice]) => `${page}?callbackUrl=${v}${twice ? `&callbackUrl=${v}` : ""}`);
+}
+
+/** The notes pages with hostile query strings (search, cursor, anything). */
+function pageQueryArb(id: fc.Arbitrary<string>): fc.Arbitrary<string> {
+  const value = fc.oneof(fc.constantFrom("%00", "%0d%0a", "%ff%fe", "%", "%E2%80%A8", "a".repeat(3000)), nastyString.filter((s) => s.length < 300).map(encodeURIComponentLoose));
+  return fc
+    .tuple(fc.oneof(fc.constant("/"), id.map((i) => `/n/${i}`)), fc.constantFrom("q", "cursor", "callbackUrl", "x", "q[]"), value)
+    .map(([page, name, v]) => `${page}?${name}=${v}`);
 }
 
 function tokenArb(): fc.Arbitrary<TokenKind> {
@@ -621,6 +657,8 @@ function httpRequestArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
         }
       }
       if (r.host !== null) headers.unshift(["Host", r.host]);
+      // The pages see B's browser session when the request carries B's token (the API ignores cookies).
+      if (r.shape.endpoint === "ui" && r.token === "valid") headers.push(["Cookie", ctx.sessionCookie]);
       return {
         endpoint: r.shape.endpoint,
         method: r.method,

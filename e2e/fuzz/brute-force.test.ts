@@ -7,10 +7,12 @@ import { appEnv, jsonInit, ownBucket, timedFetch, type Timed } from "../faults/s
 
 /**
  * Password guessing against two instances on one database: the login limits are counted in PostgreSQL, so
- * spreading the attempts over instances, or firing them all at once, buys an attacker nothing. Per account
- * and per client address (X-Forwarded-For, believed from the trusted loopback proxy).
+ * spreading the attempts over instances, or firing them all at once, buys an attacker nothing. Per (account,
+ * address), per account (guessing spread over many addresses) and per client address (X-Forwarded-For,
+ * believed from the trusted loopback proxy).
  */
 
+const PER_ACCOUNT_AND_IP = 3;
 const PER_ACCOUNT = 5;
 const PER_IP = 8;
 
@@ -22,6 +24,7 @@ let direct: RunningApp;
 beforeAll(async () => {
   const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "brute"), ownBucket("fuzz-brute")]);
   const env = appEnv(databaseUrl, bucket, {
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: String(PER_ACCOUNT_AND_IP),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: String(PER_ACCOUNT),
     LOGIN_MAX_FAILURES_PER_IP: String(PER_IP),
     WORKER_ENABLED: "false",
@@ -65,6 +68,17 @@ function expectLimited(r: { status: number; text: string; retryAfter: string | n
 }
 
 describe("login rate limits across two instances", () => {
+  it("per (account, address): one address's failures on both instances lock it out, even concurrently; the owner elsewhere signs in", async () => {
+    const victim = await register();
+    const stranger = ip();
+    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => login(i % 2 ? b : a, victim, `burst-${i}`, stranger)));
+    expect(burst.filter((r) => r.status === 401).length).toBeLessThanOrEqual(PER_ACCOUNT_AND_IP);
+    expect(burst.map((r) => r.status).filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expectLimited(await login(a, victim, PASSWORD, stranger), "A, right password from the stranger's address");
+    expectLimited(await login(b, victim, PASSWORD, stranger), "B, right password from the stranger's address");
+    expect((await login(b, victim, PASSWORD, ip())).status).toBe(200);
+  });
+
   it("per account: failures alternated between the instances add up; then both refuse, even the right password", async () => {
     const victim = await register();
     for (let i = 0; i < PER_ACCOUNT; i++) {

@@ -44,7 +44,8 @@ export default async function setup(project: TestProject) {
         WORKER_INTERVAL_SECONDS: "1",
         // Every test client is 127.0.0.1: per-IP limits are tested with X-Forwarded-For from the trusted loopback.
         LOGIN_MAX_FAILURES_PER_IP: "20",
-        LOGIN_MAX_FAILURES_PER_ACCOUNT: "5",
+        LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: "5",
+        LOGIN_MAX_FAILURES_PER_ACCOUNT: "12",
       }),
     );
     stops.add(() => app.stop());

@@ -31,6 +31,6 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 }
 
 export async function signOut(page: Page): Promise<void> {
-  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
 }

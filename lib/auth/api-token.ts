@@ -4,7 +4,8 @@ import { config } from "@/lib/config";
 
 /**
  * The bearer tokens of the REST API, as the original issued them: HS256 (or the configured HMAC algorithm)
- * signed with SECRET_KEY, `sub` = the user, expiring after ACCESS_TOKEN_EXPIRE_MINUTES.
+ * signed with SECRET_KEY, `sub` = the user, expiring after ACCESS_TOKEN_EXPIRE_MINUTES; `sv` = the account's
+ * session version, so that "sign out everywhere" ends API tokens too.
  */
 
 let key: Uint8Array | undefined;
@@ -15,10 +16,10 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
-export async function issueAccessToken(userId: string): Promise<IssuedToken> {
+export async function issueAccessToken(userId: string, sessionVersion: number): Promise<IssuedToken> {
   const { ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES } = config();
   const expiresIn = ACCESS_TOKEN_EXPIRE_MINUTES * 60;
-  const accessToken = await new SignJWT({ typ: "access" })
+  const accessToken = await new SignJWT({ typ: "access", sv: sessionVersion })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setSubject(userId)
     .setIssuedAt()
@@ -27,7 +28,8 @@ export async function issueAccessToken(userId: string): Promise<IssuedToken> {
   return { accessToken, expiresIn };
 }
 
-export type TokenCheck = { ok: true; userId: string } | { ok: false; reason: "expired" | "invalid" };
+/** sessionVersion is undefined for a token issued before versions existed. */
+export type TokenCheck = { ok: true; userId: string; sessionVersion?: number } | { ok: false; reason: "expired" | "invalid" };
 
 /** Accepts only the configured algorithm (so never `none`), a valid signature, an unexpired `exp` and a `sub`. */
 export async function verifyAccessToken(token: string): Promise<TokenCheck> {
@@ -39,7 +41,8 @@ export async function verifyAccessToken(token: string): Promise<TokenCheck> {
     if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.typ !== "access") {
       return { ok: false, reason: "invalid" };
     }
-    return { ok: true, userId: payload.sub };
+    if (payload.sv !== undefined && !Number.isInteger(payload.sv)) return { ok: false, reason: "invalid" };
+    return { ok: true, userId: payload.sub, sessionVersion: payload.sv as number | undefined };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
   }

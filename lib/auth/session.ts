@@ -1,15 +1,20 @@
 import "server-only";
 import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth/authjs";
+import { activeSessionUser } from "@/lib/auth/session-state";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { setRequestUser } from "@/lib/request-context";
-import { findUserById, type PublicUser } from "@/lib/users/service";
+import type { PublicUser } from "@/lib/users/service";
 
-/** The signed-in user of a browser request, or null. A session of a deleted account counts as none. */
+/**
+ * The signed-in user of a browser request, or null. A session that was signed out, or whose account was
+ * disabled, deleted or signed out everywhere, counts as none. Throws when the database cannot be asked.
+ */
 export async function currentUser(): Promise<PublicUser | null> {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await findUserById(id);
+  const user = await activeSessionUser({ sub: id, sid: session.sid, sv: session.sv });
   if (user) setRequestUser(user.id);
   return user;
 }
@@ -19,12 +24,4 @@ export async function requireUser(returnTo = "/"): Promise<PublicUser> {
   const user = await currentUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(safeReturnPath(returnTo))}`);
   return user;
-}
-
-/** Only same-site paths: an attacker-supplied callbackUrl must never send the user elsewhere. */
-export function safeReturnPath(candidate: unknown): string {
-  if (typeof candidate !== "string" || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.includes("\\")) {
-    return "/";
-  }
-  return candidate;
 }

@@ -1,8 +1,9 @@
 import "server-only";
 import { verifyAccessToken } from "@/lib/auth/api-token";
+import { activeTokenUser } from "@/lib/auth/session-state";
 import { unauthorized } from "@/lib/errors";
 import { setRequestUser } from "@/lib/request-context";
-import { findUserById, type PublicUser } from "@/lib/users/service";
+import type { PublicUser } from "@/lib/users/service";
 
 /**
  * The user behind `Authorization: Bearer <JWT>`, with FastAPI's answers: no or non-bearer header →
@@ -15,8 +16,9 @@ export async function requireApiUser(request: Request): Promise<PublicUser> {
   if (!match) throw unauthorized("Not authenticated");
   const check = await verifyAccessToken(match[1]!);
   if (!check.ok) throw unauthorized(check.reason === "expired" ? "Token has expired" : "Could not validate credentials");
-  // The token is only as good as its user: a deleted account's tokens stop working at once.
-  const user = await findUserById(check.userId);
+  // The token is only as good as its user: a deleted or disabled account's tokens, and tokens issued before
+  // "sign out everywhere", stop working at once.
+  const user = await activeTokenUser(check.userId, check.sessionVersion);
   if (!user) throw unauthorized("Could not validate credentials");
   setRequestUser(user.id);
   return user;

@@ -4,7 +4,7 @@ import { recordLoginSuccess, reserveLoginAttempt } from "@/lib/auth/login-limite
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
-import { badRequest, unauthorized } from "@/lib/errors";
+import { badRequest, forbidden, unauthorized } from "@/lib/errors";
 import { metrics } from "@/lib/metrics";
 import type { Credentials, Registration } from "@/lib/users/schema";
 
@@ -14,10 +14,16 @@ export interface PublicUser {
   name: string | null;
 }
 
+/** A user as sign-in finds them: the session version goes into the session or token it issues. */
+export interface AuthenticatedUser extends PublicUser {
+  sessionVersion: number;
+}
+
 const publicFields = { id: true, email: true, name: true } as const;
 
 export const EMAIL_TAKEN = "Email already registered";
 export const INVALID_CREDENTIALS = "Invalid email or password";
+export const ACCOUNT_DISABLED = "Account disabled";
 
 export async function registerUser({ email, password }: Registration): Promise<PublicUser> {
   const passwordHash = await hashPassword(password);
@@ -33,36 +39,79 @@ export async function registerUser({ email, password }: Registration): Promise<P
 
 /**
  * Checks an email and password for both the REST login and the browser sign-in. Unknown email and wrong
- * password give the same error after the same work; failures count against the account and the IP.
+ * password give the same error after the same work; failures count against the account and the IP. A disabled
+ * account is told so (403) only once the password was right.
  */
-export async function authenticate({ email, password }: Credentials, ip: string): Promise<PublicUser> {
+export async function authenticate({ email, password }: Credentials, ip: string): Promise<AuthenticatedUser> {
   const keys = { email, ip };
   // The attempt counts as a failure until it has succeeded (see reserveLoginAttempt).
   await reserveLoginAttempt(keys);
   // PostgreSQL text cannot hold NUL, so no account has such an email (and the query would fail: a 500).
   const user = email.includes("\u0000")
     ? null
-    : await db().user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true } });
+    : await db().user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true, sessionVersion: true, disabledAt: true } });
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
   if (!user || !ok) {
     metrics().loginFailures.inc();
     throw unauthorized(INVALID_CREDENTIALS);
   }
   await recordLoginSuccess(keys);
-  return { id: user.id, email: user.email, name: user.name };
+  if (user.disabledAt) throw forbidden(ACCOUNT_DISABLED);
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+}
+
+/** What decides whether a session or token of the user still works; null when the account is gone. */
+export interface AccountState {
+  user: PublicUser;
+  sessionVersion: number;
+  disabled: boolean;
+  /** The browser session `sessionId` was signed out (false when none is asked about). */
+  sessionRevoked: boolean;
 }
 
 /**
  * Asked by every authenticated request (bearer token or browser session), so it is one prepared statement on
  * the shared pool rather than a Prisma query: the ORM's query building and result mapping cost more CPU than
- * the primary-key lookup itself (see bench/RESULTS.md). Not cached: a deleted account must stop working at
- * once on every instance.
+ * the primary-key lookups themselves (see bench/RESULTS.md).
  */
-export async function findUserById(id: string): Promise<PublicUser | null> {
-  const { rows } = await pool().query<PublicUser>({
-    name: "find_user_by_id",
-    text: "SELECT id, email, name FROM users WHERE id = $1",
-    values: [id],
+export async function findAccountState(userId: string, sessionId: string | null): Promise<AccountState | null> {
+  const { rows } = await pool().query<PublicUser & { session_version: number; disabled: boolean; revoked: boolean }>({
+    name: "find_account_state",
+    text: `SELECT u.id, u.email, u.name, u.session_version, u.disabled_at IS NOT NULL AS disabled,
+             EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.id = $2) AS revoked
+           FROM users u WHERE u.id = $1`,
+    values: [userId, sessionId],
   });
-  return rows[0] ?? null;
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    user: { id: row.id, email: row.email, name: row.name },
+    sessionVersion: row.session_version,
+    disabled: row.disabled,
+    sessionRevoked: row.revoked,
+  };
+}
+
+/** Ends every session and API token of the user ("sign out everywhere"): they carry the old version. */
+export async function bumpSessionVersion(userId: string): Promise<void> {
+  await pool().query({
+    name: "bump_session_version",
+    text: "UPDATE users SET session_version = session_version + 1, updated_at = now() WHERE id = $1",
+    values: [userId],
+  });
+}
+
+/**
+ * Records a signed-out browser session until `keepSeconds` from now (when every copy of its cookie would have
+ * expired), and drops the records past that point. Nothing is recorded for an account that no longer exists.
+ */
+export async function recordRevokedSession(userId: string, sessionId: string, keepSeconds: number): Promise<void> {
+  await pool().query({
+    name: "record_revoked_session",
+    text: `WITH expired AS (DELETE FROM revoked_sessions WHERE expires_at < now())
+           INSERT INTO revoked_sessions (id, user_id, expires_at)
+           SELECT $1, id, now() + $3 * interval '1 second' FROM users WHERE id = $2
+           ON CONFLICT (id) DO NOTHING`,
+    values: [sessionId, userId, keepSeconds],
+  });
 }

@@ -1,0 +1,73 @@
+/**
+ * `node --conditions=react-server --import tsx bench/session-check.ts` — what the session check costs a page
+ * view: the lookup every signed-in page view made before (the user by id), the check that replaces it (the
+ * user's session version and disabled flag, and whether the session id was revoked, among
+ * BENCH_REVOKED_ROWS revoked sessions) uncached, and the check as a page view pays it within
+ * SESSION_CHECK_CACHE_MS of the previous one (an in-process cache hit). Sequential calls, this process and
+ * PostgreSQL pinned to the server core. Prints µs per call.
+ */
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { createUsers, migrateDatabase, withClient } from "./seed";
+import { CPUS, startPostgres } from "./support";
+
+const N = Number(process.env.BENCH_SESSION_CALLS ?? 3000);
+const REVOKED = Number(process.env.BENCH_REVOKED_ROWS ?? 100_000);
+
+async function time(label: string, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 300; i++) await fn(i);
+  const started = performance.now();
+  for (let i = 0; i < N; i++) await fn(i);
+  const us = ((performance.now() - started) * 1000) / N;
+  console.log(`${label.padEnd(60)} ${us.toFixed(1).padStart(7)} µs per call`);
+  return us;
+}
+
+async function main() {
+  execFileSync("taskset", ["-a", "-p", "-c", CPUS.server, String(process.pid)], { stdio: "ignore" });
+  const server = await startPostgres();
+  try {
+    const url = await server.createDatabase("session_check");
+    await migrateDatabase(url);
+    const userId = await withClient(url, async (c) => {
+      const [u] = await createUsers(c, "session", 1);
+      // A busy table of signed-out sessions (their ids are random, as the app's are).
+      await c.query(
+        `INSERT INTO revoked_sessions (id, user_id, expires_at)
+         SELECT md5(random()::text || g), $1, now() + interval '31 days' FROM generate_series(1, $2) AS g`,
+        [u!.id, REVOKED],
+      );
+      await c.query("ANALYZE revoked_sessions");
+      return u!.id;
+    });
+    Object.assign(process.env, { DATABASE_URL: url, SECRET_KEY: randomBytes(32).toString("hex"), BUCKET_NAME: "bench-unused", LOG_LEVEL: "silent" });
+    const { activeSessionUser } = await import("@/lib/auth/session-state");
+    const { findAccountState } = await import("@/lib/users/service");
+    const { pool } = await import("@/lib/db/pool");
+    const sid = randomBytes(16).toString("base64url");
+    const claims = { sub: userId, sid, sv: 0 };
+    if (!(await activeSessionUser(claims))) throw new Error("the session should be valid");
+
+    const before = await time("before: user by id (prepared)", () =>
+      pool().query({ name: "u", text: "SELECT id, email, name FROM users WHERE id = $1", values: [userId] }),
+    );
+    const uncached = await time("now, uncached: account state + revoked? (prepared)", () => findAccountState(userId, sid));
+    const cached = await time("now, a page view within the cache time (hit)", () => activeSessionUser(claims));
+    console.log(
+      `\nper page view: uncached +${(uncached - before).toFixed(1)} µs over the lookup it replaces; ` +
+        `cached ${cached.toFixed(1)} µs (${REVOKED} revoked sessions in the table, load ${(await import("node:os")).loadavg()[0]!.toFixed(1)})`,
+    );
+    await pool().end();
+  } finally {
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

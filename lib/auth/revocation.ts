@@ -1,0 +1,22 @@
+import "server-only";
+import { config } from "@/lib/config";
+import { forgetAccount, forgetSession, type SessionClaims } from "@/lib/auth/session-state";
+import { bumpSessionVersion, recordRevokedSession } from "@/lib/users/service";
+
+/** Ending browser sessions on the server, so that a kept copy of a signed-out cookie no longer works. */
+
+/** Signing out: this session's id is recorded as revoked until any copy of its cookie would have expired. */
+export async function endSession(claims: SessionClaims): Promise<void> {
+  const { sub, sid } = claims;
+  if (typeof sub !== "string" || typeof sid !== "string") return;
+  // A revoked session is never refreshed again, so no copy outlives its last expiry; a day covers the caches.
+  const keepSeconds = config().SESSION_MAX_AGE_DAYS * 24 * 3600 + 24 * 3600;
+  await recordRevokedSession(sub, sid, keepSeconds);
+  forgetSession(sub, sid);
+}
+
+/** "Sign out everywhere": every browser session and API token of the user stops working. */
+export async function endAllSessions(userId: string): Promise<void> {
+  await bumpSessionVersion(userId);
+  forgetAccount(userId);
+}
