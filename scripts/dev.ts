@@ -17,7 +17,7 @@ import S3rver from "s3rver";
 import { ensureBucket } from "./lib/bucket";
 import { startEmbeddedPostgres } from "./lib/postgres";
 import { reachableDataDir, serverUser } from "./lib/postgres-access";
-import { oneLine } from "./lib/setup-error";
+import { errorMessage } from "./lib/setup-error";
 import { Stops } from "./lib/stops";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -91,7 +91,7 @@ async function main() {
 }
 
 main().catch(async (error) => {
-  console.error(`npm run dev: ${oneLine(error)}`);
+  console.error(`npm run dev: ${errorMessage(error)}`);
   await stops.stopAll(() => {});
   process.exit(1);
 });
