@@ -17,7 +17,7 @@ import S3rver from "s3rver";
 import { ensureBucket } from "./lib/bucket";
 import { startEmbeddedPostgres } from "./lib/postgres";
 import { reachableDataDir, serverUser } from "./lib/postgres-access";
-import { errorMessage } from "./lib/setup-error";
+import { errorMessage, warnOldNode } from "./lib/setup-error";
 import { Stops } from "./lib/stops";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -36,6 +36,7 @@ async function freePort(preferred: number): Promise<number> {
 }
 
 async function main() {
+  warnOldNode();
   await mkdir(data, { recursive: true });
 
   if (!env.DATABASE_URL) {

@@ -11,7 +11,7 @@
 import { spawn } from "node:child_process";
 import { servicesEnv, startTestServices } from "../e2e/support/services";
 import { Stops } from "./lib/stops";
-import { errorMessage } from "./lib/setup-error";
+import { errorMessage, warnOldNode } from "./lib/setup-error";
 
 interface Tier {
   command: string[];
@@ -45,6 +45,7 @@ function selectTiers(args: string[]): string[] {
 }
 
 async function main(): Promise<number> {
+  warnOldNode();
   const names = selectTiers(process.argv.slice(2));
   const stops = new Stops();
   const env: NodeJS.ProcessEnv = { ...process.env };
