@@ -17,7 +17,8 @@ import S3rver from "s3rver";
 import { ensureBucket } from "./lib/bucket";
 import { startEmbeddedPostgres } from "./lib/postgres";
 import { reachableDataDir, serverUser } from "./lib/postgres-access";
-import { errorMessage, warnOldNode } from "./lib/setup-error";
+import { warnOldNode } from "./lib/node-version";
+import { errorMessage } from "./lib/setup-error";
 import { Stops } from "./lib/stops";
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -11,7 +11,8 @@
 import { spawn } from "node:child_process";
 import { servicesEnv, startTestServices } from "../e2e/support/services";
 import { Stops } from "./lib/stops";
-import { errorMessage, warnOldNode } from "./lib/setup-error";
+import { warnOldNode } from "./lib/node-version";
+import { errorMessage } from "./lib/setup-error";
 
 interface Tier {
   command: string[];
