@@ -44,8 +44,10 @@ export function testSecret(): string {
 
 export type AppEnv = Record<string, string | undefined>;
 
-export async function startApp(env: AppEnv, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
-  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
+/** `server`: another copy of server.mjs (a release unpacked elsewhere) instead of the project's build. */
+export async function startApp(env: AppEnv, options: { port?: number; waitReady?: boolean; server?: string } = {}): Promise<RunningApp> {
+  const server = options.server ?? SERVER;
+  if (!existsSync(server)) throw new Error(`${server} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const fullEnv: AppEnv = {
     PATH: process.env.PATH,
@@ -57,7 +59,7 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
     ...env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [server], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
