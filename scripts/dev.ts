@@ -31,7 +31,11 @@ async function freePort(preferred: number): Promise<number> {
   const tryPort = (p: number) =>
     new Promise<number>((resolve, reject) => {
       const srv = net.createServer().once("error", reject);
-      srv.listen(p, "127.0.0.1", () => srv.close(() => resolve((srv.address() as net.AddressInfo | null)?.port ?? p)));
+      srv.listen(p, "127.0.0.1", () => {
+        // Read before close: a closed server has no address (port 0 would then reach PostgreSQL).
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
     });
   return tryPort(preferred).catch(() => tryPort(0));
 }

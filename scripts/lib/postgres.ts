@@ -61,7 +61,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     createPostgresUser: user !== null,
     onLog: (message: string) => {
       const fatal = message.split("\n").find((line) => /FATAL|PANIC/.test(line));
-      if (fatal) lastFatal = fatal.trim();
+      if (fatal) lastFatal = fatal.slice(fatal.search(/FATAL|PANIC/)).trim();
     },
     onError: (message: unknown) => {
       const text = String(message instanceof Error ? message.message : message);
@@ -74,7 +74,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) await server.initialise();
   // The library rejects with nothing when the server exits at start (port taken, data directory in use...).
   await server.start().catch((error: unknown) => {
-    throw new SetupError(`PostgreSQL did not start with data in ${dataDir}: ${error instanceof Error ? error.message : (lastFatal ?? "it exited")}`);
+    const reason = error instanceof Error ? error.message : (lastFatal ?? "it exited");
+    const hint = /postmaster\.pid/.test(reason) ? " (another server uses that folder: stop it first, e.g. another npm run dev here)" : "";
+    throw new SetupError(`PostgreSQL did not start with data in ${dataDir}: ${reason}${hint}`);
   });
 
   const base = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
