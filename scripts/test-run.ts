@@ -1,56 +1,82 @@
 /**
- * Runs the test phases against one shared PostgreSQL server (embedded) and one S3 server (Ceph RGW, or the one
- * named by TEST_S3_ENDPOINT), started once here and stopped at the end whatever happens:
- *   vitest      unit tests, integration tests of lib/, the REST API, faults and operations (e2e/**\/*.test.ts)
- *   playwright  browser journeys in Chromium (e2e/ui)
- * `node --import tsx scripts/test-run.ts [phase...]` runs only the named phases.
+ * Runs the test tiers, one after the other, in this order:
+ *   unit         vitest, no server (needs nothing started: runs first, before the servers start)
+ *   integration  vitest, lib/ against real PostgreSQL and S3
+ *   e2e          vitest, the REST API, faults and operations against the production build (e2e/**\/*.test.ts)
+ *   playwright   browser journeys in Chromium (e2e/ui)
+ * The tiers that need servers share one PostgreSQL (embedded) and one S3 server (Ceph RGW, or the one named by
+ * TEST_S3_ENDPOINT), started here once, before the first of them, and stopped at the end whatever happens.
+ * `node --import tsx scripts/test-run.ts [tier...]` runs only the named tiers (`vitest`: the three vitest tiers).
  */
 import { spawn } from "node:child_process";
 import { servicesEnv, startTestServices } from "../e2e/support/services";
 import { Stops } from "./lib/stops";
+import { warnOldNode } from "./lib/node-version";
+import { errorMessage } from "./lib/setup-error";
 
-const phases: Record<string, string[]> = {
-  vitest: ["npx", "vitest", "run"],
-  playwright: ["npx", "playwright", "test"],
+interface Tier {
+  command: string[];
+  needsServices: boolean;
+}
+
+const tiers: Record<string, Tier> = {
+  unit: { command: ["npx", "vitest", "run", "--project", "unit"], needsServices: false },
+  integration: { command: ["npx", "vitest", "run", "--project", "integration"], needsServices: true },
+  e2e: { command: ["npx", "vitest", "run", "--project", "e2e"], needsServices: true },
+  playwright: { command: ["npx", "playwright", "test"], needsServices: true },
 };
+const aliases: Record<string, string[]> = { vitest: ["unit", "integration", "e2e"] };
 
 function run(name: string, command: string[], env: NodeJS.ProcessEnv): Promise<{ name: string; ok: boolean; seconds: number }> {
   const started = Date.now();
   console.log(`\n==> ${name}: ${command.join(" ")}`);
   return new Promise((resolve) => {
     const child = spawn(command[0]!, command.slice(1), { stdio: "inherit", env });
+    child.on("error", () => resolve({ name, ok: false, seconds: 0 }));
     child.on("exit", (code) => resolve({ name, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000) }));
   });
 }
 
-async function main(): Promise<number> {
-  const selected = process.argv.slice(2).filter((a) => a !== "--");
-  const names = selected.length > 0 ? selected : Object.keys(phases);
-  for (const n of names) if (!phases[n]) throw new Error(`unknown phase ${n}; known: ${Object.keys(phases).join(", ")}`);
+/** The tiers named on the command line (aliases expanded), in the canonical order; all when none is named. */
+function selectTiers(args: string[]): string[] {
+  const named = args.filter((a) => a !== "--").flatMap((a) => aliases[a] ?? [a]);
+  const unknown = named.filter((n) => !tiers[n]);
+  if (unknown.length > 0) throw new Error(`unknown tier ${unknown.join(", ")}; known: ${[...Object.keys(tiers), ...Object.keys(aliases)].join(", ")}`);
+  return Object.keys(tiers).filter((n) => named.length === 0 || named.includes(n));
+}
 
+async function main(): Promise<number> {
+  warnOldNode();
+  const names = selectTiers(process.argv.slice(2));
   const stops = new Stops();
   const env: NodeJS.ProcessEnv = { ...process.env };
+  const results = [];
   try {
-    const started = Date.now();
-    const services = await startTestServices();
-    stops.add(services.stop);
-    Object.assign(env, servicesEnv(services));
-    console.log(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`);
-
-    const results = [];
-    for (const name of names) results.push(await run(name, phases[name]!, env));
-    console.log("\n==> summary");
-    for (const r of results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
-    return results.every((r) => r.ok) ? 0 : 1;
+    let servicesStarted = false;
+    for (const name of names) {
+      const tier = tiers[name]!;
+      if (tier.needsServices && !servicesStarted) {
+        servicesStarted = true;
+        const started = Date.now();
+        const services = await startTestServices();
+        stops.add(services.stop);
+        Object.assign(env, servicesEnv(services));
+        console.log(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`);
+      }
+      results.push(await run(name, tier.command, env));
+    }
   } finally {
     await stops.stopAll();
   }
+  console.log("\n==> summary");
+  for (const r of results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
+  return results.every((r) => r.ok) ? 0 : 1;
 }
 
 main().then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error);
+    console.error(`npm test: ${errorMessage(error)}`);
     process.exit(1);
   },
 );

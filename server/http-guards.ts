@@ -36,7 +36,7 @@ export function isValidForwardedProto(proto: string | string[] | undefined): boo
  * and decodes it with fetch's FormData parser or busboy and React's decodeReply/decodeAction, and answers a 500
  * when that fails (no closing boundary, a filename* parameter, a body that is not JSON, arguments nested
  * thousands deep, over the size limit). This reads the body (up to the server actions' limit, counted as it
- * arrives), answers 400 or 413 itself if it is not well-formed (scripts/lib/action-body.ts), and otherwise
+ * arrives), answers 400 or 413 itself if it is not well-formed (action-body.ts), and otherwise
  * returns a request that replays the body to Next.js.
  */
 export async function checkedActionBody(

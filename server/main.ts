@@ -25,9 +25,10 @@ import { metrics } from "@/lib/metrics";
 import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
 import { type RequestContext, requestContextStorage } from "@/lib/request-context";
 import { consoleToLogger } from "./console";
-import { answer, checkedPageForm, isMultipart, isOriginForm, isValidForwardedProto, isValidHost, SUPPORTED_METHODS } from "./http-guards";
+import { answer, checkedActionBody, isMultipart, isOriginForm, isValidForwardedProto, isValidHost, SUPPORTED_METHODS } from "./http-guards";
 import { observer, requestIdOf } from "./observe";
 import { isRouteHandlerPath, routeOf as templateOf } from "./routes";
+import { setSecurityHeaders } from "./security-headers";
 import { Drain } from "./shutdown";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
@@ -81,6 +82,7 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
   const ctx: RequestContext = { requestId, clientIp: proxyaddr(req, trusted), viaProxy };
   req.cloudnotes = ctx;
   res.setHeader("x-request-id", requestId);
+  setSecurityHeaders(res);
   watch.observe(req, res, ctx);
   drain.track(res);
 
@@ -106,13 +108,16 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     answer(res, 400, "Invalid Host or X-Forwarded-Host/Proto header");
     return;
   }
-  // A multipart POST to a page is (or may be) a server action, whose body Next.js decodes with a 500 when it
-  // is not a well-formed form; route handlers stream their own bodies.
-  const pageForm = req.method === "POST" && isMultipart(req) && !isRouteHandlerPath(normalisedPath(req.url));
+  // A POST to a page with a Next-Action header or a multipart body is (or may be) a server action, whose body
+  // Next.js decodes with a 500 when it is malformed; route handlers read their own bodies.
+  const action =
+    req.method === "POST" &&
+    (req.headers["next-action"] !== undefined || isMultipart(req)) &&
+    !isRouteHandlerPath(normalisedPath(req.url));
 
   requestContextStorage.run(ctx, () => {
     (async () => {
-      const request = pageForm ? await checkedPageForm(req, res, SERVER_ACTION_BODY_LIMIT) : req;
+      const request = action ? await checkedActionBody(req, res, SERVER_ACTION_BODY_LIMIT) : req;
       if (request) await handle(request, res);
     })().catch((error: unknown) => {
       logger.error({ err: error }, "request handler failed");

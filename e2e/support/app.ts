@@ -49,10 +49,13 @@ export interface StartOptions {
   waitReady?: boolean;
   /** Node.js flags before the server, e.g. ["--max-old-space-size=224"] as `npm start` passes. */
   nodeArgs?: string[];
+  /** Another copy of server.mjs (a release unpacked elsewhere) instead of the project's build. */
+  server?: string;
 }
 
 export async function startApp(env: AppEnv, options: StartOptions = {}): Promise<RunningApp> {
-  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
+  const server = options.server ?? SERVER;
+  if (!existsSync(server)) throw new Error(`${server} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const fullEnv: AppEnv = {
     PATH: process.env.PATH,
@@ -64,7 +67,7 @@ export async function startApp(env: AppEnv, options: StartOptions = {}): Promise
     ...env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), server], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
