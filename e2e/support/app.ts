@@ -44,7 +44,8 @@ export function testSecret(): string {
 
 export type AppEnv = Record<string, string | undefined>;
 
-export async function startApp(env: AppEnv, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
+/** `nodeArgs`: flags for node itself, before the script (e.g. productionNodeFlags() from ./production). */
+export async function startApp(env: AppEnv, options: { port?: number; waitReady?: boolean; nodeArgs?: string[] } = {}): Promise<RunningApp> {
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const fullEnv: AppEnv = {
@@ -57,7 +58,7 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
     ...env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
