@@ -25,6 +25,7 @@ beforeAll(async () => {
   const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "huge"), ownBucket("huge-lists")]);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: productionNodeFlags() });
+  console.log(`[huge-lists] ${productionNodeFlags().join(" ")}; peak RSS after start: ${peakRss()}`);
 }, 120_000);
 
 afterAll(async () => {
