@@ -6,7 +6,7 @@ import { NewNoteForm } from "@/components/notes/new-note-form";
 import { NoteList } from "@/components/notes/note-list";
 import { currentUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
-import { listQuerySchema } from "@/lib/notes/schema";
+import { listQuerySchema, NOTES_PAGE_MAX_BYTES } from "@/lib/notes/schema";
 import { listNotes } from "@/lib/notes/service";
 import { uploadLimits } from "@/lib/notes/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
@@ -26,12 +26,12 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   let page;
   let problem: string | undefined;
   try {
-    page = await listNotes(user.id, query);
+    page = await listNotes(user.id, query, { maxBytes: NOTES_PAGE_MAX_BYTES });
   } catch (error) {
     // A stale or hand-edited cursor: show the first page rather than an error page.
     if (asDomainError(error)?.kind !== "validation") throw error;
     problem = "That page link is no longer valid; showing your newest notes.";
-    page = await listNotes(user.id, { ...query, cursor: undefined });
+    page = await listNotes(user.id, { ...query, cursor: undefined }, { maxBytes: NOTES_PAGE_MAX_BYTES });
   }
   const notes = await Promise.all(page.notes.map(toNoteView));
   const limits = uploadLimits();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
-import { fileKeySchema, descriptionSchema, listQuerySchema, newNoteSchema, titleSchema } from "@/lib/notes/schema";
+import { fileKeySchema, descriptionSchema, LIST_PAGE_MAX_BYTES, listQuerySchema, newNoteSchema, titleSchema } from "@/lib/notes/schema";
 import { credentialsSchema, registrationSchema } from "@/lib/users/schema";
 
 /**
@@ -129,7 +129,10 @@ export function openApiDocument() {
         get: op({
           tags: ["notes"],
           summary: "The caller's notes, newest first",
-          description: "Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel=\"next\"` header.",
+          description:
+            "Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel=\"next\"` header. A page also " +
+            `ends once its titles and descriptions reach ${LIST_PAGE_MAX_BYTES / 1024 / 1024} MiB (UTF-8; always at least one note): ` +
+            "fewer notes than `limit` does not mean the last page, the absence of a `Link` header does.",
           ...secured,
           requestParams: { query: listQuerySchema },
           responses: { "200": ok(z.array(apiNoteSchema)), ...common },

@@ -1,5 +1,6 @@
 import { requireApiUser } from "@/lib/http/bearer";
 import { apiRoute } from "@/lib/http/handler";
+import { jsonArray } from "@/lib/http/json-array";
 import { readNoteRequest, withNoteFile } from "@/lib/http/note-input";
 import { json } from "@/lib/http/problem";
 import { toApiNote } from "@/lib/notes/present";
@@ -19,7 +20,7 @@ export const GET = apiRoute("/notes", async (request) => {
     next.set("cursor", page.nextCursor);
     headers.set("link", `</notes?${next.toString()}>; rel="next"`);
   }
-  return json(await Promise.all(page.notes.map(toApiNote)), { headers });
+  return jsonArray(await Promise.all(page.notes.map(toApiNote)), { headers });
 });
 
 export const POST = apiRoute("/notes", async (request) => {

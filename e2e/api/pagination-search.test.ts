@@ -1,5 +1,10 @@
-import { afterAll, describe, expect, it } from "vitest";
-import { api, apiUrl, createNote, jsonBody, newUser } from "../support/api";
+import fc from "fast-check";
+import pg from "pg";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { DESCRIPTION_MAX, LIST_PAGE_MAX_BYTES } from "@/lib/notes/schema";
+import { websearchText } from "@/lib/notes/search";
+import { api, apiUrl, createNote, jsonBody, newUser, PASSWORD } from "../support/api";
+import { signInCookie } from "../support/session";
 import { closeDb, expect422, expectNote, sql, userIdOf } from "./helpers";
 
 afterAll(closeDb);
@@ -38,14 +43,14 @@ async function walk(token: string, first: string, between: () => Promise<void> =
   return pages;
 }
 
-async function createMany(token: string, titles: string[], concurrency = 6): Promise<number[]> {
+async function createMany(token: string, titles: string[], concurrency = 6, description?: string): Promise<number[]> {
   const ids: number[] = new Array(titles.length);
   let i = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (i < titles.length) {
         const at = i++;
-        ids[at] = (await createNote(token, { title: titles[at]! })).id;
+        ids[at] = (await createNote(token, { title: titles[at]!, description })).id;
       }
     }),
   );
@@ -157,6 +162,36 @@ describe("cursor", () => {
   });
 });
 
+describe("byte budget", () => {
+  it("ends a page of large notes early, under 1 MiB, and its cursor walks every note exactly once", async () => {
+    const { email, token } = await newUser("budget");
+    const description = "ж".repeat(DESCRIPTION_MAX); // 200,000 bytes of UTF-8
+    await createMany(token, Array.from({ length: 12 }, (_, i) => `large ${i}`), 4, description);
+    const pages = await walk(token, "/notes?limit=1000");
+    expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
+    for (const p of pages) {
+      expect(p.reduce((sum, n) => sum + Buffer.byteLength(n.title) + Buffer.byteLength(n.description), 0)).toBeLessThanOrEqual(LIST_PAGE_MAX_BYTES);
+      expect(p.every((n) => n.description === description)).toBe(true);
+    }
+    expect(pages.flat().map((n) => n.id)).toEqual(await expectedOrder(email));
+    // A limit smaller than the budget's count still rules.
+    expect((await walk(token, "/notes?limit=3")).map((p) => p.length)).toEqual([3, 3, 3, 3]);
+  });
+
+  it("holds a note larger than the budget on a page of its own, so the cursor still moves on", async () => {
+    const { email, token } = await newUser("budget-one");
+    await createNote(token, { title: "older" });
+    // Larger than the API accepts today (written by an older version, or imported): 3 MiB.
+    await sql(`INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, 'giant', repeat('g', 3 * 1024 * 1024), now())`, [
+      await userIdOf(email),
+    ]);
+    await createNote(token, { title: "newest" });
+    const pages = await walk(token, "/notes?limit=1000");
+    expect(pages.map((p) => p.map((n) => n.title))).toEqual([["newest"], ["giant"], ["older"]]);
+    expect(pages[1]![0]!.description).toHaveLength(3 * 1024 * 1024);
+  });
+});
+
 describe("q: full-text search", () => {
   it("finds words of the title and of the description, with English stemming", async () => {
     const { token } = await newUser("search");
@@ -187,6 +222,53 @@ describe("q: full-text search", () => {
     }
     expect((await page(token, `/notes?q=${encodeURIComponent("rust comparison")}`)).notes.map((x) => x.id)).toEqual([n.id]);
     await expect422(await api(`/notes?q=${"a".repeat(201)}`, { token }), ["query", "q"]);
+  });
+
+  it("answers 200 to runs of '-' (33 and more NOTs for websearch_to_tsquery), on the API and the notes page", async () => {
+    const { email, token } = await newUser("search-dashes");
+    const keep = await createNote(token, { title: "rust and tea" });
+    await createNote(token, { title: "rust and coffee" });
+    const runs = ["-".repeat(33), "-".repeat(200), `${"- ".repeat(40)}rust`, `${"-!".repeat(60)}tea`, `rust ${"-".repeat(50)}coffee`];
+    for (const q of runs) {
+      const res = await api(`/notes?q=${encodeURIComponent(q)}`, { token });
+      expect(res.status, `q=${q}: ${await res.clone().text()}`).toBe(200);
+    }
+    // A '-' touching a word still excludes it.
+    expect((await page(token, `/notes?q=${encodeURIComponent("rust -coffee")}`)).notes.map((n) => n.id)).toEqual([keep.id]);
+    const cookie = await signInCookie(apiUrl(), email, PASSWORD);
+    for (const q of runs) {
+      const res = await fetch(`${apiUrl()}/?q=${encodeURIComponent(q)}`, { headers: { cookie } });
+      expect(res.status, `page q=${q}`).toBe(200);
+      expect(await res.text()).toContain("Results for");
+    }
+  });
+
+  it("every text PostgreSQL is given parses (hostile runs of operators, fuzzed)", async () => {
+    // Straight into websearch_to_tsquery, as listNotes hands it: thousands of texts built from what makes
+    // that parser stack operators, hundreds of which fail as they are.
+    // Pieces that leave the parser waiting for a word (each "-" then stacks a NOT), and pieces that give it one.
+    const operators = ["-", "-", "-", "- ", "-!", "-(", "!", "(", ")", " ", "|", "&", "<", "\t"];
+    const words = ["\u3000", ">", "\"", "-\"", "a", "é", "or ", "語", "rust", "*", "'", ":"];
+    const text = (pieces: string[], minLength: number) =>
+      fc.array(fc.constantFrom(...pieces), { minLength, maxLength: 150 }).map((p) => p.join("").slice(0, 200));
+    const texts = fc.sample(
+      fc.oneof({ weight: 3, arbitrary: text(operators, 40).map((t) => `${t}rust`) }, { weight: 1, arbitrary: text([...operators, ...words], 1) }),
+      { seed: 9, numRuns: 4000 },
+    );
+    const failing = async (qs: string[]) => {
+      // One connection: a function of its own that tells whether a text fails to parse.
+      const client = new pg.Client({ connectionString: inject("apiDatabaseUrl") });
+      await client.connect();
+      try {
+        await client.query(`CREATE FUNCTION pg_temp.fails(q text) RETURNS boolean LANGUAGE plpgsql AS $$
+          BEGIN PERFORM websearch_to_tsquery('english', q); RETURN false; EXCEPTION WHEN OTHERS THEN RETURN true; END $$`);
+        return (await client.query("SELECT count(*) FILTER (WHERE pg_temp.fails(q))::int AS n FROM unnest($1::text[]) AS q", [qs])).rows[0].n as number;
+      } finally {
+        await client.end();
+      }
+    };
+    expect(await failing(texts), "the sample holds texts that fail as they are").toBeGreaterThan(0);
+    expect(await failing(texts.map(websearchText))).toBe(0);
   });
 
   it("pages through search results with the cursor, keeping q in the Link", async () => {

@@ -3,8 +3,10 @@ import fc from "fast-check";
 import { SignJWT } from "jose";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DESCRIPTION_MAX } from "@/lib/notes/schema";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
+import { productionNodeFlags } from "../support/production";
 import { appEnv, bearer, jsonInit, ownBucket, signUp, timedFetch } from "../faults/support";
 import { PASSWORD } from "../support/api";
 import { signInCookie } from "../support/browser-session";
@@ -20,11 +22,15 @@ import { describeRequest, type RawRequest, rawRequest, type RawResponse } from "
  * - no data of another user: user A has planted notes holding a secret word; no response to any request (made
  *   with B's token, a forged one or none) contains it, and no forged token is ever accepted;
  * - the process stays up (/healthz 200 at the end), and A's notes and files are intact.
+ * The instance runs with the production node flags (its memory cap), and B owns huge notes too: listings with
+ * hostile limits and cursors (real ones among them) must stay within it.
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 const CONCURRENCY = 16;
+/** B's notes of DESCRIPTION_MAX characters: several pages at the byte budget. */
+const HUGE_NOTES = 24;
 const MAX_UPLOAD_BYTES = 256 * 1024;
 const SECRET = `canary${randomBytes(12).toString("hex")}`;
 /** Endpoints that must answer 401 to anyone without a valid token: a 2xx there with a forged token is a breach. */
@@ -98,6 +104,7 @@ beforeAll(async () => {
       WORKER_INTERVAL_SECONDS: "2",
       LOG_LEVEL: "error",
     }),
+    { nodeArgs: productionNodeFlags() },
   );
 
   // A, the victim: notes whose title, description and file name hold the secret word, and uploads of its own.
@@ -119,6 +126,25 @@ beforeAll(async () => {
   const bIds: number[] = [];
   for (let i = 0; i < 4; i++) bIds.push((await ok(await timedFetch(`${app.url}/notes`, jsonInit({ title: `b note ${i}` }, b.token)))).id);
   bIds.push((await streamedNote(b.token, "b with file", "", { name: "b.txt", data: "bbbb" })).id);
+  // Huge lists: notes of the largest description in the costliest text (2-3 bytes per character in UTF-8, or 6
+  // in JSON), many created in the same millisecond; and the cursors of B's real pages.
+  await db.query(
+    `INSERT INTO notes (owner_id, title, description, created_at, updated_at)
+     SELECT $1, 'huge ' || i, repeat((ARRAY['ж', '語', chr(1)])[i % 3 + 1], $2), $3, $3 FROM generate_series(1, $4) AS i`,
+    [b.id, DESCRIPTION_MAX, new Date(), HUGE_NOTES],
+  );
+  const cursors: string[] = [];
+  for (const limit of [1000, 7]) {
+    for (let target: string | undefined = `/notes?limit=${limit}`; target; ) {
+      const res: Response = await fetch(`${app.url}${target}`, bearer(b.token));
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      target = /^<([^>]+)>; rel="next"$/.exec(res.headers.get("link") ?? "")?.[1];
+      const cursor = target && new URL(target, app.url).searchParams.get("cursor");
+      if (cursor) cursors.push(encodeURIComponent(cursor));
+    }
+  }
+  expect(cursors.length, "B's listing ends pages at the byte budget").toBeGreaterThan(HUGE_NOTES / 7);
   const bKeys = [await presignedUpload(b.token, "b-pending.txt", true), await presignedUpload(b.token, "b-unsent.txt", false)];
   bKeys.push((await db.query("SELECT file_key FROM notes WHERE id = $1", [bIds.at(-1)])).rows[0].file_key);
 
@@ -142,6 +168,7 @@ beforeAll(async () => {
     bKeys,
     aUserId: a.id,
     bUserId: b.id,
+    cursors,
     tokens: await forgeTokens(app.env.SECRET_KEY!, a.id, b.token),
     maxUploadBytes: MAX_UPLOAD_BYTES,
     sessionCookie: await signInCookie(app.url, b.email, PASSWORD),

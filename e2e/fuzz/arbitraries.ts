@@ -32,6 +32,8 @@ export interface FuzzContext {
   bKeys: string[];
   aKeys: string[];
   aUserId: string;
+  /** Real cursors of B's listing (B also has notes of the largest size, so its pages end at the byte budget). */
+  cursors: string[];
   bUserId: string;
   tokens: Record<TokenKind, string | null>;
   maxUploadBytes: number;
@@ -203,6 +205,7 @@ function cursorArb(ctx: FuzzContext): fc.Arbitrary<string> {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
   const ids = [...ctx.aIds, ...ctx.bIds];
   return fc.oneof(
+    ...(ctx.cursors.length ? [fc.constantFrom(...ctx.cursors)] : []),
     fc.constantFrom("", "abc", "%00", "====", "null", "W10", "e30", "eyJ"),
     fc.base64String({ maxLength: 60 }).map((s) => encodeURIComponent(s)),
     fc
@@ -215,6 +218,8 @@ function cursorArb(ctx: FuzzContext): fc.Arbitrary<string> {
 
 const qArb = fc.oneof(
   nastyString.map(encodeURIComponentLoose),
+  // Runs of NOTs for websearch_to_tsquery (33 and more once failed the query).
+  fc.tuple(fc.constantFrom("-", "-%20", "-!", "-(", "-%22", "--%20"), fc.integer({ min: 30, max: 100 }), fc.constantFrom("", "a", "huge", "-x")).map(([run, n, word]) => `${run.repeat(n)}${word}`.slice(0, 200)),
   fc.constantFrom("a%20%26%20b", "!", "%26%26%26", "%7C%7C", "%3A*", "'", "%22unterminated", "-", "or", "a%3A*B", "%5C", "%00", "%", "%E2%80%AE", "canary"),
 );
 

@@ -47,7 +47,7 @@ export type AppEnv = Record<string, string | undefined>;
 export interface StartOptions {
   port?: number;
   waitReady?: boolean;
-  /** Node.js flags before the server, e.g. ["--max-old-space-size=224"] as `npm start` passes. */
+  /** Flags for node itself, before the script (e.g. productionNodeFlags() from ./production). */
   nodeArgs?: string[];
   /** Another copy of server.mjs (a release unpacked elsewhere) instead of the project's build. */
   server?: string;

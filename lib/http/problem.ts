@@ -23,10 +23,15 @@ const STATUS: Record<ErrorKind, number> = {
 };
 
 export function json(body: unknown, init: ResponseInit = {}): Response {
-  const headers = new Headers(init.headers);
+  return new Response(JSON.stringify(body), { ...init, headers: jsonHeaders(init.headers) });
+}
+
+/** The headers of every JSON answer, on top of `extra`. */
+export function jsonHeaders(extra?: HeadersInit): Headers {
+  const headers = new Headers(extra);
   headers.set("content-type", "application/json");
   headers.set("cache-control", "no-store");
-  return new Response(JSON.stringify(body), { ...init, headers });
+  return headers;
 }
 
 export function errorResponse(error: unknown): Response {

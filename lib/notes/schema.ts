@@ -34,6 +34,15 @@ export const fileAttachSchema = z.object({ file_key: fileKeySchema });
 export const LIST_LIMIT_DEFAULT = 100;
 export const LIST_LIMIT_MAX = 1000;
 
+/**
+ * The most bytes of titles and descriptions (UTF-8) one page of a listing holds, whatever its limit: a page
+ * ends early, with a cursor to the rest, rather than holding up to 1,000 notes of 100,000 characters in
+ * memory at once. Always at least one note, so that the cursor moves on. The notes page renders Markdown and
+ * sends each description twice (HTML and the client's props), so it holds less.
+ */
+export const LIST_PAGE_MAX_BYTES = 1024 * 1024;
+export const NOTES_PAGE_MAX_BYTES = 256 * 1024;
+
 export const listQuerySchema = z.object({
   limit: z.coerce
     .number()

@@ -7,7 +7,8 @@ import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads
 import { kickFileWorker } from "@/lib/files/worker";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/notes/cursor";
-import { type ListQuery, NOTE_ID_MAX } from "@/lib/notes/schema";
+import { LIST_PAGE_MAX_BYTES, type ListQuery, NOTE_ID_MAX } from "@/lib/notes/schema";
+import { websearchText } from "@/lib/notes/search";
 
 /**
  * Every rule about notes, for the REST API and the browser alike. Every query is scoped to the owner: a note
@@ -54,41 +55,59 @@ function isValidId(id: number): boolean {
 }
 
 /**
- * The caller's notes, newest first, one page at a time. Hand-written SQL because it is the hottest query and
- * needs the full-text match and the row-value keyset comparison that the index serves directly.
+ * The caller's notes, newest first, one page at a time: at most `query.limit` notes and, past the first, at
+ * most `maxBytes` of titles and descriptions (a page then ends early, and its cursor continues it).
+ * Hand-written SQL because it is the hottest query and needs the full-text match and the row-value keyset
+ * comparison that the index serves directly.
  */
-export async function listNotes(userId: string, query: ListQuery): Promise<NotePage> {
+export async function listNotes(
+  userId: string,
+  query: ListQuery,
+  { maxBytes = LIST_PAGE_MAX_BYTES }: { maxBytes?: number } = {},
+): Promise<NotePage> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   if (query.cursor && !after) {
     throw validationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
   }
-  const params: unknown[] = [userId, query.limit + 1];
+  const params: unknown[] = [userId, query.limit + 1, maxBytes];
   const where = ["owner_id = $1"];
   if (after) {
     params.push(after.createdAt, after.id);
     where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
   }
   if (query.q) {
-    params.push(query.q);
+    params.push(websearchText(query.q));
     where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
   }
-  const { rows } = await pool().query<RawNoteRow>({
+  const { rows } = await pool().query<RawNoteRow & { fits: boolean }>({
     // The listings are named (prepared once per connection, planned once). A search is not: its best plan
     // depends on how common the words are, for this user (a rare word: the GIN index; a common one: walk the
     // owner's newest notes and filter), and a named statement soon switches to one generic plan for all
     // words, which at 100,000 notes was 5-100 times slower for one kind or the other (bench/RESULTS.md).
     name: query.q ? undefined : `list_notes_${after ? "c" : ""}`,
-    text: `SELECT ${RAW_COLUMNS}
-             FROM notes
-            WHERE ${where.join(" AND ")}
-            ORDER BY created_at DESC, id DESC
-            LIMIT $2`,
+    // The byte budget is a running sum in the newest `limit + 1` rows: octet_length reads a stored value's
+    // size without fetching it, so no row past the budget is read. That first row past it comes back without
+    // its text, to tell that there is more: n <= 2 or the rows before it fit.
+    text: `SELECT id, CASE WHEN fits THEN title END AS title, CASE WHEN fits THEN description END AS description,
+                  file_key, file_name, file_size, content_type, created_at, updated_at, fits
+             FROM (SELECT newest.*, n = 1 OR running <= $3 AS fits, n <= 2 OR running - bytes <= $3 AS shown
+                     FROM (SELECT newest.*, row_number() OVER w AS n, sum(bytes) OVER w AS running
+                             FROM (SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes
+                                     FROM notes
+                                    WHERE ${where.join(" AND ")}
+                                    ORDER BY created_at DESC, id DESC
+                                    LIMIT $2) AS newest
+                           WINDOW w AS (ORDER BY created_at DESC, id DESC ROWS UNBOUNDED PRECEDING)) AS newest) AS page
+            WHERE shown
+            ORDER BY created_at DESC, id DESC`,
     values: params,
   });
-  const hasMore = rows.length > query.limit;
-  const notes = (hasMore ? rows.slice(0, query.limit) : rows).map(fromRawRow);
+  const notes = rows
+    .filter((r) => r.fits)
+    .slice(0, query.limit)
+    .map(fromRawRow);
   const last = notes.at(-1);
-  return { notes, nextCursor: hasMore && last ? encodeCursor(last) : null };
+  return { notes, nextCursor: rows.length > notes.length && last ? encodeCursor(last) : null };
 }
 
 const RAW_COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type,

@@ -1,0 +1,10 @@
+/**
+ * The text of a search as PostgreSQL's websearch_to_tsquery may read it. That parser stacks a NOT for each
+ * "-" it meets while waiting for a word, and fails past 32 in a row ("tsquery stack too small": a 500) on
+ * text such as "---------------------------------" or "- - - … word". A "-" negates only the word it touches
+ * ("-word"), and one inside a word ("well-known") is part of it; any other "-" means nothing to a search, so
+ * it becomes a space and no run of NOTs can form.
+ */
+export function websearchText(q: string): string {
+  return q.replace(/(?<![\p{L}\p{N}])-(?![\p{L}\p{N}])/gu, " ");
+}
