@@ -395,6 +395,22 @@ function shapes(ctx: FuzzContext): Shape[] {
     { endpoint: "/register", target: fc.constant("/register"), methods: ["POST"], fields: { email: emailish, password } },
     { endpoint: "/login", target: fc.constant("/login"), methods: ["POST"], fields: { username: emailish, email: emailish, password } },
     { endpoint: "GET /notes", target: queryArb(ctx).map((q) => `/notes${q}`), methods: ["GET"], fields: {} },
+    {
+      // Huge lists: B's notes of the largest size, in pages as large as the limit allows, walked by real cursors.
+      endpoint: "GET /notes (huge)",
+      target: fc
+        .record(
+          {
+            limit: fc.constantFrom("1000", "999", "300", "2", "1"),
+            cursor: ctx.cursors.length ? fc.constantFrom(...ctx.cursors) : fc.constant(""),
+            q: fc.constantFrom("huge", "huge%20-%D0%B6", "-".repeat(40), "%E8%AA%9E"),
+          },
+          { requiredKeys: ["limit"] },
+        )
+        .map((r) => `/notes?${Object.entries(r).map(([k, v]) => `${k}=${v}`).join("&")}`),
+      methods: ["GET"],
+      fields: {},
+    },
     { endpoint: "POST /notes", target: fc.constant("/notes"), methods: ["POST"], fields: note },
     { endpoint: "/notes/{id}", target: withId(""), methods: ["GET", "DELETE", "GET"], fields: {} },
     { endpoint: "/notes/{id}/title", target: withId("/title"), methods: ["PUT"], fields: { title: note.title } },
@@ -617,7 +633,7 @@ export function requestArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
 
 function httpRequestArb(ctx: FuzzContext): fc.Arbitrary<Spec> {
   const all = shapes(ctx);
-  const weights: Record<string, number> = { "/register": 2, "/login": 3, ui: 3, operations: 2, "other paths": 3 };
+  const weights: Record<string, number> = { "/register": 2, "/login": 3, ui: 3, operations: 2, "other paths": 3, "GET /notes (huge)": 3 };
   return fc
     .oneof(...all.map((shape) => ({ weight: weights[shape.endpoint] ?? 6, arbitrary: fc.constant(shape) })))
     .chain((shape) =>

@@ -85,9 +85,9 @@ export async function listNotes(
     // owner's newest notes and filter), and a named statement soon switches to one generic plan for all
     // words, which at 100,000 notes was 5-100 times slower for one kind or the other (bench/RESULTS.md).
     name: query.q ? undefined : `list_notes_${after ? "c" : ""}`,
-    // The byte budget is a running sum in the newest `limit + 1` rows: octet_length reads a stored value's
-    // size without fetching it, so no row past the budget is read. That first row past it comes back without
-    // its text, to tell that there is more: n <= 2 or the rows before it fit.
+    // The byte budget is a running sum over the newest `limit + 1` rows: octet_length reads a stored value's
+    // size without fetching it, so no text past the budget is read. The first row past it comes back without
+    // its text, only to tell that there is more (it is row 2, or the rows before it fit).
     text: `SELECT id, CASE WHEN fits THEN title END AS title, CASE WHEN fits THEN description END AS description,
                   file_key, file_name, file_size, content_type, created_at, updated_at, fits
              FROM (SELECT newest.*, n = 1 OR running <= $3 AS fits, n <= 2 OR running - bytes <= $3 AS shown
