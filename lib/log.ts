@@ -1,11 +1,12 @@
 import pino, { type LoggerOptions } from "pino";
+import { isoTime } from "@/lib/log-time";
 import { processSingleton } from "@/lib/process-singleton";
 import { currentRequest } from "@/lib/request-context";
 
 const base: LoggerOptions = {
   level: process.env.LOG_LEVEL ?? "info",
   base: { service: "cloudnotes", pid: process.pid },
-  timestamp: pino.stdTimeFunctions.isoTime,
+  timestamp: isoTime,
   formatters: { level: (label) => ({ level: label }) },
 };
 
