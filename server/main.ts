@@ -20,7 +20,7 @@ import proxyaddr from "proxy-addr";
 import { config, ConfigError } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { pool } from "@/lib/db/pool";
-import { logger } from "@/lib/log";
+import { accessLogger, logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
 import { type RequestContext, requestContextStorage } from "@/lib/request-context";
@@ -72,7 +72,7 @@ function routeOf(req: http.IncomingMessage): string {
   return req.headers["next-action"] ? `${template} (action)` : template;
 }
 
-const watch = observer(logger, metrics(), routeOf);
+const watch = observer(accessLogger, metrics(), routeOf);
 const drain = new Drain(server);
 
 server.on("request", (req: Req, res: http.ServerResponse) => {
