@@ -113,13 +113,15 @@ describe("request bodies without Content-Length (chunked)", () => {
 
   it(`60 such requests at once: all 413, and the process (${HEAP_FLAG}) stays up`, async () => {
     const pid = app.process.pid;
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+    const before = { rss: kb("VmRSS"), peak: kb("VmHWM") };
     const results = await Promise.all(Array.from({ length: 60 }, () => send("POST", "/register", chunkedFields(19, 500 * KiB))));
     expect(results.map((r) => r.status)).toEqual(results.map(() => 413));
     expect(app.process.exitCode).toBeNull();
     expect(app.process.pid).toBe(pid);
     expect((await timedFetch(`${app.url}/healthz`)).status).toBe(200);
-    const peak = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    console.log(`[bodies] peak RSS of the app after 60 concurrent chunked 9.5 MB forms: ${Math.round(Number(peak) / 1024)} MiB`);
+    const mib = (n: number) => `${Math.round(n / 1024)} MiB`;
+    console.log(`[bodies] app RSS before 60 concurrent chunked 9.5 MB forms: ${mib(before.rss)} (peak so far ${mib(before.peak)}); peak after: ${mib(kb("VmHWM"))}`);
     // And it still serves a normal request.
     expect((await timedFetch(`${app.url}/notes/${noteId}`, bearer(user.token))).status).toBe(200);
   }, 180_000);

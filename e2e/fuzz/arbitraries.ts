@@ -3,8 +3,9 @@ import type { RawRequest } from "./raw-http";
 
 /**
  * fast-check arbitraries of hostile requests against every endpoint: malformed and huge JSON and form
- * bodies, wrong content types, unicode edge cases, traversal and control characters in file names, oversized
- * headers, forged tokens, other users' keys and ids, garbage ids and query parameters. A generated Spec is
+ * bodies (with a Content-Length or chunked), oversized multipart forms, server actions React cannot decode,
+ * wrong content types, unicode edge cases, traversal and control characters in file names, oversized headers,
+ * forged tokens, other users' keys and ids, garbage ids and query parameters. A generated Spec is
  * small; big bodies are expanded only when the request is built, so that 10,000 specs fit in memory.
  */
 
