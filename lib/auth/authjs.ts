@@ -93,7 +93,7 @@ function authConfig(): NextAuthConfig {
         try {
           return (await activeSessionUser(token)) ? token : null;
         } catch {
-          // The database cannot be asked: keep the cookie; pages and actions check again and answer 503.
+          // The database cannot be asked: keep the cookie; pages and actions check again and fail, not serve.
           return token;
         }
       },
