@@ -3,8 +3,8 @@ import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { allowedActionOrigins } from "./lib/http/action-origin";
 
 /**
- * Read by `next build` and `next dev`, and by the production server at start (scripts/build-server.mjs puts a
- * bundle of this file in the standalone build), so the environment of the running instance applies.
+ * Read by `next build` and `next dev`. The production server runs on what the build resolved from it, with the
+ * settings that follow the instance's environment applied at start (server/next-standalone.ts).
  */
 export default function nextConfig(phase: string): NextConfig {
   return {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles server/main.ts into the standalone build (.next/standalone/server.mjs) and next.config.ts beside it,
-// and copies what Next's standalone output leaves out: public/, .next/static and the migrations.
+// Bundles server/main.ts into the standalone build (.next/standalone/server.mjs) and copies what Next's
+// standalone output leaves out: public/, .next/static and the migrations.
 import { cp, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -28,18 +28,6 @@ await build({
   logLevel: "warning",
 });
 
-// The configuration, for Next.js to read at start as it reads next.config.* in any project directory (so that
-// the instance's environment applies, e.g. SERVER_ACTION_ALLOWED_ORIGINS).
-await build({
-  entryPoints: [path.join(root, "next.config.ts")],
-  outfile: path.join(out, "next.config.mjs"),
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  alias: { "@": root },
-  logLevel: "warning",
-});
 
 for (const [from, to] of [
   ["public", "public"],

@@ -8,7 +8,8 @@
  * - a 4xx for hostile input that Next.js would answer with a 500 (http-guards.ts);
  * - everything written to the console as JSON log lines, so that journald and CloudWatch receive one format;
  * - migrations before the port opens, and graceful shutdown on SIGTERM/SIGINT (shutdown.ts).
- * Public APIs only: node:http, and Next.js's custom-server API (`next()`, prepare, getRequestHandler).
+ * Public APIs: node:http, and Next.js's custom-server API (`next()`, prepare, getRequestHandler); the one private
+ * interface, the build's configuration for standalone output, is isolated in next-standalone.ts.
  *
  * Production runs the bundle of this file inside the standalone build (scripts/build-server.mjs); development
  * runs it with tsx and `--dev`.
@@ -29,6 +30,7 @@ import { answer, checkedActionBody, isMultipart, isOriginForm, isValidForwardedP
 import { observer, requestIdOf } from "./observe";
 import { isRouteHandlerPath, routeOf as templateOf } from "./routes";
 import { setSecurityHeaders } from "./security-headers";
+import { useBuildConfig } from "./next-standalone";
 import { Drain } from "./shutdown";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
@@ -54,7 +56,10 @@ function loadConfig() {
 const cfg = loadConfig();
 if (!dev) consoleToLogger(logger); // in development the console stays readable
 
-if (!dev) process.chdir(dir);
+if (!dev) {
+  process.chdir(dir);
+  useBuildConfig(dir);
+}
 const server = http.createServer();
 // Longer than NGINX's upstream keepalive_timeout (60 s), so that the proxy always closes an idle connection
 // first and never sends a request down one the app is closing (which would be a 502).
