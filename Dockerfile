@@ -12,8 +12,12 @@ WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 CI=1
 # Dependencies first, in their own layer (rebuilt only when the lockfile changes). Install scripts run after the
 # sources are in (the project's postinstall generates the Prisma client from prisma/).
+# NPM_CACHE: where npm keeps its cache; a builder can mount a warm one there (`podman build -v ~/.npm:/npm
+# --build-arg NPM_CACHE=/npm`), else BuildKit's cache mount keeps it between builds.
+ARG NPM_CACHE=/root/.npm
 COPY package.json package-lock.json ./
-RUN --mount=type=cache,id=cloudnotes-npm,target=/root/.npm npm ci --ignore-scripts --no-audit --no-fund
+RUN --mount=type=cache,id=cloudnotes-npm,target=/root/.npm \
+    npm ci --ignore-scripts --prefer-offline --no-audit --no-fund --cache "$NPM_CACHE"
 COPY . .
 RUN npm run postinstall --if-present && npm run build \
  && npx esbuild scripts/container/init-bucket.ts --bundle --platform=node --format=esm --target=node20 \

@@ -6,7 +6,9 @@ import { freePort, waitFor } from "./ports";
 
 /**
  * Runs the production build (.next/standalone/server.mjs, as systemd does) with the given environment, and
- * keeps its JSON log lines for assertions.
+ * keeps its JSON log lines for assertions. With E2E_APP_IMAGE=<image> it runs that container image instead
+ * (podman, host network, same environment and port), so the same suites test the image
+ * (scripts/container/test.ts).
  */
 export interface RunningApp {
   url: string;
@@ -14,6 +16,8 @@ export interface RunningApp {
   env: AppEnv;
   logs: string[];
   process: ChildProcess;
+  /** The container's name when the app runs from E2E_APP_IMAGE. */
+  container?: string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -45,7 +49,8 @@ export function testSecret(): string {
 export type AppEnv = Record<string, string | undefined>;
 
 export async function startApp(env: AppEnv, options: { port?: number; waitReady?: boolean } = {}): Promise<RunningApp> {
-  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
+  const image = process.env.E2E_APP_IMAGE;
+  if (!image && !existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const fullEnv: AppEnv = {
     PATH: process.env.PATH,
@@ -57,7 +62,8 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
     ...env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const container = image ? runContainer(image, fullEnv) : undefined;
+  const child = container?.child ?? spawn(process.execPath, [SERVER], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
@@ -77,8 +83,12 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
     env: fullEnv,
     logs,
     process: child,
+    container: container?.name,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) {
+        if (container) await container.kill(signal);
+        else child.kill(signal);
+      }
       return exited;
     },
   };
@@ -96,4 +106,34 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
     }
   }
   return app;
+}
+
+/** Podman's global options for the test phase (scripts/container/test.ts sets them: runc here, not crun). */
+export function podmanArgs(): string[] {
+  return (process.env.E2E_PODMAN_ARGS ?? "").split(" ").filter(Boolean);
+}
+
+/**
+ * The image in the foreground of a `podman run` child: its exit code is the server's, and a signal sent to the
+ * child reaches the server (podman proxies signals). SIGKILL cannot be proxied, so `kill` goes through podman.
+ * Read-only root file system, as the app writes nothing on disk.
+ */
+function runContainer(image: string, env: AppEnv): { name: string; child: ChildProcess; kill(signal: NodeJS.Signals): Promise<void> } {
+  const name = `cloudnotes-e2e-${env.PORT}-${randomBytes(3).toString("hex")}`;
+  const envArgs = Object.entries(env)
+    .filter(([key, value]) => value !== undefined && key !== "PATH" && key !== "HOME")
+    .flatMap(([key, value]) => ["--env", `${key}=${value}`]);
+  const child = spawn(
+    "podman",
+    [...podmanArgs(), "run", "--rm", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", ...envArgs, image],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  return {
+    name,
+    child,
+    kill: (signal) =>
+      new Promise((resolve) => {
+        spawn("podman", [...podmanArgs(), "kill", "--signal", signal, name], { stdio: "ignore" }).once("exit", () => resolve());
+      }),
+  };
 }

@@ -30,6 +30,12 @@ for (let attempt = 1; ; attempt++) {
     console.log(`init-bucket: bucket ${target.bucket} ready, CORS origins ${origins.join(", ") || "*"}`);
     break;
   } catch (error) {
+    // Servers without bucket CORS rules (MinIO before 2025 answers NotImplemented) take them from their own
+    // settings instead (compose.yaml: MINIO_API_CORS_ALLOW_ORIGIN); the bucket exists by then.
+    if ((error as Error).name === "NotImplemented") {
+      console.log(`init-bucket: bucket ${target.bucket} ready; the server sets CORS itself (PutBucketCors: NotImplemented)`);
+      break;
+    }
     if (attempt >= 30) throw error;
     await new Promise((r) => setTimeout(r, 2000));
   }
