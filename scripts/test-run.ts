@@ -3,6 +3,7 @@
  * named by TEST_S3_ENDPOINT), started once here and stopped at the end whatever happens:
  *   vitest      unit tests, integration tests of lib/, the REST API, faults and operations (e2e/**\/*.test.ts)
  *   playwright  browser journeys in Chromium (e2e/ui)
+ *   container   the image built from the Dockerfile, under the REST suite and a journey (scripts/container/test.ts)
  * `node --import tsx scripts/test-run.ts [phase...]` runs only the named phases.
  */
 import { spawn } from "node:child_process";
@@ -12,6 +13,7 @@ import { Stops } from "./lib/stops";
 const phases: Record<string, string[]> = {
   vitest: ["npx", "vitest", "run"],
   playwright: ["npx", "playwright", "test"],
+  container: ["node", "--import", "tsx", "scripts/container/test.ts"],
 };
 
 function run(name: string, command: string[], env: NodeJS.ProcessEnv): Promise<{ name: string; ok: boolean; seconds: number }> {
