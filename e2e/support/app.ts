@@ -117,7 +117,8 @@ export function podmanArgs(): string[] {
  * The image in the foreground of a `podman run` child: its exit code is the server's, and a signal sent to the
  * child reaches the server (podman proxies signals). SIGKILL cannot be proxied, so `kill` goes through podman.
  * Read-only root file system, as the app writes nothing on disk. No health-check timer (podman's needs systemd;
- * `podman healthcheck run` still runs the image's HEALTHCHECK).
+ * `podman healthcheck run` still runs the image's HEALTHCHECK), and podman's own log lines stay out of the
+ * server's (its errors still print).
  */
 function runContainer(image: string, env: AppEnv): { name: string; child: ChildProcess; kill(signal: NodeJS.Signals): Promise<void> } {
   const name = `cloudnotes-e2e-${env.PORT}-${randomBytes(3).toString("hex")}`;
@@ -126,7 +127,7 @@ function runContainer(image: string, env: AppEnv): { name: string; child: ChildP
     .flatMap(([key, value]) => ["--env", `${key}=${value}`]);
   const child = spawn(
     "podman",
-    [...podmanArgs(), "run", "--rm", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
+    [...podmanArgs(), "--log-level=fatal", "run", "--rm", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   return {
