@@ -1,7 +1,7 @@
 /**
  * The `container` test phase: builds the image from the Dockerfile on local base images (no registry needed:
  * base-images.sh), then runs the REST end-to-end suite, the graceful-shutdown test, the image's own checks
- * (e2e/container) and one browser journey against the image instead of the local build (E2E_APP_IMAGE), on the
+ * (e2e/container: the image, and compose's front before it) and one browser journey against the image instead of the local build (E2E_APP_IMAGE), on the
  * PostgreSQL and S3 servers of the run (TEST_* variables, as test-run.ts hands them over).
  * Where podman cannot run containers the phase says so in one line and passes.
  */
@@ -34,9 +34,9 @@ function run(command: string, args: string[], options: { quiet?: boolean } = {})
 const have = (tool: string) => spawnSync("sh", ["-c", `command -v ${tool}`], { stdio: "ignore" }).status === 0;
 const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(0);
 
-/** podman, runc and debootstrap through apt when missing and we may (root); the reason when we cannot. */
+/** podman, runc, debootstrap (and caddy, compose's front) through apt when missing and we may (root). */
 async function tools(): Promise<string | undefined> {
-  const missing = ["podman", "runc", "debootstrap"].filter((t) => !have(t));
+  const missing = ["podman", "runc", "debootstrap", "caddy"].filter((t) => !have(t));
   if (missing.length === 0) return undefined;
   if (process.getuid?.() !== 0 || !have("apt-get")) return `${missing.join(", ")} missing (install them as root)`;
   console.log(`container: installing ${missing.join(" ")}`);
