@@ -6,7 +6,8 @@
  * Where podman cannot run containers the phase says so in one line and passes.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -64,6 +65,14 @@ async function main(): Promise<number> {
   started = Date.now();
   const npmCache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
   const cacheArgs = npmCache && existsSync(npmCache) ? ["--volume", `${npmCache}:/npm-cache`, "--build-arg", "NPM_CACHE=/npm-cache"] : [];
+  // A machine whose npm trusts an extra CA (a TLS-inspecting proxy) lends it to the build's npm, through the
+  // base image's global npmrc; the image itself is unchanged.
+  const cafile = spawnSync("npm", ["config", "get", "cafile"], { encoding: "utf8" }).stdout.trim();
+  if (cafile && existsSync(cafile)) {
+    const npmrc = path.join(mkdtempSync(path.join(os.tmpdir(), "cloudnotes-npmrc-")), "npmrc");
+    writeFileSync(npmrc, "cafile=/host-ca.crt\nupdate-notifier=false\n");
+    cacheArgs.push("--volume", `${cafile}:/host-ca.crt:ro`, "--volume", `${npmrc}:/usr/local/etc/npmrc:ro`);
+  }
   const build = await run(
     "podman",
     ["build", "--format", "docker", "--network=host", "--build-arg", `BUILD_IMAGE=${nodeImage}`, "--build-arg", `RUNTIME_IMAGE=${nodeImage}`, ...cacheArgs, "--tag", IMAGE, "."],
