@@ -63,6 +63,7 @@ async function main(): Promise<number> {
 
   // The image, as `docker build` makes it (docker format keeps the HEALTHCHECK), with the host's npm cache.
   started = Date.now();
+  console.log(`container: building ${IMAGE} (npm ci + next build inside: minutes, less when its layers are cached)`);
   const npmCache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
   const cacheArgs = npmCache && existsSync(npmCache) ? ["--volume", `${npmCache}:/npm-cache`, "--build-arg", "NPM_CACHE=/npm-cache"] : [];
   // A machine whose npm trusts an extra CA (a TLS-inspecting proxy) lends it to the build's npm, through the
@@ -84,7 +85,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const buildSeconds = seconds(started);
-  await run("podman", ["image", "prune", "--force"], { quiet: true });
+  // Old images of earlier runs go; a day's keep the layer cache (npm ci is redone only when the lockfile changes).
+  await run("podman", ["image", "prune", "--force", "--filter", "until=24h"], { quiet: true });
   const size = (await run("podman", ["image", "inspect", "--format", "{{.Size}}", IMAGE], { quiet: true })).output.trim();
   const sizeMb = (Number(size) / 1e6).toFixed(0);
   console.log(`container: image ${IMAGE} built in ${buildSeconds} s, ${sizeMb} MB`);
