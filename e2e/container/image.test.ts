@@ -4,7 +4,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { type AppEnv, appEnvFor, podmanArgs, startApp } from "../support/app";
+import { type AppEnv, appEnvFor, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
 import { createBucket } from "../support/s3";
 
@@ -16,7 +16,7 @@ import { createBucket } from "../support/s3";
  */
 const image = process.env.E2E_APP_IMAGE;
 const exec = promisify(execFile);
-const podman = async (...args: string[]) => (await exec("podman", [...podmanArgs(), ...args])).stdout.trim();
+const podman = async (...args: string[]) => (await exec("podman", args)).stdout.trim();
 const root = path.resolve(import.meta.dirname, "../..");
 
 describe.runIf(image)("the container image", () => {

@@ -108,11 +108,6 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
   return app;
 }
 
-/** Podman's global options for the test phase (scripts/container/test.ts sets them: runc here, not crun). */
-export function podmanArgs(): string[] {
-  return (process.env.E2E_PODMAN_ARGS ?? "").split(" ").filter(Boolean);
-}
-
 /**
  * The image in the foreground of a `podman run` child: its exit code is the server's, and a signal sent to the
  * child reaches the server (podman proxies signals). SIGKILL cannot be proxied, so `kill` goes through podman.
@@ -127,7 +122,7 @@ function runContainer(image: string, env: AppEnv): { name: string; child: ChildP
     .flatMap(([key, value]) => ["--env", `${key}=${value}`]);
   const child = spawn(
     "podman",
-    [...podmanArgs(), "--log-level=fatal", "run", "--rm", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
+    ["--log-level=fatal", "run", "--rm", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   return {
@@ -135,7 +130,7 @@ function runContainer(image: string, env: AppEnv): { name: string; child: ChildP
     child,
     kill: (signal) =>
       new Promise((resolve) => {
-        spawn("podman", [...podmanArgs(), "kill", "--signal", signal, name], { stdio: "ignore" }).once("exit", () => resolve());
+        spawn("podman", ["kill", "--signal", signal, name], { stdio: "ignore" }).once("exit", () => resolve());
       }),
   };
 }

@@ -41,7 +41,7 @@ async function tools(): Promise<string | undefined> {
   if (missing.length === 0) return undefined;
   if (process.getuid?.() !== 0 || !have("apt-get")) return `${missing.join(", ")} missing (install them as root)`;
   console.log(`container: installing ${missing.join(" ")}`);
-  const r = await run("sh", ["-c", `DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(" ")} >/dev/null`], { quiet: true });
+  const r = await run("sh", ["-c", `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(" ")} >/dev/null`], { quiet: true });
   return r.code === 0 ? undefined : `apt-get could not install ${missing.join(", ")}: ${r.output.trim().split("\n").at(-1)}`;
 }
 
