@@ -74,7 +74,13 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // "close": the process has exited and its output is all read (the last log line included).
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => {
+      if (!container) return resolve(code);
+      void container.remove(logs).then(() => resolve(code));
+    }),
+  );
 
   const url = `http://127.0.0.1:${port}`;
   const app: RunningApp = {
@@ -115,22 +121,40 @@ export async function startApp(env: AppEnv, options: { port?: number; waitReady?
  * `podman healthcheck run` still runs the image's HEALTHCHECK), and podman's own log lines stay out of the
  * server's (its errors still print).
  */
-function runContainer(image: string, env: AppEnv): { name: string; child: ChildProcess; kill(signal: NodeJS.Signals): Promise<void> } {
+interface Container {
+  name: string;
+  child: ChildProcess;
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Once it has exited: appends what `podman run` had not passed on yet (it may exit before the last lines); removes it. */
+  remove(logs: string[]): Promise<void>;
+}
+
+function runContainer(image: string, env: AppEnv): Container {
   const name = `cloudnotes-e2e-${env.PORT}-${randomBytes(3).toString("hex")}`;
   const envArgs = Object.entries(env)
     .filter(([key, value]) => value !== undefined && key !== "PATH" && key !== "HOME")
     .flatMap(([key, value]) => ["--env", `${key}=${value}`]);
   const child = spawn(
     "podman",
-    ["--log-level=fatal", "run", "--rm", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
+    ["--log-level=fatal", "run", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
+  const podman = (...args: string[]) =>
+    new Promise<string>((resolve) => {
+      let out = "";
+      const p = spawn("podman", args, { stdio: ["ignore", "pipe", "pipe"] });
+      p.stdout!.on("data", (d) => (out += d));
+      p.stderr!.on("data", (d) => (out += d));
+      p.once("close", () => resolve(out));
+    });
   return {
     name,
     child,
-    kill: (signal) =>
-      new Promise((resolve) => {
-        spawn("podman", ["kill", "--signal", signal, name], { stdio: "ignore" }).once("exit", () => resolve());
-      }),
+    kill: async (signal) => void (await podman("kill", "--signal", signal, name)),
+    async remove(logs) {
+      const all = (await podman("logs", name)).split("\n").filter(Boolean);
+      if (all.length > logs.length) logs.push(...all.slice(logs.length));
+      void podman("rm", "--force", name); // not waited for (the test phase removes what is left)
+    },
   };
 }
