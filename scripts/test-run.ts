@@ -4,6 +4,7 @@
  *   integration  vitest, lib/ against real PostgreSQL and S3
  *   e2e          vitest, the REST API, faults and operations against the production build (e2e/**\/*.test.ts)
  *   playwright   browser journeys in Chromium (e2e/ui)
+ *   container    the image built from the Dockerfile, under the REST suite and a journey (scripts/container/test.ts)
  * The tiers that need servers share one PostgreSQL (embedded) and one S3 server (Ceph RGW, or the one named by
  * TEST_S3_ENDPOINT), started here once, before the first of them, and stopped at the end whatever happens.
  * `node --import tsx scripts/test-run.ts [tier...]` runs only the named tiers (`vitest`: the three vitest tiers).
@@ -24,6 +25,7 @@ const tiers: Record<string, Tier> = {
   integration: { command: ["npx", "vitest", "run", "--project", "integration"], needsServices: true },
   e2e: { command: ["npx", "vitest", "run", "--project", "e2e"], needsServices: true },
   playwright: { command: ["npx", "playwright", "test"], needsServices: true },
+  container: { command: ["node", "--import", "tsx", "scripts/container/test.ts"], needsServices: true },
 };
 const aliases: Record<string, string[]> = { vitest: ["unit", "integration", "e2e"] };
 

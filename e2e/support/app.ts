@@ -6,7 +6,9 @@ import { freePort, waitFor } from "./ports";
 
 /**
  * Runs the production build (.next/standalone/server.mjs, as systemd does) with the given environment, and
- * keeps its JSON log lines for assertions.
+ * keeps its JSON log lines for assertions. With E2E_APP_IMAGE=<image> it runs that container image instead
+ * (podman, host network, same environment and port), so the same suites test the image
+ * (scripts/container/test.ts).
  */
 export interface RunningApp {
   url: string;
@@ -14,6 +16,8 @@ export interface RunningApp {
   env: AppEnv;
   logs: string[];
   process: ChildProcess;
+  /** The container's name when the app runs from E2E_APP_IMAGE. */
+  container?: string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -54,8 +58,9 @@ export interface StartOptions {
 }
 
 export async function startApp(env: AppEnv, options: StartOptions = {}): Promise<RunningApp> {
+  const image = process.env.E2E_APP_IMAGE;
   const server = options.server ?? SERVER;
-  if (!existsSync(server)) throw new Error(`${server} is missing: run \`npm run build\` first`);
+  if (!image && !existsSync(server)) throw new Error(`${server} is missing: run \`npm run build\` first`);
   const port = options.port ?? (await freePort());
   const fullEnv: AppEnv = {
     PATH: process.env.PATH,
@@ -67,7 +72,9 @@ export async function startApp(env: AppEnv, options: StartOptions = {}): Promise
     ...env,
     PORT: String(port),
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), server], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const container = image ? runContainer(image, fullEnv) : undefined;
+  const child =
+    container?.child ?? spawn(process.execPath, [...(options.nodeArgs ?? []), server], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
@@ -78,7 +85,13 @@ export async function startApp(env: AppEnv, options: StartOptions = {}): Promise
   };
   child.stdout!.on("data", collect);
   child.stderr!.on("data", collect);
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  // "close": the process has exited and its output is all read (the last log line included).
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("close", (code) => {
+      if (!container) return resolve(code);
+      void container.remove(logs).then(() => resolve(code));
+    }),
+  );
 
   const url = `http://127.0.0.1:${port}`;
   const app: RunningApp = {
@@ -87,8 +100,12 @@ export async function startApp(env: AppEnv, options: StartOptions = {}): Promise
     env: fullEnv,
     logs,
     process: child,
+    container: container?.name,
     async stop(signal = "SIGTERM") {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child.exitCode === null && child.signalCode === null) {
+        if (container) await container.kill(signal);
+        else child.kill(signal);
+      }
       return exited;
     },
   };
@@ -106,4 +123,49 @@ export async function startApp(env: AppEnv, options: StartOptions = {}): Promise
     }
   }
   return app;
+}
+
+/**
+ * The image in the foreground of a `podman run` child: its exit code is the server's, and a signal sent to the
+ * child reaches the server (podman proxies signals). SIGKILL cannot be proxied, so `kill` goes through podman.
+ * Read-only root file system, as the app writes nothing on disk. No health-check timer (podman's needs systemd;
+ * `podman healthcheck run` still runs the image's HEALTHCHECK), and podman's own log lines stay out of the
+ * server's (its errors still print).
+ */
+interface Container {
+  name: string;
+  child: ChildProcess;
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Once it has exited: appends what `podman run` had not passed on yet (it may exit before the last lines); removes it. */
+  remove(logs: string[]): Promise<void>;
+}
+
+function runContainer(image: string, env: AppEnv): Container {
+  const name = `cloudnotes-e2e-${env.PORT}-${randomBytes(3).toString("hex")}`;
+  const envArgs = Object.entries(env)
+    .filter(([key, value]) => value !== undefined && key !== "PATH" && key !== "HOME")
+    .flatMap(([key, value]) => ["--env", `${key}=${value}`]);
+  const child = spawn(
+    "podman",
+    ["--log-level=fatal", "run", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  const podman = (...args: string[]) =>
+    new Promise<string>((resolve) => {
+      let out = "";
+      const p = spawn("podman", args, { stdio: ["ignore", "pipe", "pipe"] });
+      p.stdout!.on("data", (d) => (out += d));
+      p.stderr!.on("data", (d) => (out += d));
+      p.once("close", () => resolve(out));
+    });
+  return {
+    name,
+    child,
+    kill: async (signal) => void (await podman("kill", "--signal", signal, name)),
+    async remove(logs) {
+      const all = (await podman("logs", name)).split("\n").filter(Boolean);
+      if (all.length > logs.length) logs.push(...all.slice(logs.length));
+      void podman("rm", "--force", name); // not waited for (the test phase removes what is left)
+    },
+  };
 }
