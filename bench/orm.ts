@@ -8,18 +8,10 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createUsers, migrateDatabase, seedNotes, withClient } from "./seed";
-import { CPUS, startPostgres } from "./support";
+import { CPUS, startPostgres, timeCalls } from "./support";
 
 const N = Number(process.env.BENCH_ORM_CALLS ?? 3000);
 
-async function time(label: string, fn: (i: number) => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 300; i++) await fn(i);
-  const started = performance.now();
-  for (let i = 0; i < N; i++) await fn(i);
-  const us = ((performance.now() - started) * 1000) / N;
-  console.log(`${label.padEnd(48)} ${us.toFixed(0).padStart(5)} µs per call`);
-  return us;
-}
 
 async function main() {
   execFileSync("taskset", ["-a", "-p", "-c", CPUS.server, String(process.pid)], { stdio: "ignore" });
@@ -36,14 +28,14 @@ async function main() {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const select = { id: true, email: true, name: true } as const;
-    const a = await time("user lookup, Prisma findUnique", () => prisma.user.findUnique({ where: { id: userId }, select }));
-    const b = await time("user lookup, pool.query (prepared)", () =>
+    const a = await timeCalls("user lookup, Prisma findUnique", N, () => prisma.user.findUnique({ where: { id: userId }, select }));
+    const b = await timeCalls("user lookup, pool.query (prepared)", N, () =>
       pool.query({ name: "u", text: "SELECT id, email, name FROM users WHERE id = $1", values: [userId] }),
     );
-    const c = await time("title update, Prisma update", (i) =>
+    const c = await timeCalls("title update, Prisma update", N, (i) =>
       prisma.note.update({ where: { id: noteId, ownerId: userId }, data: { title: `t${i}` }, select: { id: true, title: true, updatedAt: true } }),
     );
-    const d = await time("title update, pool.query UPDATE … RETURNING", (i) =>
+    const d = await timeCalls("title update, pool.query UPDATE … RETURNING", N, (i) =>
       pool.query({
         name: "t",
         text: "UPDATE notes SET title = $3, updated_at = CURRENT_TIMESTAMP WHERE id = $1 AND owner_id = $2 RETURNING id, title, updated_at",

@@ -15,6 +15,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { signInCookie } from "../e2e/support/browser-session";
 import { accessToken, createUsers, migrateDatabase, PASSWORD, seedNotes, withClient, word } from "./seed";
 import {
   CPUS,
@@ -159,22 +160,10 @@ function requestsFor(s: Scenario, f: Fixture, pageCookie: string | null): WrkReq
   }
 }
 
-/** Signs in through Auth.js's credentials callback, as the sign-in form does, and returns the session cookie. */
-export async function signInCookie(url: string, email: string, password: string): Promise<string> {
-  const csrf = await fetch(`${url}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-  const res = await fetch(`${url}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
-    body: new URLSearchParams({ email, password, csrfToken, callbackUrl: `${url}/` }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="));
-  if (!session) throw new Error(`sign-in failed: ${res.status} ${res.headers.get("location")}`);
-  const cookie = session.split(";")[0]!;
-  const page = await fetch(`${url}/`, { headers: { cookie } });
-  const html = await page.text();
+/** A reader's session cookie, checked to show the notes page. */
+async function readerCookie(url: string, email: string): Promise<string> {
+  const cookie = await signInCookie(url, email, PASSWORD);
+  const html = await (await fetch(`${url}/`, { headers: { cookie } })).text();
   if (!html.includes("Your notes")) throw new Error("the session cookie does not show the notes page");
   return cookie;
 }
@@ -194,7 +183,7 @@ export async function fixtureAndRequests(pg: BenchPostgres, s3env: Record<string
   const env = { ...s3env, DATABASE_URL: dbUrl, SECRET_KEY: secret, LOG_LEVEL: "info" };
   let cookie: string | null = null;
   const requestsFor_ = async (s: Scenario, url: string) => {
-    if (s.startsWith("page")) cookie ??= await signInCookie(url, fixture.readerEmail, PASSWORD);
+    if (s.startsWith("page")) cookie ??= await readerCookie(url, fixture.readerEmail);
     const reqs = requestsFor(s, fixture, cookie);
     await check(url, reqs[0]!);
     return reqs;
@@ -232,7 +221,7 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
       servers[kind] = await startServer(kind, kind !== "floor" ? { ...env, ...APP_ENV } : env);
     }
     // One session cookie serves both builds of CloudNotes (same secret, same database).
-    const cookie = servers.app && scenarios.some((s) => s.startsWith("page")) ? await signInCookie(servers.app.url, fixture.readerEmail, PASSWORD) : null;
+    const cookie = servers.app && scenarios.some((s) => s.startsWith("page")) ? await readerCookie(servers.app.url, fixture.readerEmail) : null;
     for (const s of scenarios) {
       const rounds: Partial<Record<ServerKind, (WrkResult & { load_avg: number })[]>> = {};
       for (let round = 1; round <= ROUNDS; round++) {

@@ -10,20 +10,12 @@ import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { createUsers, migrateDatabase, withClient } from "./seed";
-import { CPUS, startPostgres } from "./support";
+import { CPUS, startPostgres, timeCalls } from "./support";
 
 const N = Number(process.env.BENCH_SESSION_CALLS ?? 1000);
 const REVOKED = Number(process.env.BENCH_REVOKED_ROWS ?? 100_000);
 const ROUNDS = 5;
 
-async function time(label: string, fn: (i: number) => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 300; i++) await fn(i);
-  const started = performance.now();
-  for (let i = 0; i < N; i++) await fn(i);
-  const us = ((performance.now() - started) * 1000) / N;
-  console.log(`${label.padEnd(60)} ${us.toFixed(1).padStart(7)} µs per call`);
-  return us;
-}
 
 async function main() {
   execFileSync("taskset", ["-a", "-p", "-c", CPUS.server, String(process.pid)], { stdio: "ignore" });
@@ -56,12 +48,12 @@ async function main() {
     let before = 0;
     let uncached = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      before += (await time(`before: user by id (prepared), round ${round + 1}`, lookup)) / ROUNDS;
-      uncached += (await time(`now, uncached: account state + revoked?, round ${round + 1}`, check)) / ROUNDS;
+      before += (await timeCalls(`before: user by id (prepared), round ${round + 1}`, N, lookup)) / ROUNDS;
+      uncached += (await timeCalls(`now, uncached: account state + revoked?, round ${round + 1}`, N, check)) / ROUNDS;
     }
     console.log(`${"before, mean".padEnd(60)} ${before.toFixed(1).padStart(7)} µs per call`);
     console.log(`${"now uncached, mean".padEnd(60)} ${uncached.toFixed(1).padStart(7)} µs per call`);
-    const cached = await time("now, a page view within the cache time (hit)", () => activeSessionUser(claims));
+    const cached = await timeCalls("now, a page view within the cache time (hit)", N, () => activeSessionUser(claims));
     console.log(
       `\nper page view: uncached +${(uncached - before).toFixed(1)} µs over the lookup it replaces; ` +
         `cached ${cached.toFixed(1)} µs (${REVOKED} revoked sessions in the table, load ${(await import("node:os")).loadavg()[0]!.toFixed(1)})`,

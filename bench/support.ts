@@ -392,3 +392,13 @@ export function machineInfo(): Record<string, string | number> {
     wrk: wrkVersion.trim(),
   };
 }
+
+/** Average µs per call of `fn`, called `calls` times one after the other after 300 warm-up calls; printed. */
+export async function timeCalls(label: string, calls: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 300; i++) await fn(i);
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) await fn(i);
+  const us = ((performance.now() - started) * 1000) / calls;
+  console.log(`${label.padEnd(60)} ${us.toFixed(1).padStart(7)} µs per call`);
+  return us;
+}

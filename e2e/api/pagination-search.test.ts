@@ -4,7 +4,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { DESCRIPTION_MAX, LIST_PAGE_MAX_BYTES } from "@/lib/notes/schema";
 import { websearchText } from "@/lib/notes/search";
 import { api, apiUrl, createNote, jsonBody, newUser, PASSWORD } from "../support/api";
-import { signInCookie } from "../support/session";
+import { signInCookie } from "../support/browser-session";
 import { closeDb, expect422, expectNote, sql, userIdOf } from "./helpers";
 
 afterAll(closeDb);
