@@ -12,11 +12,14 @@ export const MARKDOWN_COST_MAX = 1_500;
 // Characters and sequences that start Markdown constructs (each costs tokens and nodes), and line ends.
 const COSTLY = /[*_`~|#>[\]()<!&\\=+\n-]|www\.|https?:|@/g;
 
-/** A linear estimate of the parser's work: one unit per line and per character or sequence that starts markup. */
+/**
+ * A linear estimate of the parser's work: one unit per character or sequence that starts markup, two per line
+ * (each line re-enters every open container: list items, quotes).
+ */
 export function markdownCost(text: string): number {
   COSTLY.lastIndex = 0;
   let units = 0;
-  while (COSTLY.exec(text)) units++;
+  for (let m = COSTLY.exec(text); m; m = COSTLY.exec(text)) units += m[0] === "\n" ? 2 : 1;
   return units;
 }
 
