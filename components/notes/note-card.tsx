@@ -26,11 +26,14 @@ export function NoteCard({
   limits,
   onOptimistic,
   headingLevel = 2,
+  preview = false,
 }: {
   note: NoteView;
   limits: UploadLimits;
   onOptimistic?: (change: NoteChange) => void;
   headingLevel?: 1 | 2;
+  /** Show only the start of the description (in a list), with a link to the note's page. */
+  preview?: boolean;
 }) {
   const [mode, setMode] = useState<"view" | "edit" | "confirm-delete" | "replace-file">("view");
   const [state, setState] = useState<ActionState>({ ok: true });
@@ -134,7 +137,9 @@ export function NoteCard({
           ) : null}
           {note.description ? (
             <div className="mt-3">
-              <Markdown>{note.description}</Markdown>
+              <Markdown preview={preview} moreHref={`/n/${note.id}`}>
+                {note.description}
+              </Markdown>
             </div>
           ) : null}
           {mode === "confirm-delete" ? (

@@ -16,7 +16,7 @@ export function NoteList({ notes, limits }: { notes: NoteView[]; limits: UploadL
     <ul className="space-y-4" aria-label="Notes">
       {shown.map((note) => (
         <li key={note.id}>
-          <NoteCard note={note} limits={limits} onOptimistic={apply} />
+          <NoteCard note={note} limits={limits} onOptimistic={apply} preview />
         </li>
       ))}
     </ul>
