@@ -1,6 +1,6 @@
 // Measures react-markdown + remark-gfm on a costly shape, as the note pages render it (without the budget of
 // lib/markdown/budget.ts), to choose that budget. Run under production's heap cap:
-//   node --max-old-space-size=224 scripts/bench-markdown.mjs <list|em|table|prose|paras> <chars>
+//   node --max-old-space-size=224 bench/markdown.mjs <list|em|table|prose|paras> <chars>
 import React from "react";
 import { renderToString } from "react-dom/server";
 import ReactMarkdown from "react-markdown";
@@ -17,7 +17,7 @@ const shapes = {
   paras: () => fill("The quick brown fox jumps over the lazy dog, again and again.\n\n"),
 };
 if (!shapes[shape] || !(chars > 0)) {
-  console.error("usage: node --max-old-space-size=224 scripts/bench-markdown.mjs <list|em|table|prose|paras> <chars>");
+  console.error("usage: node --max-old-space-size=224 bench/markdown.mjs <list|em|table|prose|paras> <chars>");
   process.exit(2);
 }
 const text = shapes[shape]();
