@@ -4,7 +4,7 @@ import { PASSWORD } from "../support/api";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
 import { peakRssMiB, productionNodeFlags } from "../support/production";
-import { signInCookie } from "../support/session";
+import { signInCookie } from "../support/browser-session";
 import { appEnv, jsonInit, ownBucket, signUp, type Timed, timedFetch } from "./support";
 
 /**
