@@ -4,9 +4,9 @@ import { DESCRIPTION_MAX } from "@/lib/notes/schema";
 import { PASSWORD } from "../support/api";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
-import { nodeFlagsOfUnit, peakRssMiB, productionNodeFlags } from "../support/production";
+import { nodeFlagsOfUnit, productionNodeFlags } from "../support/production";
 import { signInCookie } from "../support/browser-session";
-import { appEnv, bearer, jsonInit, ownBucket, signUp, type Timed, timedFetch } from "./support";
+import { appEnv, bearer, expectAlive, jsonInit, ownBucket, peakRss, signUp, type Timed, timedFetch } from "./support";
 
 /**
  * One user listing huge notes cannot take the process down. An app instance of this file's own runs with
@@ -25,31 +25,16 @@ beforeAll(async () => {
   const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "huge"), ownBucket("huge-lists")]);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: productionNodeFlags() });
-  console.log(`[huge-lists] ${productionNodeFlags().join(" ")}; peak RSS after start: ${peakRss()}`);
+  console.log(`[huge-lists] ${productionNodeFlags().join(" ")}; peak RSS after start: ${peakRss(app)}`);
 }, 120_000);
 
 afterAll(async () => {
-  if (app) console.log(`[huge-lists] peak RSS of the app (VmHWM), whole file: ${peakRss()}`);
+  if (app) console.log(`[huge-lists] peak RSS of the app (VmHWM), whole file: ${peakRss(app)}`);
   await app?.stop();
   await db?.end();
 }, 60_000);
 
-function peakRss(): string {
-  try {
-    return `${peakRssMiB(app.process.pid!).toFixed(1)} MiB`;
-  } catch {
-    return "(the app is gone)";
-  }
-}
 
-/** Same process, still running, still answering (else the app's last words, e.g. V8's "Reached heap limit"). */
-async function expectAlive(pid: number) {
-  const health = await timedFetch(`${app.url}/healthz`);
-  const state = { exitCode: app.process.exitCode, signal: app.process.signalCode, pid: app.process.pid, healthz: health.status };
-  const lastWords = app.logs.filter((l) => /heap|FATAL|JSON|abort/i.test(l)).slice(0, 12);
-  expect(state, lastWords.join("\n").slice(0, 3000)).toEqual({ exitCode: null, signal: null, pid, healthz: 200 });
-  expect((await timedFetch(`${app.url}/readyz`)).status).toBe(200);
-}
 
 /** `count` requests at once; each answer is read whole. */
 function concurrently(count: number, path: string, init: RequestInit): Promise<Timed[]> {
@@ -117,7 +102,7 @@ describe("huge lists", () => {
       await Promise.all(Array.from({ length: 4 }, writer));
 
       const answers = await concurrently(4, "/notes?limit=300", bearer(user.token));
-      await expectAlive(pid);
+      await expectAlive(app, pid);
       expectAllOk(answers);
       for (const a of answers) {
         const notes = JSON.parse(a.text) as { description: string }[];
@@ -127,7 +112,7 @@ describe("huge lists", () => {
 
       const { ids, pages } = await walk(user.token, "/notes?limit=300");
       expectEachOnce(ids, created);
-      console.log(`[huge-lists] 300 × 100,000 'ж', 4 × limit=300: all 200, cursor walk ${pages} pages; peak RSS ${peakRss()}`);
+      console.log(`[huge-lists] 300 × 100,000 'ж', 4 × limit=300: all 200, cursor walk ${pages} pages; peak RSS ${peakRss(app)}`);
     },
     600_000,
   );
@@ -149,16 +134,16 @@ describe("huge lists", () => {
       expect(all).toHaveLength(1000);
 
       expectAllOk(await concurrently(8, "/notes?limit=1000", bearer(user.token)));
-      await expectAlive(pid);
+      await expectAlive(app, pid);
       expectAllOk(await concurrently(8, "/notes?limit=1000&q=huge", bearer(user.token)));
-      await expectAlive(pid);
+      await expectAlive(app, pid);
 
       const cookie = await signInCookie(app.url, user.email, PASSWORD);
       const pages = await concurrently(8, "/", { headers: { cookie } });
       expectAllOk(pages);
       expect(pages.every((p) => p.text.includes("Older notes"))).toBe(true);
       expectAllOk(await concurrently(8, "/?q=huge", { headers: { cookie } }));
-      await expectAlive(pid);
+      await expectAlive(app, pid);
 
       const listed = await walk(user.token, "/notes?limit=1000");
       expectEachOnce(listed.ids, all);
@@ -166,7 +151,7 @@ describe("huge lists", () => {
       expectEachOnce(searched.ids, all);
       console.log(
         `[huge-lists] 1,000 × 100,000 costly characters, 8 × limit=1000, 8 × search, 8 × the notes page: all 200; ` +
-          `cursor walks ${listed.pages} and ${searched.pages} pages; peak RSS ${peakRss()}`,
+          `cursor walks ${listed.pages} and ${searched.pages} pages; peak RSS ${peakRss(app)}`,
       );
     },
     600_000,

@@ -3,9 +3,9 @@ import { DESCRIPTION_MAX } from "@/lib/notes/schema";
 import { PASSWORD } from "../support/api";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
-import { peakRssMiB, productionNodeFlags } from "../support/production";
+import { productionNodeFlags } from "../support/production";
 import { signInCookie } from "../support/browser-session";
-import { appEnv, jsonInit, ownBucket, signUp, type Timed, timedFetch } from "./support";
+import { appEnv, expectAlive, jsonInit, ownBucket, peakRss, signUp, type Timed, timedFetch } from "./support";
 
 /**
  * One note's Markdown cannot take the process down. An app instance of this file's own runs with the production
@@ -29,29 +29,15 @@ let app: RunningApp;
 beforeAll(async () => {
   const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "markdown"), ownBucket("huge-markdown")]);
   app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: productionNodeFlags() });
-  console.log(`[huge-markdown] ${productionNodeFlags().join(" ")}; peak RSS after start: ${peakRss()}`);
+  console.log(`[huge-markdown] ${productionNodeFlags().join(" ")}; peak RSS after start: ${peakRss(app)}`);
 }, 120_000);
 
 afterAll(async () => {
-  if (app) console.log(`[huge-markdown] peak RSS of the app (VmHWM), whole file: ${peakRss()}`);
+  if (app) console.log(`[huge-markdown] peak RSS of the app (VmHWM), whole file: ${peakRss(app)}`);
   await app?.stop();
 }, 60_000);
 
-function peakRss(): string {
-  try {
-    return `${peakRssMiB(app.process.pid!).toFixed(1)} MiB`;
-  } catch {
-    return "(the app is gone)";
-  }
-}
 
-/** Same process, still running, still answering (else the app's last words, e.g. V8's "Reached heap limit"). */
-async function expectAlive(pid: number) {
-  const health = await timedFetch(`${app.url}/healthz`);
-  const state = { exitCode: app.process.exitCode, signal: app.process.signalCode, pid: app.process.pid, healthz: health.status };
-  const lastWords = app.logs.filter((l) => /heap|FATAL|abort/i.test(l)).slice(0, 12);
-  expect(state, lastWords.join("\n").slice(0, 3000)).toEqual({ exitCode: null, signal: null, pid, healthz: 200 });
-}
 
 function expectOk(answer: Timed, what: string) {
   expect(answer.status, `${what}: ${answer.error ?? answer.text.slice(0, 200)}`).toBe(200);
@@ -75,10 +61,10 @@ describe("huge markdown", () => {
       const listed: string[] = [];
       for (let target: string | null = "/"; target; ) {
         const list = await timedFetch(`${app.url}${target}`, cookie, DEADLINE_MS);
-        await expectAlive(pid);
+        await expectAlive(app, pid);
         expectOk(list, `the notes page ${target}`);
         listed.push(...Object.keys(SHAPES).filter((title) => list.text.includes(`>${title}</a>`)));
-        console.log(`[huge-markdown] the notes page ${target}: ${list.ms.toFixed(0)} ms; peak RSS ${peakRss()}`);
+        console.log(`[huge-markdown] the notes page ${target}: ${list.ms.toFixed(0)} ms; peak RSS ${peakRss(app)}`);
         target = /href="(\/\?cursor=[^"]+)"/.exec(list.text)?.[1]?.replaceAll("&amp;", "&") ?? null;
         expect(listed.length, "the notes pages do not end").toBeLessThanOrEqual(Object.keys(SHAPES).length);
       }
@@ -86,17 +72,17 @@ describe("huge markdown", () => {
 
       for (const [title, id] of Object.entries(ids)) {
         const page = await timedFetch(`${app.url}/n/${id}`, cookie, DEADLINE_MS);
-        await expectAlive(pid);
+        await expectAlive(app, pid);
         expectOk(page, title);
         expect(page.text).toContain("too long to format");
-        console.log(`[huge-markdown] the page of ${title}: ${page.ms.toFixed(0)} ms; peak RSS ${peakRss()}`);
+        console.log(`[huge-markdown] the page of ${title}: ${page.ms.toFixed(0)} ms; peak RSS ${peakRss(app)}`);
       }
 
       const paths = ["/", ...Object.values(ids).map((id) => `/n/${id}`)];
       const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => timedFetch(`${app.url}${paths[i % paths.length]}`, cookie, DEADLINE_MS)));
-      await expectAlive(pid);
+      await expectAlive(app, pid);
       burst.forEach((answer, i) => expectOk(answer, paths[i % paths.length]!));
-      console.log(`[huge-markdown] 8 pages at once: all 200; peak RSS ${peakRss()}`);
+      console.log(`[huge-markdown] 8 pages at once: all 200; peak RSS ${peakRss(app)}`);
     },
     900_000,
   );

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { PASSWORD } from "../support/api";
-import { type AppEnv, appEnvFor } from "../support/app";
+import { type AppEnv, appEnvFor, type RunningApp } from "../support/app";
+import { peakRssMiB } from "../support/production";
 import { createBucket, type TestS3 } from "../support/s3";
 
 /**
@@ -72,4 +73,22 @@ export function hasTextDetail(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The app's peak resident set size so far (VmHWM), for the report. */
+export function peakRss(app: RunningApp): string {
+  try {
+    return `${peakRssMiB(app.process.pid!).toFixed(1)} MiB`;
+  } catch {
+    return "(the app is gone)";
+  }
+}
+
+/** Same process, still running, still answering (else the app's last words, e.g. V8's "Reached heap limit"). */
+export async function expectAlive(app: RunningApp, pid: number): Promise<void> {
+  const health = await timedFetch(`${app.url}/healthz`);
+  const state = { exitCode: app.process.exitCode, signal: app.process.signalCode, pid: app.process.pid, healthz: health.status };
+  const lastWords = app.logs.filter((l) => /heap|FATAL|JSON|abort/i.test(l)).slice(0, 12);
+  expect(state, lastWords.join("\n").slice(0, 3000)).toEqual({ exitCode: null, signal: null, pid, healthz: 200 });
+  expect((await timedFetch(`${app.url}/readyz`)).status).toBe(200);
 }
