@@ -257,6 +257,7 @@ function argon2(results: Record<string, unknown>): void {
   results.argon2 = JSON.parse(out);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- results JSON as read back from bench/out, of any run's shape
 export function printTable(results: Record<string, any>): string {
   const lines: string[] = [];
   const sc = results.scenarios as Record<string, Partial<Record<ServerKind, WrkResult>>> | undefined;
@@ -291,6 +292,7 @@ export function printTable(results: Record<string, any>): string {
   if (results.scale) {
     lines.push("", "| scale query | 1,000 notes p50 / p99 ms | 100,000 notes p50 / p99 ms | ratio (p50) | SQL ms (1k → 100k) | within 1.5× |");
     lines.push("| --- | ---: | ---: | ---: | ---: | --- |");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see printTable's signature
     for (const q of results.scale.queries as any[]) {
       lines.push(
         `| ${q.name} | ${q.small.p50_ms.toFixed(1)} / ${q.small.p99_ms.toFixed(1)} | ${q.big.p50_ms.toFixed(1)} / ${q.big.p99_ms.toFixed(1)} | ${(q.big.p50_ms / q.small.p50_ms).toFixed(2)}× | ${q.small.sql_ms.toFixed(2)} → ${q.big.sql_ms.toFixed(2)} | ${q.big.p50_ms / q.small.p50_ms <= 1.5 ? "yes" : "NO"} |`,

@@ -8,7 +8,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { createUsers, migrateDatabase, withClient } from "./seed";
 import { CPUS, startPostgres, timeCalls } from "./support";
 

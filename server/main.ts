@@ -58,6 +58,7 @@ if (!dev) consoleToLogger(logger); // in development the console stays readable
 
 if (!dev) {
   process.chdir(dir);
+  // eslint-disable-next-line react-hooks/rules-of-hooks -- plain Node function named use*, not a React hook
   useBuildConfig(dir);
 }
 const server = http.createServer();

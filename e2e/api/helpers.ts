@@ -28,6 +28,7 @@ export function fakeIp(): string {
 
 let pool: pg.Pool | undefined;
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read rows of whatever shape their SQL selects
 export function sql<R extends pg.QueryResultRow = any>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
   pool ??= new pg.Pool({ connectionString: inject("apiDatabaseUrl"), max: 3 });
   return pool.query<R>(text, values);

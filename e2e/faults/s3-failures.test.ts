@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
 import { createBucket, listKeys, s3Client, startRgw, type TestS3 } from "../support/s3";
-import { appEnv, bearer, hasTextDetail, jsonInit, poll, signUp, type Timed, timedFetch } from "./support";
+import { appEnv, hasTextDetail, jsonInit, poll, signUp, type Timed, timedFetch } from "./support";
 
 /**
  * What e2e/api/s3-outage.test.ts (S3 refusing connections between requests) does not cover, on a gateway,

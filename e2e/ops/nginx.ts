@@ -132,6 +132,7 @@ export interface HttpsResult {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers assert on the parsed JSON's shape
   json<T = any>(): T;
 }
 

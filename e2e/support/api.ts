@@ -19,6 +19,7 @@ export async function api(path: string, init: RequestInit & { token?: string } =
   return fetch(`${apiUrl()}${path}`, { ...init, headers, redirect: "manual" });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers assert on the parsed JSON's shape
 export async function jsonBody<T = any>(res: Response): Promise<T> {
   const text = await res.text();
   try {

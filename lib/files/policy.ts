@@ -8,7 +8,6 @@ import { z } from "zod";
 /** A display name: no path, no control characters, at most 255 characters. */
 export function displayFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "").trim();
   const name = clean === "." || clean === ".." ? "" : clean;
   return Array.from(name).slice(0, 255).join("") || "file";
