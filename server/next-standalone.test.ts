@@ -24,7 +24,10 @@ describe("the build's configuration handed to Next.js", () => {
   it("passes the built configuration with this instance's allowed action origins", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cn-standalone-"));
     mkdirSync(path.join(dir, ".next"));
-    const built = { output: "standalone", experimental: { serverActions: { bodySizeLimit: "1mb", allowedOrigins: [] } } };
+    const built = {
+      output: "standalone",
+      experimental: { serverActions: { bodySizeLimit: "1mb", allowedOrigins: [] } },
+    };
     writeFileSync(path.join(dir, ".next", "required-server-files.json"), JSON.stringify({ config: built }));
     useBuildConfig(dir, { SERVER_ACTION_ALLOWED_ORIGINS: "notes.example, *.example.org" });
     expect(JSON.parse(process.env[VARIABLE]!)).toEqual({

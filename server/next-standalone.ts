@@ -14,6 +14,9 @@ export function useBuildConfig(dir: string, env: Record<string, string | undefin
   const file = path.join(dir, ".next", "required-server-files.json");
   if (!existsSync(file)) return;
   const { config } = JSON.parse(readFileSync(file, "utf8")) as { config: { experimental: { serverActions?: object } } };
-  config.experimental.serverActions = { ...config.experimental.serverActions, allowedOrigins: allowedActionOrigins(env) };
+  config.experimental.serverActions = {
+    ...config.experimental.serverActions,
+    allowedOrigins: allowedActionOrigins(env),
+  };
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
 }

@@ -76,20 +76,18 @@ export function isPreviewableImage(type: string | null | undefined): boolean {
 export const uploadRequestSchema = (maxBytes: number, allowed: readonly string[]) =>
   z.object({
     filename: z.string().min(1, "Field required").max(1024, "File name is too long"),
-    content_type: z
-      .string()
-      .transform((t, ctx) => {
-        const type = normaliseContentType(t);
-        if (!type) {
-          ctx.addIssue({ code: "custom", message: "Not a valid content type" });
-          return z.NEVER;
-        }
-        if (!isAllowedType(type, allowed)) {
-          ctx.addIssue({ code: "custom", message: `Files of type ${type} are not accepted` });
-          return z.NEVER;
-        }
-        return type;
-      }),
+    content_type: z.string().transform((t, ctx) => {
+      const type = normaliseContentType(t);
+      if (!type) {
+        ctx.addIssue({ code: "custom", message: "Not a valid content type" });
+        return z.NEVER;
+      }
+      if (!isAllowedType(type, allowed)) {
+        ctx.addIssue({ code: "custom", message: `Files of type ${type} are not accepted` });
+        return z.NEVER;
+      }
+      return type;
+    }),
     size: z
       .number()
       .int("Size must be a whole number of bytes")
