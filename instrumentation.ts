@@ -17,7 +17,12 @@ export const onRequestError: Instrumentation.onRequestError = async (error, requ
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { logger } = await import("@/lib/log");
   logger.error(
-    { err: error, route: context.routePath, routeType: context.routeType, request: { method: request.method, path: request.path.split("?")[0] } },
+    {
+      err: error,
+      route: context.routePath,
+      routeType: context.routeType,
+      request: { method: request.method, path: request.path.split("?")[0] },
+    },
     "request failed",
   );
 };

@@ -13,7 +13,11 @@ import { contentSecurityPolicy, cspSettings, newNonce } from "@/lib/http/csp";
 export function proxy(request: NextRequest): NextResponse {
   if (request.method === "POST" && (request.headers.has("next-action") || isMultipart(request))) {
     const refusal = actionOriginRefusal(
-      { origin: request.headers.get("origin"), host: request.headers.get("host"), forwardedHost: request.headers.get("x-forwarded-host") },
+      {
+        origin: request.headers.get("origin"),
+        host: request.headers.get("host"),
+        forwardedHost: request.headers.get("x-forwarded-host"),
+      },
       allowedActionOrigins(),
     );
     if (refusal) return NextResponse.json({ detail: refusal.detail }, { status: refusal.status });

@@ -37,7 +37,11 @@ async function run(step: () => Promise<void>, values?: Record<string, string>): 
 export type UploadTicket = { ok: true; upload: PresignedUpload } | { ok: false; message: string };
 
 /** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same policy). */
-export async function requestUploadAction(file: { filename: string; content_type: string; size: number }): Promise<UploadTicket> {
+export async function requestUploadAction(file: {
+  filename: string;
+  content_type: string;
+  size: number;
+}): Promise<UploadTicket> {
   const user = await requireUser();
   try {
     return { ok: true, upload: await presignUpload(user.id, file) };
@@ -47,7 +51,11 @@ export async function requestUploadAction(file: { filename: string; content_type
   }
 }
 
-export async function createNoteAction(input: { title: string; description: string; fileKey?: string }): Promise<ActionState> {
+export async function createNoteAction(input: {
+  title: string;
+  description: string;
+  fileKey?: string;
+}): Promise<ActionState> {
   const user = await requireUser();
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {
@@ -58,7 +66,10 @@ export async function createNoteAction(input: { title: string; description: stri
   }, values);
 }
 
-export async function updateNoteTextAction(id: number, input: { title: string; description: string }): Promise<ActionState> {
+export async function updateNoteTextAction(
+  id: number,
+  input: { title: string; description: string },
+): Promise<ActionState> {
   const user = await requireUser();
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {

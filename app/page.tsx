@@ -59,14 +59,13 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
               </Link>
             ) : null}
           </div>
-          {notes.length === 0 ? (
-            <EmptyState searching={!!q} />
-          ) : (
-            <NoteList notes={notes} limits={limits} />
-          )}
+          {notes.length === 0 ? <EmptyState searching={!!q} /> : <NoteList notes={notes} limits={limits} />}
           {page.nextCursor ? (
             <nav aria-label="More notes" className="flex justify-center pt-2">
-              <Link className="btn-secondary" href={`/?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}>
+              <Link
+                className="btn-secondary"
+                href={`/?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}
+              >
                 Older notes
               </Link>
             </nav>
@@ -84,7 +83,14 @@ function first(value: string | string[] | undefined): string | undefined {
 function EmptyState({ searching }: { searching: boolean }) {
   return (
     <div className="card flex flex-col items-center px-6 py-12 text-center">
-      <svg viewBox="0 0 24 24" className="size-10 text-stone-400" fill="none" stroke="currentColor" strokeWidth="1.5" aria-hidden="true">
+      <svg
+        viewBox="0 0 24 24"
+        className="size-10 text-stone-400"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        aria-hidden="true"
+      >
         <path d="M7 3h7l5 5v11a2 2 0 0 1-2 2H7a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z" />
         <path d="M14 3v5h5M9 13h6M9 17h4" />
       </svg>
@@ -96,7 +102,9 @@ function EmptyState({ searching }: { searching: boolean }) {
       ) : (
         <>
           <p className="mt-3 font-medium">No notes yet.</p>
-          <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">Write your first one above: give it a title, and attach a file if you like.</p>
+          <p className="mt-1 text-sm text-stone-600 dark:text-stone-400">
+            Write your first one above: give it a title, and attach a file if you like.
+          </p>
         </>
       )}
     </div>

@@ -61,14 +61,26 @@ async function user(req) {
   try {
     const { payload } = await jwtVerify(m[1], secret, { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] });
     if (payload.typ !== "access") return null;
-    const { rows } = await pool.query({ name: "user", text: "SELECT id, email, name FROM users WHERE id = $1", values: [payload.sub] });
+    const { rows } = await pool.query({
+      name: "user",
+      text: "SELECT id, email, name FROM users WHERE id = $1",
+      values: [payload.sub],
+    });
     return rows[0] ?? null;
   } catch {
     return null;
   }
 }
 
-const INLINE = new Set(["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "application/pdf", "text/plain"]);
+const INLINE = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "image/avif",
+  "application/pdf",
+  "text/plain",
+]);
 function disposition(kind, name) {
   const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -77,7 +89,9 @@ function disposition(kind, name) {
 
 // Presigning as cheaply as the SDK allows (the same as lib/files/download.ts): SigV4 query signing with the
 // SDK's S3RequestPresigner, the bucket's base URL learnt once from getSignedUrl.
-const probe = new URL(await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: "probe" }), { expiresIn: 60 }));
+const probe = new URL(
+  await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: "probe" }), { expiresIn: 60 }),
+);
 const region = probe.searchParams.get("X-Amz-Credential").split("/")[2];
 const prefix = probe.pathname.slice(0, -"/probe".length);
 const presigner = new S3RequestPresigner({ ...s3.config, signingName: "s3", region: async () => region });
@@ -85,18 +99,29 @@ const esc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCo
 
 async function presignGet(key, query) {
   const signed = await presigner.presign(
-    { method: "GET", protocol: probe.protocol, hostname: probe.hostname, port: probe.port ? Number(probe.port) : undefined,
-      path: `${prefix}/${key.split("/").map(esc).join("/")}`, query: { ...query, "x-id": "GetObject" }, headers: { host: probe.host } },
+    {
+      method: "GET",
+      protocol: probe.protocol,
+      hostname: probe.hostname,
+      port: probe.port ? Number(probe.port) : undefined,
+      path: `${prefix}/${key.split("/").map(esc).join("/")}`,
+      query: { ...query, "x-id": "GetObject" },
+      headers: { host: probe.host },
+    },
     { expiresIn: 900, signingRegion: region, signingService: "s3" },
   );
-  const qs = Object.keys(signed.query).sort().map((k) => `${esc(k)}=${esc(signed.query[k])}`).join("&");
+  const qs = Object.keys(signed.query)
+    .sort()
+    .map((k) => `${esc(k)}=${esc(signed.query[k])}`)
+    .join("&");
   return `${probe.protocol}//${probe.host}${signed.path}?${qs}`;
 }
 
 async function apiNote(r) {
   let fileUrl = null;
   if (r.file_key && r.file_name && r.content_type) {
-    const inline = INLINE.has(r.content_type) || r.content_type.startsWith("audio/") || r.content_type.startsWith("video/");
+    const inline =
+      INLINE.has(r.content_type) || r.content_type.startsWith("audio/") || r.content_type.startsWith("video/");
     fileUrl = await presignGet(r.file_key, {
       "response-content-disposition": disposition(inline ? "inline" : "attachment", r.file_name),
       "response-content-type": inline ? r.content_type : "application/octet-stream",
@@ -178,7 +203,11 @@ async function presign(req, res, u) {
   if (typeof filename !== "string" || typeof type !== "string" || !Number.isInteger(size) || size > MAX_UPLOAD) {
     return send(res, 422, { detail: "invalid" });
   }
-  const { rows } = await pool.query({ name: "pending", text: "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1", values: [u.id] });
+  const { rows } = await pool.query({
+    name: "pending",
+    text: "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1",
+    values: [u.id],
+  });
   if (rows[0].n >= 100) return send(res, 429, { detail: "Too many requests" }, { "retry-after": "60" });
   const safe = filename.replace(/[^\w.-]+/g, "_").slice(-100) || "file";
   const key = `users/${u.id}/uploads/${randomUUID()}/${safe}`;
@@ -190,31 +219,62 @@ async function presign(req, res, u) {
   const post = await createPresignedPost(s3, {
     Bucket: bucket,
     Key: key,
-    Conditions: [["content-length-range", 0, MAX_UPLOAD], ["eq", "$Content-Type", type]],
+    Conditions: [
+      ["content-length-range", 0, MAX_UPLOAD],
+      ["eq", "$Content-Type", type],
+    ],
     Fields: { "Content-Type": type },
     Expires: 300,
   });
-  send(res, 200, { url: post.url, fields: post.fields, key, expires_at: new Date(Date.now() + 300_000).toISOString(), max_bytes: MAX_UPLOAD });
+  send(res, 200, {
+    url: post.url,
+    fields: post.fields,
+    key,
+    expires_at: new Date(Date.now() + 300_000).toISOString(),
+    max_bytes: MAX_UPLOAD,
+  });
 }
 
 /** Login as CloudNotes does it: both rate-limit counters read, user by email, argon2id verify, counter reset, JWT. */
 async function login(req, res, ip) {
   const body = await fields(req);
-  const email = String(body.username ?? body.email ?? "").trim().toLowerCase();
+  const email = String(body.username ?? body.email ?? "")
+    .trim()
+    .toLowerCase();
   const password = String(body.password ?? "");
   const now = Date.now();
   const limits = await Promise.all(
     [`login_account:${email}`, `login_ip:${ip}`].map((k) =>
-      pool.query({ name: "rl_get", text: "SELECT points, expire FROM rate_limits WHERE key = $1 AND (expire > $2 OR expire IS NULL)", values: [k, now] }),
+      pool.query({
+        name: "rl_get",
+        text: "SELECT points, expire FROM rate_limits WHERE key = $1 AND (expire > $2 OR expire IS NULL)",
+        values: [k, now],
+      }),
     ),
   );
-  if (limits[0].rows[0]?.points >= 10 || limits[1].rows[0]?.points >= 100) return send(res, 429, { detail: "Too many requests" });
-  const { rows } = await pool.query({ name: "by_email", text: "SELECT id, email, name, password_hash FROM users WHERE email = $1", values: [email] });
+  if (limits[0].rows[0]?.points >= 10 || limits[1].rows[0]?.points >= 100)
+    return send(res, 429, { detail: "Too many requests" });
+  const { rows } = await pool.query({
+    name: "by_email",
+    text: "SELECT id, email, name, password_hash FROM users WHERE email = $1",
+    values: [email],
+  });
   const u = rows[0];
-  const ok = u?.password_hash ? await argonVerify(u.password_hash, password) : (await argonVerify(await dummyHash, password), false);
+  const ok = u?.password_hash
+    ? await argonVerify(u.password_hash, password)
+    : (await argonVerify(await dummyHash, password), false);
   if (!ok) return send(res, 401, { detail: "Invalid email or password" }, { "www-authenticate": "Bearer" });
-  await pool.query({ name: "rl_del", text: "DELETE FROM rate_limits WHERE key = $1", values: [`login_account:${email}`] });
-  const token = await new SignJWT({ typ: "access" }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setSubject(u.id).setIssuedAt().setExpirationTime("1800s").sign(secret);
+  await pool.query({
+    name: "rl_del",
+    text: "DELETE FROM rate_limits WHERE key = $1",
+    values: [`login_account:${email}`],
+  });
+  const token = await new SignJWT({ typ: "access" })
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(u.id)
+    .setIssuedAt()
+    .setExpirationTime("1800s")
+    .sign(secret);
   send(res, 200, { access_token: token, token_type: "bearer", expires_in: 1800 });
 }
 

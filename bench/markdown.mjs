@@ -21,7 +21,8 @@ if (!shapes[shape] || !(chars > 0)) {
   process.exit(2);
 }
 const text = shapes[shape]();
-const render = (md) => renderToString(React.createElement(ReactMarkdown, { remarkPlugins: [remarkGfm], skipHtml: true }, md));
+const render = (md) =>
+  renderToString(React.createElement(ReactMarkdown, { remarkPlugins: [remarkGfm], skipHtml: true }, md));
 // Warm the JIT, as a running server is.
 for (let i = 0; i < 20; i++) render("- a\n*a* b\n\n| a |\n|---|\n| 1 |\n".repeat(20));
 

@@ -14,13 +14,27 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createBucket, startRgw } from "../e2e/support/s3";
 import { fixtureAndRequests } from "./run";
-import { loadAverage, log, machineInfo, pinSelf, ROOT, rssBytes, runWrk, startPostgres, startS3, startServer, type WrkRequest } from "./support";
+import {
+  loadAverage,
+  log,
+  machineInfo,
+  pinSelf,
+  ROOT,
+  rssBytes,
+  runWrk,
+  startPostgres,
+  startS3,
+  startServer,
+  type WrkRequest,
+} from "./support";
 
 const MIXED_SECONDS = Number(process.env.BENCH_MEMORY_SECONDS ?? 300);
 const FILE_BYTES = 200 * 1024 * 1024;
 const MiB = 1024 * 1024;
 /** BENCH_APP_NODE_OPTIONS: V8/Node flags for the app (e.g. heap sizes), passed as NODE_OPTIONS. */
-const APP_NODE_OPTIONS: Record<string, string> = process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {};
+const APP_NODE_OPTIONS: Record<string, string> = process.env.BENCH_APP_NODE_OPTIONS
+  ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS }
+  : {};
 
 async function mixedLoad(results: Record<string, unknown>) {
   const pg = await startPostgres();
@@ -41,7 +55,8 @@ async function mixedLoad(results: Record<string, unknown>) {
       }
       const samples: { t: number; rss_mb: number }[] = [];
       const started = Date.now();
-      const sample = () => samples.push({ t: Math.round((Date.now() - started) / 1000), rss_mb: rssBytes(app.pid) / MiB });
+      const sample = () =>
+        samples.push({ t: Math.round((Date.now() - started) / 1000), rss_mb: rssBytes(app.pid) / MiB });
       sample();
       const timer = setInterval(() => {
         sample();
@@ -70,7 +85,9 @@ async function mixedLoad(results: Record<string, unknown>) {
         growth_min2_to_min5_mb: growth,
         slope_mb_per_min_min2_to_min5: slope,
       };
-      log(`mixed: ${r.rps.toFixed(0)} req/s, max RSS ${max.toFixed(1)} MB, minute 2 → 5: ${growth.toFixed(1)} MB (slope ${slope.toFixed(2)} MB/min)`);
+      log(
+        `mixed: ${r.rps.toFixed(0)} req/s, max RSS ${max.toFixed(1)} MB, minute 2 → 5: ${growth.toFixed(1)} MB (slope ${slope.toFixed(2)} MB/min)`,
+      );
     } finally {
       await app.stop();
     }
@@ -85,7 +102,10 @@ async function memoryBreakdown(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const out: Record<string, number> = {};
   for (const line of text.split("\n")) {
-    const m = /^(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_heap_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_space_size_total_bytes)(\{[^}]*\})? ([0-9.e+]+)/.exec(line);
+    const m =
+      /^(process_resident_memory_bytes|nodejs_heap_size_total_bytes|nodejs_heap_size_used_bytes|nodejs_external_memory_bytes|nodejs_heap_space_size_total_bytes)(\{[^}]*\})? ([0-9.e+]+)/.exec(
+        line,
+      );
     if (!m) continue;
     const space = /space="([^"]+)"/.exec(m[2] ?? "")?.[1];
     out[`${m[1]!.replace(/_bytes$/, "")}${space ? `:${space}` : ""}_mb`] = Math.round((Number(m[3]) / MiB) * 10) / 10;
@@ -179,7 +199,9 @@ async function largeUpload(results: Record<string, unknown>) {
         peak = Math.max(peak, rss);
       }, 100);
       const started = performance.now();
-      const res = await postLargeFile(app.url, fixture.fixture.writerToken, FILE_BYTES).finally(() => clearInterval(timer));
+      const res = await postLargeFile(app.url, fixture.fixture.writerToken, FILE_BYTES).finally(() =>
+        clearInterval(timer),
+      );
       const seconds = (performance.now() - started) / 1000;
       if (res.status !== 200) throw new Error(`200 MB upload failed: ${res.status} ${res.body}`);
       const note = JSON.parse(res.body) as { file_size: number };
@@ -195,7 +217,9 @@ async function largeUpload(results: Record<string, unknown>) {
         rise_mb: peak - baseline,
         samples_mb: samples.filter((_, i) => i % 10 === 0),
       };
-      log(`200 MB upload: ${seconds.toFixed(1)} s, RSS ${baseline.toFixed(1)} → peak ${peak.toFixed(1)} MB (rise ${(peak - baseline).toFixed(1)} MB)`);
+      log(
+        `200 MB upload: ${seconds.toFixed(1)} s, RSS ${baseline.toFixed(1)} → peak ${peak.toFixed(1)} MB (rise ${(peak - baseline).toFixed(1)} MB)`,
+      );
     } finally {
       await app.stop();
     }
@@ -207,12 +231,22 @@ async function largeUpload(results: Record<string, unknown>) {
 
 async function main() {
   pinSelf();
-  const only = process.argv.find((a) => a.startsWith("--only="))?.slice(7).split(",") ?? ["mixed", "upload"];
-  const results: Record<string, unknown> = { started: new Date().toISOString(), machine: machineInfo(), app_node_options: APP_NODE_OPTIONS.NODE_OPTIONS ?? "" };
+  const only = process.argv
+    .find((a) => a.startsWith("--only="))
+    ?.slice(7)
+    .split(",") ?? ["mixed", "upload"];
+  const results: Record<string, unknown> = {
+    started: new Date().toISOString(),
+    machine: machineInfo(),
+    app_node_options: APP_NODE_OPTIONS.NODE_OPTIONS ?? "",
+  };
   if (only.includes("mixed")) await mixedLoad(results);
   if (only.includes("upload")) await largeUpload(results);
   results.finished = new Date().toISOString();
-  const out = path.resolve(ROOT, process.argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/out/results-memory.json");
+  const out = path.resolve(
+    ROOT,
+    process.argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/out/results-memory.json",
+  );
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const m = results.mixed as Record<string, number> | undefined;
@@ -220,10 +254,17 @@ async function main() {
   console.log("| memory | figure | target | |");
   console.log("| --- | ---: | --- | --- |");
   if (m) {
-    console.log(`| max RSS, ${m.seconds} s mixed load | ${m.max_rss_mb!.toFixed(1)} MB | ≤ 300 MB | ${m.max_rss_mb! <= 300 ? "met" : "MISSED"} |`);
-    console.log(`| RSS minute 2 → minute 5 | ${m.rss_min2_mb?.toFixed(1)} → ${m.rss_min5_mb?.toFixed(1)} MB (${m.growth_min2_to_min5_mb!.toFixed(1)} MB; slope ${m.slope_mb_per_min_min2_to_min5!.toFixed(2)} MB/min) | flat | |`);
+    console.log(
+      `| max RSS, ${m.seconds} s mixed load | ${m.max_rss_mb!.toFixed(1)} MB | ≤ 300 MB | ${m.max_rss_mb! <= 300 ? "met" : "MISSED"} |`,
+    );
+    console.log(
+      `| RSS minute 2 → minute 5 | ${m.rss_min2_mb?.toFixed(1)} → ${m.rss_min5_mb?.toFixed(1)} MB (${m.growth_min2_to_min5_mb!.toFixed(1)} MB; slope ${m.slope_mb_per_min_min2_to_min5!.toFixed(2)} MB/min) | flat | |`,
+    );
   }
-  if (u) console.log(`| 200 MB multipart upload, RSS rise | ${u.rise_mb!.toFixed(1)} MB (${u.rss_baseline_mb!.toFixed(1)} → ${u.rss_peak_mb!.toFixed(1)}) | ≤ 64 MB | ${u.rise_mb! <= 64 ? "met" : "MISSED"} |`);
+  if (u)
+    console.log(
+      `| 200 MB multipart upload, RSS rise | ${u.rise_mb!.toFixed(1)} MB (${u.rss_baseline_mb!.toFixed(1)} → ${u.rss_peak_mb!.toFixed(1)}) | ≤ 64 MB | ${u.rise_mb! <= 64 ? "met" : "MISSED"} |`,
+    );
   log(`raw results: ${path.relative(process.cwd(), out)}`);
 }
 

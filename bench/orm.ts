@@ -12,7 +12,6 @@ import { CPUS, startPostgres, timeCalls } from "./support";
 
 const N = Number(process.env.BENCH_ORM_CALLS ?? 3000);
 
-
 async function main() {
   execFileSync("taskset", ["-a", "-p", "-c", CPUS.server, String(process.pid)], { stdio: "ignore" });
   const server = await startPostgres();
@@ -28,12 +27,18 @@ async function main() {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
     const select = { id: true, email: true, name: true } as const;
-    const a = await timeCalls("user lookup, Prisma findUnique", N, () => prisma.user.findUnique({ where: { id: userId }, select }));
+    const a = await timeCalls("user lookup, Prisma findUnique", N, () =>
+      prisma.user.findUnique({ where: { id: userId }, select }),
+    );
     const b = await timeCalls("user lookup, pool.query (prepared)", N, () =>
       pool.query({ name: "u", text: "SELECT id, email, name FROM users WHERE id = $1", values: [userId] }),
     );
     const c = await timeCalls("title update, Prisma update", N, (i) =>
-      prisma.note.update({ where: { id: noteId, ownerId: userId }, data: { title: `t${i}` }, select: { id: true, title: true, updatedAt: true } }),
+      prisma.note.update({
+        where: { id: noteId, ownerId: userId },
+        data: { title: `t${i}` },
+        select: { id: true, title: true, updatedAt: true },
+      }),
     );
     const d = await timeCalls("title update, pool.query UPDATE … RETURNING", N, (i) =>
       pool.query({
@@ -42,7 +47,9 @@ async function main() {
         values: [noteId, userId, `t${i}`],
       }),
     );
-    console.log(`\nPrisma overhead: user lookup +${(a - b).toFixed(0)} µs (${(a / b).toFixed(1)}×), title update +${(c - d).toFixed(0)} µs (${(c / d).toFixed(1)}×)`);
+    console.log(
+      `\nPrisma overhead: user lookup +${(a - b).toFixed(0)} µs (${(a / b).toFixed(1)}×), title update +${(c - d).toFixed(0)} µs (${(c / d).toFixed(1)}×)`,
+    );
     await prisma.$disconnect();
     await pool.end();
   } finally {

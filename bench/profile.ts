@@ -30,7 +30,8 @@ export function bucketOf(url: string): string {
     if (pkg === "next") {
       const sub = rest.slice(1).join("/");
       if (sub.includes("react-dom")) return "next (bundled react-dom)";
-      if (sub.includes("compiled")) return `next (compiled: ${rest.slice(1).find((p, i, a) => a[i - 1] === "compiled") ?? "?"})`;
+      if (sub.includes("compiled"))
+        return `next (compiled: ${rest.slice(1).find((p, i, a) => a[i - 1] === "compiled") ?? "?"})`;
       return "next (server)";
     }
     return pkg;
@@ -42,7 +43,8 @@ export function bucketOf(url: string): string {
   return url.split("/").slice(-2).join("/");
 }
 
-const OBSERVABILITY_PACKAGES = /node_modules\/(pino|pino-http|pino-std-serializers|@pinojs\/[^/]+|sonic-boom|thread-stream|prom-client|tdigest|bintrees)\//;
+const OBSERVABILITY_PACKAGES =
+  /node_modules\/(pino|pino-http|pino-std-serializers|@pinojs\/[^/]+|sonic-boom|thread-stream|prom-client|tdigest|bintrees)\//;
 
 function isObservability(f: Node["callFrame"]): boolean {
   return OBSERVABILITY_PACKAGES.test(f.url) || (f.url.endsWith("server.mjs") && f.functionName === "observed");
@@ -61,7 +63,9 @@ export function analyse(file: string, top = 30, requests = 0): string {
     const name = n.callFrame.functionName || "(anonymous)";
     if (name === "(idle)") continue;
     total += us;
-    const where = n.callFrame.url ? `${bucketOf(n.callFrame.url)} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}` : "";
+    const where = n.callFrame.url
+      ? `${bucketOf(n.callFrame.url)} ${path.basename(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`
+      : "";
     const key = `${name} ${where}`.trim();
     fns.set(key, (fns.get(key) ?? 0) + us);
     const b = ["(garbage collector)", "(program)"].includes(name) ? name : bucketOf(n.callFrame.url);
@@ -77,7 +81,9 @@ export function analyse(file: string, top = 30, requests = 0): string {
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const f = byId.get(at)!.callFrame;
       if (!f.functionName || f.functionName === "(root)") continue;
-      seen.add(`${f.functionName} ${f.url ? `${bucketOf(f.url)} ${path.basename(f.url)}:${f.lineNumber + 1}` : ""}`.trim());
+      seen.add(
+        `${f.functionName} ${f.url ? `${bucketOf(f.url)} ${path.basename(f.url)}:${f.lineNumber + 1}` : ""}`.trim(),
+      );
     }
     for (const k of seen) inclusive.set(k, (inclusive.get(k) ?? 0) + us);
   }
@@ -102,17 +108,25 @@ export function analyse(file: string, top = 30, requests = 0): string {
     "",
     "self time by package:",
   ];
-  for (const [b, us] of [...buckets].sort((a, c) => c[1] - a[1]).slice(0, 25)) lines.push(`  ${pct(us).padStart(6)}  ${b}`);
+  for (const [b, us] of [...buckets].sort((a, c) => c[1] - a[1]).slice(0, 25))
+    lines.push(`  ${pct(us).padStart(6)}  ${b}`);
   lines.push("", `top ${top} functions by self time:`);
-  for (const [f, us] of [...fns].sort((a, c) => c[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
+  for (const [f, us] of [...fns].sort((a, c) => c[1] - a[1]).slice(0, top))
+    lines.push(`  ${pct(us).padStart(6)}  ${f}`);
   lines.push("", `top ${top} functions by inclusive time:`);
-  for (const [f, us] of [...inclusive].sort((a, c) => c[1] - a[1]).slice(0, top)) lines.push(`  ${pct(us).padStart(6)}  ${f}`);
+  for (const [f, us] of [...inclusive].sort((a, c) => c[1] - a[1]).slice(0, top))
+    lines.push(`  ${pct(us).padStart(6)}  ${f}`);
   return lines.join("\n");
 }
 
 async function main() {
   const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-  const flags = Object.fromEntries(process.argv.slice(2).filter((a) => a.startsWith("--")).map((a) => a.slice(2).split("=")));
+  const flags = Object.fromEntries(
+    process.argv
+      .slice(2)
+      .filter((a) => a.startsWith("--"))
+      .map((a) => a.slice(2).split("=")),
+  );
   if (positional[0] === "analyse") {
     console.log(analyse(positional[1]!, Number(flags.top ?? 30), Number(flags.requests ?? 0)));
     return;
@@ -136,7 +150,9 @@ async function main() {
       const warm = await runWrk(server.url, reqs, { seconds: 5 });
       const r = await runWrk(server.url, reqs, { seconds });
       served = warm.requests + r.requests;
-      log(`${kind} ${scenario} under the profiler: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`);
+      log(
+        `${kind} ${scenario} under the profiler: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`,
+      );
     } finally {
       await server.stop();
     }

@@ -49,14 +49,31 @@ const args = Object.fromEntries(
 const SECONDS = Number(args.seconds ?? 10);
 const WARMUP_SECONDS = Number(args.warmup ?? 3);
 const ROUNDS = Number(args.rounds ?? 3);
-const SCENARIOS = ["healthz", "get_notes", "search", "post_notes", "put_title", "uploads", "login", "page", "page_c1"] as const;
+const SCENARIOS = [
+  "healthz",
+  "get_notes",
+  "search",
+  "post_notes",
+  "put_title",
+  "uploads",
+  "login",
+  "page",
+  "page_c1",
+] as const;
 /** wrk -t2 -c32 (as the FastAPI figures were measured) except page_c1: one connection, the page's own latency. */
-const CONNECTIONS: Partial<Record<string, { connections: number; threads: number }>> = { page_c1: { connections: 1, threads: 1 } };
+const CONNECTIONS: Partial<Record<string, { connections: number; threads: number }>> = {
+  page_c1: { connections: 1, threads: 1 },
+};
 export type Scenario = (typeof SCENARIOS)[number];
 const ONLY = args.only ? String(args.only).split(",") : [...SCENARIOS, "argon2", "scale"];
 const SERVERS = (args.servers ? String(args.servers).split(",") : ["app", "floor"]) as ServerKind[];
 const APP_ENV: Record<string, string> = Object.fromEntries(
-  (process.argv.find((a) => a.startsWith("--app-env="))?.slice("--app-env=".length).split(",") ?? [])
+  (
+    process.argv
+      .find((a) => a.startsWith("--app-env="))
+      ?.slice("--app-env=".length)
+      .split(",") ?? []
+  )
     .filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
 );
@@ -88,12 +105,14 @@ async function seedScenarioDb(url: string, secret: string): Promise<Fixture> {
     const uploaders = await createUsers(c, "uploader", 500);
     await seedNotes(c, [reader!.id], 50, { fileEvery: 5 });
     await seedNotes(c, [titler!.id], 50, { fileEvery: 5, seed: 0.7 });
-    const ids = (await c.query(`SELECT id FROM notes WHERE owner_id = $1 ORDER BY id`, [titler!.id])).rows.map((r) => r.id);
+    const ids = (await c.query(`SELECT id FROM notes WHERE owner_id = $1 ORDER BY id`, [titler!.id])).rows.map(
+      (r) => r.id,
+    );
     const matches = (
-      await c.query(`SELECT count(*)::int AS n FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $2)`, [
-        reader!.id,
-        SEARCH_WORD,
-      ])
+      await c.query(
+        `SELECT count(*)::int AS n FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $2)`,
+        [reader!.id, SEARCH_WORD],
+      )
     ).rows[0].n;
     await c.query("VACUUM ANALYZE");
     return {
@@ -128,7 +147,10 @@ function requestsFor(s: Scenario, f: Fixture, pageCookie: string | null): WrkReq
           method: "POST",
           path: "/notes",
           headers: { ...bearer(f.writerToken), ...json },
-          body: JSON.stringify({ title: "Benchmark note", description: "Written by wrk: some words about a meeting and a plan." }),
+          body: JSON.stringify({
+            title: "Benchmark note",
+            description: "Written by wrk: some words about a meeting and a plan.",
+          }),
         },
       ];
     case "put_title":
@@ -170,8 +192,14 @@ async function readerCookie(url: string, email: string): Promise<string> {
 
 /** One request of the scenario must succeed before it is measured (a benchmark of 401s proves nothing). */
 async function check(url: string, r: WrkRequest): Promise<void> {
-  const res = await fetch(`${url}${r.path}`, { method: r.method, headers: r.headers, body: r.body, redirect: "manual" });
-  if (res.status !== 200) throw new Error(`${r.method} ${r.path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
+  const res = await fetch(`${url}${r.path}`, {
+    method: r.method,
+    headers: r.headers,
+    body: r.body,
+    redirect: "manual",
+  });
+  if (res.status !== 200)
+    throw new Error(`${r.method} ${r.path} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
   await res.arrayBuffer();
 }
 
@@ -209,7 +237,12 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
   log("seeding the scenario database");
   const fixture = await seedScenarioDb(dbUrl, secret);
   results.app_env = APP_ENV;
-  results.fixture = { search_word: SEARCH_WORD, search_matches: fixture.searchMatches, reader_notes: 50, notes_with_files: 10 };
+  results.fixture = {
+    search_word: SEARCH_WORD,
+    search_matches: fixture.searchMatches,
+    reader_notes: 50,
+    notes_with_files: 10,
+  };
   const env = { ...s3env, DATABASE_URL: dbUrl, SECRET_KEY: secret, LOG_LEVEL: "info" };
   const measured: Record<string, Partial<Record<ServerKind, WrkResult & { load_avg: number }>>> = {};
   // Both servers run at once (an idle one costs nothing) and take turns scenario by scenario, so that whatever
@@ -221,7 +254,10 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
       servers[kind] = await startServer(kind, kind !== "floor" ? { ...env, ...APP_ENV } : env);
     }
     // One session cookie serves both builds of CloudNotes (same secret, same database).
-    const cookie = servers.app && scenarios.some((s) => s.startsWith("page")) ? await readerCookie(servers.app.url, fixture.readerEmail) : null;
+    const cookie =
+      servers.app && scenarios.some((s) => s.startsWith("page"))
+        ? await readerCookie(servers.app.url, fixture.readerEmail)
+        : null;
     for (const s of scenarios) {
       const rounds: Partial<Record<ServerKind, (WrkResult & { load_avg: number })[]>> = {};
       for (let round = 1; round <= ROUNDS; round++) {
@@ -237,7 +273,9 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
           const r = await runWrk(server.url, reqs, { seconds: SECONDS, ...CONNECTIONS[s] });
           (rounds[kind] ??= []).push({ ...r, load_avg: load });
           const bad = r.errors.status + r.errors.connect + r.errors.read + r.errors.timeout;
-          log(`${kind} ${s} (round ${round}): ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""} (load ${load.toFixed(2)})`);
+          log(
+            `${kind} ${s} (round ${round}): ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""} (load ${load.toFixed(2)})`,
+          );
         }
       }
       for (const [kind, list] of Object.entries(rounds) as [ServerKind, (WrkResult & { load_avg: number })[]][]) {
@@ -253,10 +291,17 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
 
 function argon2(results: Record<string, unknown>): void {
   log("argon2id throughput (pinned to the server core)");
-  const out = execFileSync("taskset", ["-c", CPUS.server, process.execPath, path.join(ROOT, "bench/argon2.mjs"), "5"]).toString();
+  const out = execFileSync("taskset", [
+    "-c",
+    CPUS.server,
+    process.execPath,
+    path.join(ROOT, "bench/argon2.mjs"),
+    "5",
+  ]).toString();
   results.argon2 = JSON.parse(out);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- results JSON as read back from bench/out, of any run's shape
 export function printTable(results: Record<string, any>): string {
   const lines: string[] = [];
   const sc = results.scenarios as Record<string, Partial<Record<ServerKind, WrkResult>>> | undefined;
@@ -277,7 +322,11 @@ export function printTable(results: Record<string, any>): string {
       else if (name === "page") target = "throughput only (target on page_c1)";
       else if (name === "login") target = "n/a (argon2id bound)";
       else if (name === "healthz") target = "(reference: fixed cost per request)";
-      else if (a && f) target = ratio >= 0.5 && p99 <= 2 ? "met" : `MISSED (${ratio < 0.5 ? "req/s" : ""}${ratio < 0.5 && p99 > 2 ? ", " : ""}${p99 > 2 ? "p99" : ""})`;
+      else if (a && f)
+        target =
+          ratio >= 0.5 && p99 <= 2
+            ? "met"
+            : `MISSED (${ratio < 0.5 ? "req/s" : ""}${ratio < 0.5 && p99 > 2 ? ", " : ""}${p99 > 2 ? "p99" : ""})`;
       const fmt = (x?: WrkResult) => (x ? `${x.p50_ms.toFixed(1)} / ${x.p99_ms.toFixed(1)}` : "–");
       lines.push(
         `| ${name} |${hasBaseline ? ` ${b ? b.rps.toFixed(0) : "–"} | ${fmt(b)} |` : ""} ${a ? a.rps.toFixed(0) : "–"} | ${f ? f.rps.toFixed(0) : "–"} | ${Number.isNaN(ratio) ? "–" : `${(ratio * 100).toFixed(0)}%`} | ${fmt(a)} | ${fmt(f)} | ${Number.isNaN(p99) ? "–" : `${p99.toFixed(2)}×`} | ${target} |`,
@@ -286,11 +335,18 @@ export function printTable(results: Record<string, any>): string {
   }
   if (results.argon2) {
     const a = results.argon2;
-    lines.push("", `argon2id (m=19456 KiB, t=2, p=1) on one core: ${a.hash.per_second.toFixed(1)} hashes/s (${a.hash.ms_each.toFixed(1)} ms), ${a.verify.per_second.toFixed(1)} verifies/s`);
+    lines.push(
+      "",
+      `argon2id (m=19456 KiB, t=2, p=1) on one core: ${a.hash.per_second.toFixed(1)} hashes/s (${a.hash.ms_each.toFixed(1)} ms), ${a.verify.per_second.toFixed(1)} verifies/s`,
+    );
   }
   if (results.scale) {
-    lines.push("", "| scale query | 1,000 notes p50 / p99 ms | 100,000 notes p50 / p99 ms | ratio (p50) | SQL ms (1k → 100k) | within 1.5× |");
+    lines.push(
+      "",
+      "| scale query | 1,000 notes p50 / p99 ms | 100,000 notes p50 / p99 ms | ratio (p50) | SQL ms (1k → 100k) | within 1.5× |",
+    );
     lines.push("| --- | ---: | ---: | ---: | ---: | --- |");
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see printTable's signature
     for (const q of results.scale.queries as any[]) {
       lines.push(
         `| ${q.name} | ${q.small.p50_ms.toFixed(1)} / ${q.small.p99_ms.toFixed(1)} | ${q.big.p50_ms.toFixed(1)} / ${q.big.p99_ms.toFixed(1)} | ${(q.big.p50_ms / q.small.p50_ms).toFixed(2)}× | ${q.small.sql_ms.toFixed(2)} → ${q.big.sql_ms.toFixed(2)} | ${q.big.p50_ms / q.small.p50_ms <= 1.5 ? "yes" : "NO"} |`,
@@ -303,7 +359,14 @@ export function printTable(results: Record<string, any>): string {
 
 async function main() {
   pinSelf();
-  const results: Record<string, unknown> = { started: new Date().toISOString(), machine: machineInfo(), cpus: CPUS, seconds: SECONDS, rounds: ROUNDS, warmup_seconds: WARMUP_SECONDS };
+  const results: Record<string, unknown> = {
+    started: new Date().toISOString(),
+    machine: machineInfo(),
+    cpus: CPUS,
+    seconds: SECONDS,
+    rounds: ROUNDS,
+    warmup_seconds: WARMUP_SECONDS,
+  };
   log("starting PostgreSQL and S3");
   const pg = await startPostgres();
   const s3 = await startS3();

@@ -27,7 +27,11 @@ interface Timing {
 interface Query {
   name: string;
   path: (cursor: string) => string;
-  sql: { name: string; text: string; params: (owner: string, cursor: { createdAt: Date; id: number } | null) => unknown[] };
+  sql: {
+    name: string;
+    text: string;
+    params: (owner: string, cursor: { createdAt: Date; id: number } | null) => unknown[];
+  };
   /** Planned for its parameters every time (the app sends searches as unnamed statements). */
   custom?: boolean;
 }
@@ -60,7 +64,11 @@ const QUERIES: Query[] = [
   {
     name: "first page",
     path: () => "/notes",
-    sql: { name: "list_notes_", text: `SELECT ${COLUMNS} FROM notes WHERE owner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`, params: (o) => [o, LIMIT + 1] },
+    sql: {
+      name: "list_notes_",
+      text: `SELECT ${COLUMNS} FROM notes WHERE owner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      params: (o) => [o, LIMIT + 1],
+    },
   },
   {
     name: "deep page (cursor in the middle)",
@@ -79,7 +87,11 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function httpTimes(url: string, token: string, reqPath: string): Promise<{ p50: number; p99: number; rows: number }> {
+async function httpTimes(
+  url: string,
+  token: string,
+  reqPath: string,
+): Promise<{ p50: number; p99: number; rows: number }> {
   const headers = { authorization: `Bearer ${token}` };
   let rows = 0;
   for (let i = 0; i < 20; i++) {
@@ -105,9 +117,12 @@ async function sqlTiming(client: pg.Client, q: Query, owner: string, cursor: { c
   // As the app's connections plan it: named statements may switch to a generic plan after 5 executions,
   // unnamed ones (searches) are planned with their parameters every time.
   await client.query(`SET plan_cache_mode = ${q.custom ? "force_custom_plan" : "auto"}`);
-  const types = params.length === 2 ? "(text, int)" : params.length === 3 ? "(text, int, text)" : "(text, int, timestamptz, int)";
+  const types =
+    params.length === 2 ? "(text, int)" : params.length === 3 ? "(text, int, text)" : "(text, int, timestamptz, int)";
   await client.query(`PREPARE ${stmt} ${types} AS ${q.sql.text}`);
-  const literal = params.map((p) => (p instanceof Date ? `'${p.toISOString()}'` : typeof p === "number" ? String(p) : `'${p}'`)).join(", ");
+  const literal = params
+    .map((p) => (p instanceof Date ? `'${p.toISOString()}'` : typeof p === "number" ? String(p) : `'${p}'`))
+    .join(", ");
   for (let i = 0; i < 6; i++) await client.query(`EXECUTE ${stmt}(${literal})`);
   const explain = await client.query(`EXPLAIN (ANALYZE, BUFFERS) EXECUTE ${stmt}(${literal})`);
   const plan = explain.rows.map((r) => r["QUERY PLAN"]).join("\n");
@@ -121,7 +136,11 @@ async function sqlTiming(client: pg.Client, q: Query, owner: string, cursor: { c
   return { sql_ms: percentile(times, 50), plan };
 }
 
-async function middleCursor(client: pg.Client, owner: string, offset: number): Promise<{ createdAt: Date; id: number }> {
+async function middleCursor(
+  client: pg.Client,
+  owner: string,
+  offset: number,
+): Promise<{ createdAt: Date; id: number }> {
   const { rows } = await client.query(
     `SELECT created_at, id FROM notes WHERE owner_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
     [owner, offset - 1],
@@ -129,7 +148,14 @@ async function middleCursor(client: pg.Client, owner: string, offset: number): P
   return { createdAt: rows[0].created_at, id: rows[0].id };
 }
 
-async function measure(url: string, dbUrl: string, secret: string, owner: string, total: number, queries: Query[]): Promise<Record<string, Timing>> {
+async function measure(
+  url: string,
+  dbUrl: string,
+  secret: string,
+  owner: string,
+  total: number,
+  queries: Query[],
+): Promise<Record<string, Timing>> {
   const token = await accessToken(secret, owner);
   const out: Record<string, Timing> = {};
   await withClient(dbUrl, async (c) => {
@@ -138,11 +164,19 @@ async function measure(url: string, dbUrl: string, secret: string, owner: string
     for (const q of queries) {
       const http = await httpTimes(url, token, q.path(encoded));
       const sql = await sqlTiming(c, q, owner, cursor);
-      const matches = q.sql.params(owner, cursor).length === 3
-        ? (await c.query(`SELECT count(*)::int AS n FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $2)`, [owner, q.sql.params(owner, cursor)[2]])).rows[0].n
-        : undefined;
+      const matches =
+        q.sql.params(owner, cursor).length === 3
+          ? (
+              await c.query(
+                `SELECT count(*)::int AS n FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $2)`,
+                [owner, q.sql.params(owner, cursor)[2]],
+              )
+            ).rows[0].n
+          : undefined;
       out[q.name] = { p50_ms: http.p50, p99_ms: http.p99, rows: http.rows, matches, ...sql };
-      log(`  ${q.name}: p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms, SQL ${sql.sql_ms.toFixed(2)} ms, ${http.rows} rows${matches === undefined ? "" : ` of ${matches} matches`}`);
+      log(
+        `  ${q.name}: p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms, SQL ${sql.sql_ms.toFixed(2)} ms, ${http.rows} rows${matches === undefined ? "" : ` of ${matches} matches`}`,
+      );
     }
   });
   return out;
@@ -161,8 +195,15 @@ export async function runScale(pgServer: BenchPostgres, s3env: Record<string, st
     await c.query("VACUUM ANALYZE");
     return u!.id;
   });
-  const rareMatches = await withClient(dbUrl, async (c) =>
-    (await c.query(`SELECT count(*)::int AS n FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $2)`, [small, RARE_WORD])).rows[0].n as number,
+  const rareMatches = await withClient(
+    dbUrl,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT count(*)::int AS n FROM notes WHERE owner_id = $1 AND search_vector @@ websearch_to_tsquery('english', $2)`,
+          [small, RARE_WORD],
+        )
+      ).rows[0].n as number,
   );
   const queries = [...QUERIES.slice(0, 3), rareSameSize(Math.max(1, rareMatches)), QUERIES[3]!];
   let app = await startServer("app", env);
@@ -174,17 +215,24 @@ export async function runScale(pgServer: BenchPostgres, s3env: Record<string, st
     const [b] = await createUsers(c, "big", 1);
     const others = await createUsers(c, "many", 99);
     await seedNotes(c, [b!.id], 100_000, { seed: 0.2 });
-    await seedNotes(c, others.map((o) => o.id), 1000, { seed: 0.3 });
+    await seedNotes(
+      c,
+      others.map((o) => o.id),
+      1000,
+      { seed: 0.3 },
+    );
     await c.query("VACUUM ANALYZE");
     return b!.id;
   });
   const seedSeconds = (performance.now() - started) / 1000;
   log(`scale: seeded 199,000 notes in ${seedSeconds.toFixed(1)} s`);
-  const sizes = await withClient(dbUrl, async (c) =>
-    (
-      await c.query(`SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class
+  const sizes = await withClient(
+    dbUrl,
+    async (c) =>
+      (
+        await c.query(`SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class
                       WHERE relname IN ('notes', 'notes_owner_created_id_idx', 'notes_search_vector_idx', 'notes_pkey')`)
-    ).rows,
+      ).rows,
   );
 
   app = await startServer("app", env);
@@ -204,6 +252,11 @@ export async function runScale(pgServer: BenchPostgres, s3env: Record<string, st
     total_notes: 200_000,
     sizes,
     words: { rare: RARE_WORD, common: COMMON_WORD },
-    queries: queries.map((q) => ({ name: q.name, small: before[q.name]!, big: after100k[q.name]!, small_in_big_db: after1k[q.name]! })),
+    queries: queries.map((q) => ({
+      name: q.name,
+      small: before[q.name]!,
+      big: after100k[q.name]!,
+      small_in_big_db: after1k[q.name]!,
+    })),
   };
 }

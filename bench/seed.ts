@@ -32,7 +32,28 @@ bicycle parking doctor dentist appointment medicine vitamin sleep dream memory f
   .split(/\s+/)
   .filter(Boolean);
 
-const SYLLABLES = ["ka", "lo", "mi", "ren", "tas", "vo", "bel", "dun", "fi", "gor", "hal", "jen", "kor", "lum", "nav", "pel", "quin", "ros", "sul", "tor"];
+const SYLLABLES = [
+  "ka",
+  "lo",
+  "mi",
+  "ren",
+  "tas",
+  "vo",
+  "bel",
+  "dun",
+  "fi",
+  "gor",
+  "hal",
+  "jen",
+  "kor",
+  "lum",
+  "nav",
+  "pel",
+  "quin",
+  "ros",
+  "sul",
+  "tor",
+];
 
 /** The word of rank r (1-based). */
 export function word(rank: number): string {

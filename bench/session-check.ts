@@ -8,14 +8,12 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { createUsers, migrateDatabase, withClient } from "./seed";
 import { CPUS, startPostgres, timeCalls } from "./support";
 
 const N = Number(process.env.BENCH_SESSION_CALLS ?? 1000);
 const REVOKED = Number(process.env.BENCH_REVOKED_ROWS ?? 100_000);
 const ROUNDS = 5;
-
 
 async function main() {
   execFileSync("taskset", ["-a", "-p", "-c", CPUS.server, String(process.pid)], { stdio: "ignore" });
@@ -34,7 +32,12 @@ async function main() {
       await c.query("ANALYZE revoked_sessions");
       return u!.id;
     });
-    Object.assign(process.env, { DATABASE_URL: url, SECRET_KEY: randomBytes(32).toString("hex"), BUCKET_NAME: "bench-unused", LOG_LEVEL: "silent" });
+    Object.assign(process.env, {
+      DATABASE_URL: url,
+      SECRET_KEY: randomBytes(32).toString("hex"),
+      BUCKET_NAME: "bench-unused",
+      LOG_LEVEL: "silent",
+    });
     const { activeSessionUser } = await import("@/lib/auth/session-state");
     const { findAccountState } = await import("@/lib/users/service");
     const { pool } = await import("@/lib/db/pool");
@@ -43,7 +46,8 @@ async function main() {
     if (!(await activeSessionUser(claims))) throw new Error("the session should be valid");
 
     // Alternated in rounds, so that a change of load on the machine weighs on both alike.
-    const lookup = () => pool().query({ name: "u", text: "SELECT id, email, name FROM users WHERE id = $1", values: [userId] });
+    const lookup = () =>
+      pool().query({ name: "u", text: "SELECT id, email, name FROM users WHERE id = $1", values: [userId] });
     const check = () => findAccountState(userId, sid);
     let before = 0;
     let uncached = 0;

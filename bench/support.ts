@@ -102,7 +102,9 @@ export async function startPostgres(): Promise<BenchPostgres> {
 }
 
 export function postgresVersion(pg: BenchPostgres): string {
-  const bin = execFileSync("readlink", ["-f", `/proc/${pg.postmasterPid}/exe`]).toString().trim();
+  const bin = execFileSync("readlink", ["-f", `/proc/${pg.postmasterPid}/exe`])
+    .toString()
+    .trim();
   return execFileSync(bin, ["--version"]).toString().trim();
 }
 
@@ -128,7 +130,13 @@ export async function startS3(): Promise<BenchS3> {
     AWS_REGION: "us-east-1",
   };
   await ensureBucket(
-    { endpoint: env.S3_ENDPOINT, region: env.AWS_REGION, accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket: env.BUCKET_NAME },
+    {
+      endpoint: env.S3_ENDPOINT,
+      region: env.AWS_REGION,
+      accessKeyId: "S3RVER",
+      secretAccessKey: "S3RVER",
+      bucket: env.BUCKET_NAME,
+    },
     ["http://127.0.0.1"],
   );
   return {
@@ -370,7 +378,9 @@ export function machineInfo(): Record<string, string | number> {
   };
   let wrkVersion = "?";
   try {
-    wrkVersion = execFileSync("wrk", ["-v"], { stdio: ["ignore", "pipe", "pipe"] }).toString().split("\n")[0]!;
+    wrkVersion = execFileSync("wrk", ["-v"], { stdio: ["ignore", "pipe", "pipe"] })
+      .toString()
+      .split("\n")[0]!;
   } catch (error) {
     // wrk -v exits 1 after printing its version
     wrkVersion = String((error as { stdout?: Buffer }).stdout ?? "").split("\n")[0] || "?";

@@ -12,10 +12,27 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
             Search notes
           </label>
           <div className="relative">
-            <svg viewBox="0 0 20 20" className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-stone-400" fill="currentColor" aria-hidden="true">
-              <path fillRule="evenodd" d="M9 3.5a5.5 5.5 0 1 0 3.4 9.83l3.63 3.64a.75.75 0 1 0 1.06-1.06l-3.64-3.63A5.5 5.5 0 0 0 9 3.5ZM5 9a4 4 0 1 1 8 0 4 4 0 0 1-8 0Z" clipRule="evenodd" />
+            <svg
+              viewBox="0 0 20 20"
+              className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-stone-400"
+              fill="currentColor"
+              aria-hidden="true"
+            >
+              <path
+                fillRule="evenodd"
+                d="M9 3.5a5.5 5.5 0 1 0 3.4 9.83l3.63 3.64a.75.75 0 1 0 1.06-1.06l-3.64-3.63A5.5 5.5 0 0 0 9 3.5ZM5 9a4 4 0 1 1 8 0 4 4 0 0 1-8 0Z"
+                clipRule="evenodd"
+              />
             </svg>
-            <input id="search" name="q" type="search" defaultValue={query} placeholder="Search notes" className="field pl-9" enterKeyHint="search" />
+            <input
+              id="search"
+              name="q"
+              type="search"
+              defaultValue={query}
+              placeholder="Search notes"
+              className="field pl-9"
+              enterKeyHint="search"
+            />
           </div>
         </form>
         <div className="ml-auto flex items-center gap-3 sm:ml-0">
@@ -28,7 +45,11 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
             </button>
           </form>
           <form action={signOutEverywhereAction}>
-            <button type="submit" className="text-sm font-medium text-stone-600 underline-offset-2 hover:underline dark:text-stone-400" title="Ends your sessions on every device and your API tokens">
+            <button
+              type="submit"
+              className="text-sm font-medium text-stone-600 underline-offset-2 hover:underline dark:text-stone-400"
+              title="Ends your sessions on every device and your API tokens"
+            >
               Sign out everywhere
             </button>
           </form>

@@ -17,9 +17,12 @@ export function Landing() {
         </nav>
       </header>
       <main id="main" className="flex flex-1 flex-col justify-center py-16">
-        <h1 className="max-w-xl text-4xl font-semibold tracking-tight sm:text-5xl">Your notes and files, on a server you run.</h1>
+        <h1 className="max-w-xl text-4xl font-semibold tracking-tight sm:text-5xl">
+          Your notes and files, on a server you run.
+        </h1>
         <p className="mt-4 max-w-xl text-lg text-stone-600 dark:text-stone-400">
-          Write in Markdown, attach images and documents, find anything with full-text search. Private by default; your files stay in your own bucket.
+          Write in Markdown, attach images and documents, find anything with full-text search. Private by default; your
+          files stay in your own bucket.
         </p>
         <div className="mt-8 flex flex-wrap gap-3">
           <Link href="/signup" className="btn-primary px-5 py-2.5 text-base">

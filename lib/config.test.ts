@@ -69,7 +69,13 @@ describe("parseConfig", () => {
   it("treats empty strings as unset", () => {
     const error = configError({ ...REQUIRED, SECRET_KEY: "" });
     expect(error.message).toMatch(/SECRET_KEY: is required/);
-    const c = parseConfig({ ...REQUIRED, ALGORITHM: "", ACCESS_TOKEN_EXPIRE_MINUTES: "", S3_ENDPOINT: "", AWS_REGION: "" });
+    const c = parseConfig({
+      ...REQUIRED,
+      ALGORITHM: "",
+      ACCESS_TOKEN_EXPIRE_MINUTES: "",
+      S3_ENDPOINT: "",
+      AWS_REGION: "",
+    });
     expect(c.ALGORITHM).toBe("HS256");
     expect(c.ACCESS_TOKEN_EXPIRE_MINUTES).toBe(30);
     expect(c.S3_ENDPOINT).toBeUndefined();
@@ -89,13 +95,17 @@ describe("parseConfig", () => {
 
   it("refuses invalid bucket names", () => {
     for (const bucket of ["UPPER", "ab", "-leading", "trailing-", "under_score", "a".repeat(64), "s3://bucket"]) {
-      expect(configError({ ...REQUIRED, BUCKET_NAME: bucket }).message, bucket).toMatch(/BUCKET_NAME: must be a valid S3 bucket name/);
+      expect(configError({ ...REQUIRED, BUCKET_NAME: bucket }).message, bucket).toMatch(
+        /BUCKET_NAME: must be a valid S3 bucket name/,
+      );
     }
     expect(parseConfig({ ...REQUIRED, BUCKET_NAME: "my.bucket-01" }).BUCKET_NAME).toBe("my.bucket-01");
   });
 
   it("refuses a DATABASE_URL that is not a PostgreSQL URL", () => {
-    expect(configError({ ...REQUIRED, DATABASE_URL: "mysql://localhost/db" }).message).toMatch(/DATABASE_URL: must be a postgresql/);
+    expect(configError({ ...REQUIRED, DATABASE_URL: "mysql://localhost/db" }).message).toMatch(
+      /DATABASE_URL: must be a postgresql/,
+    );
     expect(parseConfig({ ...REQUIRED, DATABASE_URL: "postgres://h/db" }).DATABASE_URL).toBe("postgres://h/db");
   });
 
@@ -107,7 +117,10 @@ describe("parseConfig", () => {
   it("defaults S3_FORCE_PATH_STYLE to true with an S3_ENDPOINT, false without, and honours an explicit value", () => {
     expect(parseConfig({ ...REQUIRED, S3_ENDPOINT: "http://127.0.0.1:9000" }).S3_FORCE_PATH_STYLE).toBe(true);
     expect(parseConfig(REQUIRED).S3_FORCE_PATH_STYLE).toBe(false);
-    expect(parseConfig({ ...REQUIRED, S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "false" }).S3_FORCE_PATH_STYLE).toBe(false);
+    expect(
+      parseConfig({ ...REQUIRED, S3_ENDPOINT: "http://127.0.0.1:9000", S3_FORCE_PATH_STYLE: "false" })
+        .S3_FORCE_PATH_STYLE,
+    ).toBe(false);
     expect(parseConfig({ ...REQUIRED, S3_FORCE_PATH_STYLE: "true" }).S3_FORCE_PATH_STYLE).toBe(true);
     expect(configError({ ...REQUIRED, S3_FORCE_PATH_STYLE: "maybe" }).message).toContain("S3_FORCE_PATH_STYLE");
   });

@@ -17,14 +17,12 @@ const bool = z
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const list = z
-  .string()
-  .transform((s) =>
-    s
-      .split(",")
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+const list = z.string().transform((s) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 export const configSchema = z
   .object({
@@ -106,7 +104,11 @@ export const configSchema = z
     UPLOAD_RECHECK_DELAY_SECONDS: int(0, 86_400).default(300),
     DOWNLOAD_URL_EXPIRES_SECONDS: int(30, 7 * 24 * 3600).default(900),
     /** Uploads never attached to a note are deleted after this many hours. */
-    UPLOAD_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    UPLOAD_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
     /** How often each instance drains the S3 deletion queue and sweeps abandoned uploads. */
     WORKER_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(30),
     /** How often, at most, the worker sweeps abandoned uploads (it lists multipart uploads in S3). */

@@ -40,16 +40,28 @@ describe("issuesFromZod", () => {
   });
 
   it("maps lengths, formats, sizes and unknown keys to FastAPI's types with the schema's messages", () => {
-    expect(issues({ ...valid, title: "" })).toEqual([{ loc: ["body", "title"], msg: "Title cannot be empty", type: "string_too_short" }]);
-    expect(issues({ ...valid, title: "toolong" })).toEqual([{ loc: ["body", "title"], msg: "Title is too long", type: "string_too_long" }]);
-    expect(issues({ ...valid, email: "nope" })).toEqual([{ loc: ["body", "email"], msg: "Not an email", type: "value_error" }]);
+    expect(issues({ ...valid, title: "" })).toEqual([
+      { loc: ["body", "title"], msg: "Title cannot be empty", type: "string_too_short" },
+    ]);
+    expect(issues({ ...valid, title: "toolong" })).toEqual([
+      { loc: ["body", "title"], msg: "Title is too long", type: "string_too_long" },
+    ]);
+    expect(issues({ ...valid, email: "nope" })).toEqual([
+      { loc: ["body", "email"], msg: "Not an email", type: "value_error" },
+    ]);
     expect(issues({ ...valid, count: 0 })).toEqual([{ loc: ["body", "count"], msg: "Too few", type: "too_short" }]);
-    expect(issues({ ...valid, tags: ["a", "b", "c"] })).toEqual([{ loc: ["body", "tags"], msg: "Too many tags", type: "too_long" }]);
-    expect(issues({ ...valid, extra: 1 })).toEqual([{ loc: ["body"], msg: expect.stringContaining("extra"), type: "extra_forbidden" }]);
+    expect(issues({ ...valid, tags: ["a", "b", "c"] })).toEqual([
+      { loc: ["body", "tags"], msg: "Too many tags", type: "too_long" },
+    ]);
+    expect(issues({ ...valid, extra: 1 })).toEqual([
+      { loc: ["body"], msg: expect.stringContaining("extra"), type: "extra_forbidden" },
+    ]);
   });
 
   it("keeps array indexes as numbers in loc", () => {
-    expect(issues({ ...valid, tags: ["a", 2] })).toEqual([{ loc: ["body", "tags", 1], msg: expect.any(String), type: "string_type" }]);
+    expect(issues({ ...valid, tags: ["a", 2] })).toEqual([
+      { loc: ["body", "tags", 1], msg: expect.any(String), type: "string_type" },
+    ]);
   });
 
   it("reports a whole missing body as one missing issue at the root", () => {

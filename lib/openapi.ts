@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
-import { fileKeySchema, descriptionSchema, LIST_PAGE_MAX_BYTES, listQuerySchema, newNoteSchema, titleSchema } from "@/lib/notes/schema";
+import {
+  fileKeySchema,
+  descriptionSchema,
+  LIST_PAGE_MAX_BYTES,
+  listQuerySchema,
+  newNoteSchema,
+  titleSchema,
+} from "@/lib/notes/schema";
 import { credentialsSchema, registrationSchema } from "@/lib/users/schema";
 
 /**
@@ -42,9 +49,7 @@ export const httpErrorSchema = z.object({ detail: z.string() }).meta({ id: "HTTP
 
 export const validationErrorSchema = z
   .object({
-    detail: z.array(
-      z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() }),
-    ),
+    detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() })),
   })
   .meta({ id: "HTTPValidationError" });
 
@@ -52,12 +57,19 @@ const uploadRequestDoc = z
   .object({
     filename: z.string().max(1024),
     content_type: z.string().meta({ example: "image/png" }),
-    size: z.number().int().min(0).meta({ description: "Bytes; at most MAX_UPLOAD_BYTES. S3 accepts a file of exactly this size only" }),
+    size: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "Bytes; at most MAX_UPLOAD_BYTES. S3 accepts a file of exactly this size only" }),
   })
   .meta({ id: "UploadRequest" });
 
 const loginForm = z
-  .object({ username: credentialsSchema.shape.email.meta({ description: "The account's email" }), password: z.string() })
+  .object({
+    username: credentialsSchema.shape.email.meta({ description: "The account's email" }),
+    password: z.string(),
+  })
   .meta({ id: "LoginForm" });
 
 const multipartNote = z.object({
@@ -99,7 +111,7 @@ export function openApiDocument() {
       version: "1.0.0",
       description:
         "Notes with files, compatible with clients of the original FastAPI CloudNotes. Log in with POST /login " +
-        "and send `Authorization: Bearer <access_token>`. Errors are `{\"detail\": ...}`.",
+        'and send `Authorization: Bearer <access_token>`. Errors are `{"detail": ...}`.',
     },
     components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
     paths: {
@@ -130,7 +142,7 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "The caller's notes, newest first",
           description:
-            "Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel=\"next\"` header. A page also " +
+            'Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel="next"` header. A page also ' +
             `ends once its titles and descriptions reach ${LIST_PAGE_MAX_BYTES / 1024 / 1024} MiB (UTF-8; always at least one note): ` +
             "fewer notes than `limit` does not mean the last page, the absence of a `Link` header does.",
           ...secured,
@@ -147,18 +159,50 @@ export function openApiDocument() {
               "application/json": { schema: newNoteSchema },
             },
           },
-          responses: { "200": ok(apiNoteSchema), "400": err("Unknown file_key"), "413": err("File too large"), "415": err("Unsupported type"), ...common },
+          responses: {
+            "200": ok(apiNoteSchema),
+            "400": err("Unknown file_key"),
+            "413": err("File too large"),
+            "415": err("Unsupported type"),
+            ...common,
+          },
         }),
       },
       "/notes/{id}": {
-        get: op({ tags: ["notes"], summary: "One note", ...secured, requestParams: idParam, responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
-        delete: op({ tags: ["notes"], summary: "Delete a note and its file", ...secured, requestParams: idParam, responses: { "200": ok(messageSchema), "404": err("Note not found"), ...common } }),
+        get: op({
+          tags: ["notes"],
+          summary: "One note",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+        }),
+        delete: op({
+          tags: ["notes"],
+          summary: "Delete a note and its file",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(messageSchema), "404": err("Note not found"), ...common },
+        }),
       },
       "/notes/{id}/title": {
-        put: op({ tags: ["notes"], summary: "Change the title", ...secured, requestParams: idParam, requestBody: jsonOrForm(z.object({ title: titleSchema })), responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
+        put: op({
+          tags: ["notes"],
+          summary: "Change the title",
+          ...secured,
+          requestParams: idParam,
+          requestBody: jsonOrForm(z.object({ title: titleSchema })),
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+        }),
       },
       "/notes/{id}/description": {
-        put: op({ tags: ["notes"], summary: "Change the description", ...secured, requestParams: idParam, requestBody: jsonOrForm(z.object({ description: descriptionSchema })), responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
+        put: op({
+          tags: ["notes"],
+          summary: "Change the description",
+          ...secured,
+          requestParams: idParam,
+          requestBody: jsonOrForm(z.object({ description: descriptionSchema })),
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+        }),
       },
       "/notes/{id}/file": {
         put: op({
@@ -172,9 +216,21 @@ export function openApiDocument() {
               "application/json": { schema: z.object({ file_key: fileKeySchema }) },
             },
           },
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), "413": err("File too large"), "415": err("Unsupported type"), ...common },
+          responses: {
+            "200": ok(apiNoteSchema),
+            "404": err("Note not found"),
+            "413": err("File too large"),
+            "415": err("Unsupported type"),
+            ...common,
+          },
         }),
-        delete: op({ tags: ["notes"], summary: "Remove the file", ...secured, requestParams: idParam, responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common } }),
+        delete: op({
+          tags: ["notes"],
+          summary: "Remove the file",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+        }),
       },
       "/uploads": {
         post: op({
@@ -185,8 +241,16 @@ export function openApiDocument() {
           responses: { "200": ok(presignedUploadSchema), ...common },
         }),
       },
-      "/healthz": { get: op({ tags: ["operations"], summary: "Process alive", responses: { "200": { description: "OK" } } }) },
-      "/readyz": { get: op({ tags: ["operations"], summary: "Database and S3 reachable", responses: { "200": { description: "Ready" }, "503": { description: "Not ready" } } }) },
+      "/healthz": {
+        get: op({ tags: ["operations"], summary: "Process alive", responses: { "200": { description: "OK" } } }),
+      },
+      "/readyz": {
+        get: op({
+          tags: ["operations"],
+          summary: "Database and S3 reachable",
+          responses: { "200": { description: "Ready" }, "503": { description: "Not ready" } },
+        }),
+      },
     },
   });
   return cached;

@@ -15,10 +15,7 @@ export interface RequestContext {
   route?: string;
 }
 
-export const requestContextStorage = processSingleton(
-  "requestContext",
-  () => new AsyncLocalStorage<RequestContext>(),
-);
+export const requestContextStorage = processSingleton("requestContext", () => new AsyncLocalStorage<RequestContext>());
 
 export function currentRequest(): RequestContext | undefined {
   return requestContextStorage.getStore();

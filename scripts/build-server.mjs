@@ -28,7 +28,6 @@ await build({
   logLevel: "warning",
 });
 
-
 for (const [from, to] of [
   ["public", "public"],
   [".next/static", ".next/static"],

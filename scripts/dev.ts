@@ -68,7 +68,13 @@ async function main() {
       AWS_REGION: env.AWS_REGION ?? "us-east-1",
     });
     await ensureBucket(
-      { endpoint: env.S3_ENDPOINT!, region: env.AWS_REGION!, accessKeyId: "S3RVER", secretAccessKey: "S3RVER", bucket: "cloudnotes" },
+      {
+        endpoint: env.S3_ENDPOINT!,
+        region: env.AWS_REGION!,
+        accessKeyId: "S3RVER",
+        secretAccessKey: "S3RVER",
+        bucket: "cloudnotes",
+      },
       [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     );
     console.log(`S3 (s3rver, development only) ready: ${env.S3_ENDPOINT}/cloudnotes`);

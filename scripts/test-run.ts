@@ -29,7 +29,11 @@ const tiers: Record<string, Tier> = {
 };
 const aliases: Record<string, string[]> = { vitest: ["unit", "integration", "e2e"] };
 
-function run(name: string, command: string[], env: NodeJS.ProcessEnv): Promise<{ name: string; ok: boolean; seconds: number }> {
+function run(
+  name: string,
+  command: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ name: string; ok: boolean; seconds: number }> {
   const started = Date.now();
   console.log(`\n==> ${name}: ${command.join(" ")}`);
   return new Promise((resolve) => {
@@ -43,7 +47,10 @@ function run(name: string, command: string[], env: NodeJS.ProcessEnv): Promise<{
 function selectTiers(args: string[]): string[] {
   const named = args.filter((a) => a !== "--").flatMap((a) => aliases[a] ?? [a]);
   const unknown = named.filter((n) => !tiers[n]);
-  if (unknown.length > 0) throw new Error(`unknown tier ${unknown.join(", ")}; known: ${[...Object.keys(tiers), ...Object.keys(aliases)].join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown tier ${unknown.join(", ")}; known: ${[...Object.keys(tiers), ...Object.keys(aliases)].join(", ")}`,
+    );
   return Object.keys(tiers).filter((n) => named.length === 0 || named.includes(n));
 }
 
@@ -63,7 +70,9 @@ async function main(): Promise<number> {
         const services = await startTestServices();
         stops.add(services.stop);
         Object.assign(env, servicesEnv(services));
-        console.log(`services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`);
+        console.log(
+          `services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`,
+        );
       }
       results.push(await run(name, tier.command, env));
     }

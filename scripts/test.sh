@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`, the README's test command) on a fresh Debian/Ubuntu machine: installs what
-# is missing, type-checks, runs the unit tier, builds the production app, then runs the other tiers against one
-# real PostgreSQL and one real S3 server (scripts/test-run.ts). Arguments name tiers to run instead of all
-# (`npm test -- e2e playwright`; npm run test:integration / test:e2e); only what they need is installed and built.
+# is missing, type-checks, lints (ESLint, Prettier), runs the unit tier, builds the production app, then runs
+# the other tiers against one real PostgreSQL and one real S3 server (scripts/test-run.ts). Arguments name tiers
+# to run instead of all (`npm test -- e2e playwright`; npm run test:integration / test:e2e); only what they need
+# is installed and built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1 AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
@@ -21,6 +22,9 @@ wants integration e2e playwright vitest && bash scripts/system-deps.sh
 if ((${#tiers[@]} == 0)); then
 	echo "==> typecheck"
 	npm run --silent typecheck
+	echo "==> lint"
+	npm run --silent lint
+	npm run --silent format:check
 fi
 if wants e2e playwright vitest && [[ -z ${SKIP_BUILD:-} ]]; then
 	echo "==> build"

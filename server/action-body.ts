@@ -22,7 +22,8 @@ export function jsonDepth(text: string, stopAt = Infinity): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -121,7 +122,8 @@ function descriptorBound(text: string): string | null | "invalid" {
   } catch {
     return "invalid";
   }
-  if (descriptor === null || typeof descriptor !== "object" || typeof (descriptor as { id?: unknown }).id !== "string") return "invalid";
+  if (descriptor === null || typeof descriptor !== "object" || typeof (descriptor as { id?: unknown }).id !== "string")
+    return "invalid";
   const bound = (descriptor as { bound?: unknown }).bound;
   if (bound === null || bound === undefined) return null;
   const row = typeof bound === "string" ? /^\$@([0-9a-f]{1,8})$/.exec(bound)?.[1] : undefined;

@@ -56,7 +56,11 @@ export async function checkedActionBody(
     let form: FormData;
     try {
       const type = req.headers["content-type"] ?? "";
-      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": type }, body: new Uint8Array(body) }).formData();
+      form = await new Request("http://localhost/", {
+        method: "POST",
+        headers: { "content-type": type },
+        body: new Uint8Array(body),
+      }).formData();
     } catch {
       answer(res, 400, "Invalid multipart body");
       return null;
@@ -124,7 +128,12 @@ function readUpTo(req: http.IncomingMessage, limit: number): Promise<Buffer | "t
   });
 }
 
-export function answer(res: http.ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
+export function answer(
+  res: http.ServerResponse,
+  status: number,
+  detail: string,
+  headers: Record<string, string> = {},
+): void {
   res.statusCode = status;
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   res.setHeader("content-type", "application/json");

@@ -26,11 +26,19 @@ import { metrics } from "@/lib/metrics";
 import { markDraining, runShutdownHooks } from "@/lib/ops/lifecycle";
 import { type RequestContext, requestContextStorage } from "@/lib/request-context";
 import { consoleToLogger } from "./console";
-import { answer, checkedActionBody, isMultipart, isOriginForm, isValidForwardedProto, isValidHost, SUPPORTED_METHODS } from "./http-guards";
+import {
+  answer,
+  checkedActionBody,
+  isMultipart,
+  isOriginForm,
+  isValidForwardedProto,
+  isValidHost,
+  SUPPORTED_METHODS,
+} from "./http-guards";
 import { observer, requestIdOf } from "./observe";
 import { isRouteHandlerPath, routeOf as templateOf } from "./routes";
 import { setSecurityHeaders } from "./security-headers";
-import { useBuildConfig } from "./next-standalone";
+import { applyBuildConfig } from "./next-standalone";
 import { Drain } from "./shutdown";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
@@ -58,7 +66,7 @@ if (!dev) consoleToLogger(logger); // in development the console stays readable
 
 if (!dev) {
   process.chdir(dir);
-  useBuildConfig(dir);
+  applyBuildConfig(dir);
 }
 const server = http.createServer();
 // Longer than NGINX's upstream keepalive_timeout (60 s), so that the proxy always closes an idle connection
@@ -107,7 +115,11 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     delete req.headers["x-forwarded-host"];
     delete req.headers["x-forwarded-proto"];
   }
-  if (!isValidHost(req.headers.host) || !isValidHost(req.headers["x-forwarded-host"]) || !isValidForwardedProto(req.headers["x-forwarded-proto"])) {
+  if (
+    !isValidHost(req.headers.host) ||
+    !isValidHost(req.headers["x-forwarded-host"]) ||
+    !isValidForwardedProto(req.headers["x-forwarded-proto"])
+  ) {
     // Pages build absolute URLs from them (Auth.js, Next.js): an invalid one ("", "a b", "[::1]:99999") threw
     // "Invalid URL" there, a 500. RFC 9112 says 400 (Node only rejects a missing Host on HTTP/1.1).
     answer(res, 400, "Invalid Host or X-Forwarded-Host/Proto header");
@@ -186,6 +198,7 @@ async function migrateBeforeListening(): Promise<void> {
 
 await migrateBeforeListening();
 await app.prepare();
-if (!stopping) server.listen(cfg.PORT, cfg.HOSTNAME, () => {
-  logger.info({ url: `http://${cfg.HOSTNAME}:${cfg.PORT}`, dev }, "CloudNotes listening");
-});
+if (!stopping)
+  server.listen(cfg.PORT, cfg.HOSTNAME, () => {
+    logger.info({ url: `http://${cfg.HOSTNAME}:${cfg.PORT}`, dev }, "CloudNotes listening");
+  });

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { useBuildConfig } from "./next-standalone";
+import { applyBuildConfig } from "./next-standalone";
 
 const VARIABLE = "__NEXT_PRIVATE_STANDALONE_CONFIG";
 
@@ -24,9 +24,12 @@ describe("the build's configuration handed to Next.js", () => {
   it("passes the built configuration with this instance's allowed action origins", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "cn-standalone-"));
     mkdirSync(path.join(dir, ".next"));
-    const built = { output: "standalone", experimental: { serverActions: { bodySizeLimit: "1mb", allowedOrigins: [] } } };
+    const built = {
+      output: "standalone",
+      experimental: { serverActions: { bodySizeLimit: "1mb", allowedOrigins: [] } },
+    };
     writeFileSync(path.join(dir, ".next", "required-server-files.json"), JSON.stringify({ config: built }));
-    useBuildConfig(dir, { SERVER_ACTION_ALLOWED_ORIGINS: "notes.example, *.example.org" });
+    applyBuildConfig(dir, { SERVER_ACTION_ALLOWED_ORIGINS: "notes.example, *.example.org" });
     expect(JSON.parse(process.env[VARIABLE]!)).toEqual({
       output: "standalone",
       experimental: { serverActions: { bodySizeLimit: "1mb", allowedOrigins: ["notes.example", "*.example.org"] } },
@@ -34,7 +37,7 @@ describe("the build's configuration handed to Next.js", () => {
   });
 
   it("leaves development (no build) to Next.js", () => {
-    useBuildConfig(mkdtempSync(path.join(os.tmpdir(), "cn-dev-")));
+    applyBuildConfig(mkdtempSync(path.join(os.tmpdir(), "cn-dev-")));
     expect(process.env[VARIABLE]).toBeUndefined();
   });
 });

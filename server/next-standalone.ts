@@ -10,10 +10,13 @@ import { allowedActionOrigins } from "@/lib/http/action-origin";
  * the project does not start; `next({ conf })` loads them too. next-standalone.test.ts fails if Next stops
  * reading the variable. Settings that follow the instance's environment are applied on top.
  */
-export function useBuildConfig(dir: string, env: Record<string, string | undefined> = process.env): void {
+export function applyBuildConfig(dir: string, env: Record<string, string | undefined> = process.env): void {
   const file = path.join(dir, ".next", "required-server-files.json");
   if (!existsSync(file)) return;
   const { config } = JSON.parse(readFileSync(file, "utf8")) as { config: { experimental: { serverActions?: object } } };
-  config.experimental.serverActions = { ...config.experimental.serverActions, allowedOrigins: allowedActionOrigins(env) };
+  config.experimental.serverActions = {
+    ...config.experimental.serverActions,
+    allowedOrigins: allowedActionOrigins(env),
+  };
   process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(config);
 }

@@ -41,12 +41,19 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 async function count(labels: Record<string, string>): Promise<number> {
   const values = (await m.httpRequests.get()).values;
-  return values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k as keyof typeof v.labels] === x))?.value ?? 0;
+  return (
+    values.find((v) => Object.entries(labels).every(([k, x]) => v.labels[k as keyof typeof v.labels] === x))?.value ?? 0
+  );
 }
 
-const get = async (path: string, headers: Record<string, string> = {}) => (await fetch(`${base}${path}`, { headers })).text();
+const get = async (path: string, headers: Record<string, string> = {}) =>
+  (await fetch(`${base}${path}`, { headers })).text();
 const lineWhere = (test: (l: Record<string, unknown>) => boolean) =>
-  poll(async () => lines.find(test), (l) => l !== undefined, "the log line").then((l) => l!);
+  poll(
+    async () => lines.find(test),
+    (l) => l !== undefined,
+    "the log line",
+  ).then((l) => l!);
 
 describe("the request observer", () => {
   it("writes one line per request: id, route, path without the query, status, time, user and address", async () => {
@@ -77,9 +84,19 @@ describe("the request observer", () => {
     const before = await count(labels);
     await get("/n/1");
     await get("/n/2");
-    await poll(() => count(labels), (n) => n - before >= 2, "the count");
+    await poll(
+      () => count(labels),
+      (n) => n - before >= 2,
+      "the count",
+    );
     await get("/n/3"); // and after another one, exactly 3
-    expect(await poll(() => count(labels), (n) => n - before >= 3, "the count")).toBe(before + 3);
+    expect(
+      await poll(
+        () => count(labels),
+        (n) => n - before >= 3,
+        "the count",
+      ),
+    ).toBe(before + 3);
   });
 
   it("counts build assets but does not log them", async () => {
@@ -87,7 +104,11 @@ describe("the request observer", () => {
     const before = await count(labels);
     await get("/_next/static/chunks/a.js");
     await get("/logged");
-    await poll(() => count(labels), (n) => n - before >= 2, "the count");
+    await poll(
+      () => count(labels),
+      (n) => n - before >= 2,
+      "the count",
+    );
     await lineWhere((l) => (l.req as { path: string }).path === "/logged");
     expect(lines.some((l) => (l.req as { path: string }).path.startsWith("/_next/static/"))).toBe(false);
   });

@@ -20,7 +20,9 @@ function appRoutes(dir = APP, prefix = ""): { pages: string[]; handlers: string[
       handlers.push(...sub.handlers);
     } else if (/^page\.(tsx?|jsx?|mdx)$/.test(entry.name)) pages.push(prefix || "/");
     else if (/^route\.(ts|js)$/.test(entry.name)) handlers.push(prefix || "/");
-    else if (/^(icon|apple-icon|favicon|opengraph-image|twitter-image)\.\w+$|^(sitemap|robots|manifest)\.\w+$/.test(entry.name)) {
+    else if (
+      /^(icon|apple-icon|favicon|opengraph-image|twitter-image)\.\w+$|^(sitemap|robots|manifest)\.\w+$/.test(entry.name)
+    ) {
       handlers.push(`${prefix}/${entry.name}`);
     }
   }
@@ -65,7 +67,14 @@ describe("the route table", () => {
 describe("proxy.ts's matcher", () => {
   it("runs the proxy for every page, and for paths nothing serves (their 404 page is HTML)", () => {
     for (const t of PAGES) expect(proxyRuns(example(t)), t).toBe(true);
-    for (const p of ["/no-such-page", "/notes/12/unknown", "/notes/12/title/x", "/registerx", "/docs/other", "/_next/data/x.json"]) {
+    for (const p of [
+      "/no-such-page",
+      "/notes/12/unknown",
+      "/notes/12/title/x",
+      "/registerx",
+      "/docs/other",
+      "/_next/data/x.json",
+    ]) {
       expect(proxyRuns(p), p).toBe(true);
     }
   });

@@ -58,7 +58,8 @@ function match(pathname: string): Route | undefined {
 
 /** The route template a path is served by; "unmatched" for anything else (a 404). */
 export function routeOf(pathname: string): string {
-  if (pathname.startsWith("/_next/")) return pathname.startsWith("/_next/static/") ? "/_next/static" : pathname.split("/").slice(0, 3).join("/");
+  if (pathname.startsWith("/_next/"))
+    return pathname.startsWith("/_next/static/") ? "/_next/static" : pathname.split("/").slice(0, 3).join("/");
   return match(pathname)?.template ?? "unmatched";
 }
 

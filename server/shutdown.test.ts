@@ -32,7 +32,11 @@ describe("Drain", () => {
 
     expect((await get(`${url}/fast`, agent)).connection).toBe("keep-alive");
     const inFlight = get(`${url}/slow`, agent);
-    await poll(async () => drain.pending, (n) => n === 1, "the slow request to arrive");
+    await poll(
+      async () => drain.pending,
+      (n) => n === 1,
+      "the slow request to arrive",
+    );
     const drained = drain.drain(5000);
 
     // New connections are refused at once.
@@ -51,7 +55,11 @@ describe("Drain", () => {
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const request = get(url, new http.Agent()).catch((e: Error) => e);
-    await poll(async () => drain.pending, (n) => n === 1, "the request to arrive");
+    await poll(
+      async () => drain.pending,
+      (n) => n === 1,
+      "the request to arrive",
+    );
     expect(await drain.drain(200)).toBe(1);
     expect(await request).toBeInstanceOf(Error); // its connection was closed
   });

@@ -13,11 +13,7 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
   const callbackUrl = afterSignInPath(params.callbackUrl);
   if (await currentUser()) redirect(callbackUrl);
   const notice =
-    params.signedOut !== undefined
-      ? "You are signed out."
-      : callbackUrl !== "/"
-        ? "Sign in to continue."
-        : undefined;
+    params.signedOut !== undefined ? "You are signed out." : callbackUrl !== "/" ? "Sign in to continue." : undefined;
   return (
     <AuthShell
       title="Welcome back"
@@ -25,7 +21,10 @@ export default async function SignInPage({ searchParams }: PageProps<"/signin">)
       footer={
         <>
           New to CloudNotes?{" "}
-          <Link className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300" href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+          <Link
+            className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300"
+            href={`/signup?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          >
             Create an account
           </Link>
         </>

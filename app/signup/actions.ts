@@ -20,10 +20,18 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
   } catch (error) {
     const state = actionError(error, values);
     if (state.message === EMAIL_TAKEN) {
-      return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead?" }, values };
+      return {
+        ok: false,
+        fieldErrors: { email: "An account with this email already exists. Sign in instead?" },
+        values,
+      };
     }
     return state;
   }
-  await signIn("credentials", { email: raw.email, password: raw.password, redirectTo: afterSignInPath(formField(form, "callbackUrl")) });
+  await signIn("credentials", {
+    email: raw.email,
+    password: raw.password,
+    redirectTo: afterSignInPath(formField(form, "callbackUrl")),
+  });
   return { ok: true };
 }

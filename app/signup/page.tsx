@@ -19,7 +19,10 @@ export default async function SignUpPage({ searchParams }: PageProps<"/signup">)
       footer={
         <>
           Already have an account?{" "}
-          <Link className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300" href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}>
+          <Link
+            className="font-medium text-brand-700 underline-offset-2 hover:underline dark:text-brand-300"
+            href={`/signin?callbackUrl=${encodeURIComponent(callbackUrl)}`}
+          >
             Sign in
           </Link>
         </>

@@ -7,13 +7,30 @@ import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
 import { signUpAction } from "./actions";
 
-export function SignUpForm({ callbackUrl, passwordMin, passwordMax }: { callbackUrl: string; passwordMin: number; passwordMax: number }) {
+export function SignUpForm({
+  callbackUrl,
+  passwordMin,
+  passwordMax,
+}: {
+  callbackUrl: string;
+  passwordMin: number;
+  passwordMax: number;
+}) {
   const [state, formAction] = useActionState(signUpAction, initialActionState);
   return (
     <form action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <FormMessage message={state.message} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fieldErrors?.email} autoFocus />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        error={state.fieldErrors?.email}
+        autoFocus
+      />
       <Field
         label="Password"
         name="password"
@@ -25,7 +42,14 @@ export function SignUpForm({ callbackUrl, passwordMin, passwordMax }: { callback
         hint={`${passwordMin} to ${passwordMax} characters.`}
         error={state.fieldErrors?.password}
       />
-      <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required error={state.fieldErrors?.confirm} />
+      <Field
+        label="Confirm password"
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        required
+        error={state.fieldErrors?.confirm}
+      />
       <SubmitButton pendingText="Creating your account…" className="btn-primary w-full">
         Create account
       </SubmitButton>

@@ -2,7 +2,17 @@ import type { ReactNode } from "react";
 import { Logo } from "@/components/ui/logo";
 
 /** The frame of the sign-in and sign-up pages. */
-export function AuthShell({ title, subtitle, children, footer }: { title: string; subtitle: string; children: ReactNode; footer: ReactNode }) {
+export function AuthShell({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle: string;
+  children: ReactNode;
+  footer: ReactNode;
+}) {
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-md flex-col justify-center px-4 py-12">
       <div className="mb-8 flex justify-center">

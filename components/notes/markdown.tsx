@@ -9,7 +9,15 @@ import { fitsMarkdownBudget, previewOf } from "@/lib/markdown/budget";
  * The work is bounded: a preview renders only the first part of the text (`moreHref` links to the rest), and
  * text too costly to parse is shown as plain text instead, so no note can exhaust the process rendering it.
  */
-export function Markdown({ children, preview = false, moreHref }: { children: string; preview?: boolean; moreHref?: string }) {
+export function Markdown({
+  children,
+  preview = false,
+  moreHref,
+}: {
+  children: string;
+  preview?: boolean;
+  moreHref?: string;
+}) {
   const shown = preview ? previewOf(children) : { text: children, truncated: false };
   return (
     <div className="markdown">
@@ -26,7 +34,9 @@ export function Markdown({ children, preview = false, moreHref }: { children: st
         </ReactMarkdown>
       ) : (
         <>
-          <p className="text-xs text-stone-500 dark:text-stone-400">This note is too long to format; shown as plain text.</p>
+          <p className="text-xs text-stone-500 dark:text-stone-400">
+            This note is too long to format; shown as plain text.
+          </p>
           <pre className="whitespace-pre-wrap [overflow-wrap:anywhere] font-sans">{shown.text}</pre>
         </>
       )}

@@ -42,7 +42,13 @@ export function NewNoteForm({ limits }: { limits: UploadLimits }) {
   const values = state.ok ? undefined : state.values;
 
   return (
-    <form ref={formRef} action={formAction} className="card space-y-4 p-4 sm:p-5" aria-labelledby="new-note-heading" noValidate>
+    <form
+      ref={formRef}
+      action={formAction}
+      className="card space-y-4 p-4 sm:p-5"
+      aria-labelledby="new-note-heading"
+      noValidate
+    >
       <h2 id="new-note-heading" className="text-base font-semibold">
         New note
       </h2>

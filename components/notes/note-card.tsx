@@ -15,7 +15,8 @@ import type { ActionState } from "@/lib/actions/state";
 import { DESCRIPTION_MAX, TITLE_MAX } from "@/lib/notes/schema";
 import type { NoteView } from "@/lib/notes/view";
 
-export type NoteChange = { type: "update"; id: number; title: string; description: string } | { type: "delete"; id: number };
+export type NoteChange =
+  { type: "update"; id: number; title: string; description: string } | { type: "delete"; id: number };
 
 /**
  * One note: read it, edit its title and description in place, replace or remove its file, delete it (with a
@@ -59,11 +60,18 @@ export function NoteCard({
           onSubmit={(event) => {
             event.preventDefault();
             const form = new FormData(event.currentTarget);
-            const input = { title: String(form.get("title") ?? ""), description: String(form.get("description") ?? "") };
-            act(() => updateNoteTextAction(note.id, input), { type: "update", id: note.id, ...input }, () => {
-              setMode("view");
-              requestAnimationFrame(() => editButton.current?.focus());
-            });
+            const input = {
+              title: String(form.get("title") ?? ""),
+              description: String(form.get("description") ?? ""),
+            };
+            act(
+              () => updateNoteTextAction(note.id, input),
+              { type: "update", id: note.id, ...input },
+              () => {
+                setMode("view");
+                requestAnimationFrame(() => editButton.current?.focus());
+              },
+            );
           }}
         >
           <h2 id={headingId} className="sr-only">
@@ -90,7 +98,12 @@ export function NoteCard({
             error={state.fieldErrors?.description}
           />
           <div className="flex justify-end gap-2">
-            <button type="button" className="btn-ghost" onClick={() => (setMode("view"), setState({ ok: true }))} disabled={pending}>
+            <button
+              type="button"
+              className="btn-ghost"
+              onClick={() => (setMode("view"), setState({ ok: true }))}
+              disabled={pending}
+            >
               Cancel
             </button>
             <button type="submit" className="btn-primary" disabled={pending}>
@@ -108,7 +121,10 @@ export function NoteCard({
         <>
           <header className="flex items-start justify-between gap-3">
             <div className="min-w-0">
-              <Heading id={headingId} className="text-lg font-semibold leading-snug tracking-tight [overflow-wrap:anywhere]">
+              <Heading
+                id={headingId}
+                className="text-lg font-semibold leading-snug tracking-tight [overflow-wrap:anywhere]"
+              >
                 {headingLevel === 2 ? (
                   <Link href={`/n/${note.id}`} className="rounded hover:underline">
                     {note.title}
@@ -125,7 +141,11 @@ export function NoteCard({
               <button ref={editButton} type="button" className="btn-ghost px-2.5" onClick={() => setMode("edit")}>
                 Edit<span className="sr-only"> {note.title}</span>
               </button>
-              <button type="button" className="btn-ghost px-2.5 text-red-700 dark:text-red-400" onClick={() => setMode("confirm-delete")}>
+              <button
+                type="button"
+                className="btn-ghost px-2.5 text-red-700 dark:text-red-400"
+                onClick={() => setMode("confirm-delete")}
+              >
                 Delete<span className="sr-only"> {note.title}</span>
               </button>
             </div>
@@ -143,15 +163,30 @@ export function NoteCard({
             </div>
           ) : null}
           {mode === "confirm-delete" ? (
-            <div role="alertdialog" aria-labelledby={`${headingId}-confirm`} className="mt-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-red-200 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950/40">
+            <div
+              role="alertdialog"
+              aria-labelledby={`${headingId}-confirm`}
+              className="mt-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-red-200 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950/40"
+            >
               <p id={`${headingId}-confirm`} className="text-sm text-red-900 dark:text-red-200">
                 Delete this note{note.file ? " and its file" : ""}? This cannot be undone.
               </p>
               <div className="flex gap-2">
-                <button type="button" className="btn-secondary" onClick={() => setMode("view")} autoFocus disabled={pending}>
+                <button
+                  type="button"
+                  className="btn-secondary"
+                  onClick={() => setMode("view")}
+                  autoFocus
+                  disabled={pending}
+                >
                   Keep it
                 </button>
-                <button type="button" className="btn-danger" disabled={pending} onClick={() => act(() => deleteNoteAction(note.id), { type: "delete", id: note.id })}>
+                <button
+                  type="button"
+                  className="btn-danger"
+                  disabled={pending}
+                  onClick={() => act(() => deleteNoteAction(note.id), { type: "delete", id: note.id })}
+                >
                   {pending ? <Spinner /> : null} Delete note
                 </button>
               </div>
@@ -191,7 +226,11 @@ function FileSection({
       if (!result.cancelled) setError(result.error);
       return;
     }
-    act(() => attachFileAction(note.id, result.key), undefined, () => setMode("view"));
+    act(
+      () => attachFileAction(note.id, result.key),
+      undefined,
+      () => setMode("view"),
+    );
   }
 
   return (
@@ -223,7 +262,12 @@ function FileSection({
             {note.file ? "Replace file" : "Attach file"}
           </button>
           {note.file ? (
-            <button type="button" className="btn-ghost" disabled={pending} onClick={() => act(() => removeFileAction(note.id))}>
+            <button
+              type="button"
+              className="btn-ghost"
+              disabled={pending}
+              onClick={() => act(() => removeFileAction(note.id))}
+            >
               Remove file
             </button>
           ) : null}

@@ -1,7 +1,15 @@
 "use client";
 
 /** Upload progress with a cancel button; announced to screen readers. */
-export function UploadProgress({ progress, onCancel, fileName }: { progress: number; onCancel: () => void; fileName: string }) {
+export function UploadProgress({
+  progress,
+  onCancel,
+  fileName,
+}: {
+  progress: number;
+  onCancel: () => void;
+  fileName: string;
+}) {
   const percent = Math.round(progress * 100);
   return (
     <div className="flex items-center gap-3 rounded-lg border border-stone-200 p-3 dark:border-stone-800">
@@ -18,7 +26,10 @@ export function UploadProgress({ progress, onCancel, fileName }: { progress: num
           aria-valuenow={percent}
           className="mt-1.5 h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800"
         >
-          <div className="h-full rounded-full bg-brand-600 transition-[width] duration-150 dark:bg-brand-400" style={{ width: `${percent}%` }} />
+          <div
+            className="h-full rounded-full bg-brand-600 transition-[width] duration-150 dark:bg-brand-400"
+            style={{ width: `${percent}%` }}
+          />
         </div>
       </div>
       <button type="button" className="btn-secondary" onClick={onCancel}>

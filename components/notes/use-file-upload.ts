@@ -16,7 +16,11 @@ export function useFileUpload() {
   const controller = useRef<AbortController | null>(null);
 
   const upload = useCallback(async (file: File): Promise<{ key: string } | { error: string; cancelled?: boolean }> => {
-    const ticket = await requestUploadAction({ filename: file.name, content_type: file.type || "application/octet-stream", size: file.size });
+    const ticket = await requestUploadAction({
+      filename: file.name,
+      content_type: file.type || "application/octet-stream",
+      size: file.size,
+    });
     if (!ticket.ok) return { error: ticket.message };
     controller.current = new AbortController();
     setPhase("uploading");

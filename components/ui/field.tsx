@@ -8,7 +8,13 @@ interface FieldFrame {
 }
 
 /** Label, control, hint and error, with the error announced and tied to the control (aria-describedby). */
-export function Frame({ id, label, error, hint, children }: Omit<FieldFrame, "name"> & { id: string; children: ReactNode }) {
+export function Frame({
+  id,
+  label,
+  error,
+  hint,
+  children,
+}: Omit<FieldFrame, "name"> & { id: string; children: ReactNode }) {
   return (
     <div>
       <label htmlFor={id} className="label">
@@ -38,7 +44,14 @@ export function Field({ label, name, error, hint, ...input }: FieldFrame & Input
   const id = input.id ?? `field-${name}`;
   return (
     <Frame id={id} label={label} error={error} hint={hint}>
-      <input id={id} name={name} className="field" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
+      <input
+        id={id}
+        name={name}
+        className="field"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, hint)}
+        {...input}
+      />
     </Frame>
   );
 }

@@ -29,8 +29,16 @@ describe("POST /register", () => {
   });
 
   it("takes passwords of 8 to 128 characters, no fewer and no more", async () => {
-    await expect422(await postJson("/register", { email: uniqueEmail(), password: "x".repeat(7) }), ["body", "password"], "string_too_short");
-    await expect422(await postJson("/register", { email: uniqueEmail(), password: "x".repeat(129) }), ["body", "password"], "string_too_long");
+    await expect422(
+      await postJson("/register", { email: uniqueEmail(), password: "x".repeat(7) }),
+      ["body", "password"],
+      "string_too_short",
+    );
+    await expect422(
+      await postJson("/register", { email: uniqueEmail(), password: "x".repeat(129) }),
+      ["body", "password"],
+      "string_too_long",
+    );
     expect((await postJson("/register", { email: uniqueEmail(), password: "x".repeat(8) })).status).toBe(200);
     expect((await postJson("/register", { email: uniqueEmail(), password: "x".repeat(128) })).status).toBe(200);
   });
@@ -110,7 +118,9 @@ describe("login rate limits", () => {
     const sixth = await login(email, "wrong password 6", { "x-forwarded-for": stranger });
     await expectDetail(sixth, 429);
     const retryAfter = Number(sixth.headers.get("retry-after"));
-    expect(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After: ${sixth.headers.get("retry-after")}`).toBe(true);
+    expect(Number.isInteger(retryAfter) && retryAfter > 0, `Retry-After: ${sixth.headers.get("retry-after")}`).toBe(
+      true,
+    );
 
     // Locked means locked for that address: not even the right password gets in from it until the window passes.
     const right = await login(email, PASSWORD, { "x-forwarded-for": stranger });
@@ -126,9 +136,11 @@ describe("login rate limits", () => {
   it("a success clears the address's failures", async () => {
     const { email } = await register(uniqueEmail("reset"));
     const ip = fakeIp();
-    for (let i = 0; i < 4; i++) expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(401);
+    for (let i = 0; i < 4; i++)
+      expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(401);
     expect((await login(email, PASSWORD, { "x-forwarded-for": ip })).status).toBe(200);
-    for (let i = 0; i < 5; i++) expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(401);
     expect((await login(email, "wrong password", { "x-forwarded-for": ip })).status).toBe(429);
   });
 
@@ -148,7 +160,8 @@ describe("login rate limits", () => {
   it("the browser sign-in shares the per-address lock-out, and spares the owner's address too", async () => {
     const { email } = await register(uniqueEmail("browser-locked"));
     const stranger = fakeIp();
-    for (let i = 0; i < 5; i++) expect((await login(email, `wrong ${i}`, { "x-forwarded-for": stranger })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await login(email, `wrong ${i}`, { "x-forwarded-for": stranger })).status).toBe(401);
     expect((await login(email, PASSWORD, { "x-forwarded-for": stranger })).status).toBe(429);
     // The browser sign-in of every test comes from loopback, another address: it works.
     expect(await seesNotes(await browserSession(email))).toBe(true);

@@ -9,8 +9,13 @@ afterAll(closeDb);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 const secret = () => new TextEncoder().encode(inject("apiSecretKey"));
 
-function sign(claims: Record<string, unknown>, options: { alg?: string; key?: Uint8Array; exp?: number | string } = {}) {
-  const jwt = new SignJWT({ typ: "access", ...claims }).setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" }).setIssuedAt();
+function sign(
+  claims: Record<string, unknown>,
+  options: { alg?: string; key?: Uint8Array; exp?: number | string } = {},
+) {
+  const jwt = new SignJWT({ typ: "access", ...claims })
+    .setProtectedHeader({ alg: options.alg ?? "HS256", typ: "JWT" })
+    .setIssuedAt();
   jwt.setExpirationTime(options.exp ?? "10m");
   return jwt.sign(options.key ?? secret());
 }
@@ -73,7 +78,9 @@ describe("bearer authentication", () => {
   });
 
   it("a token signed with another key", async () => {
-    await expectRejected(await sign({ sub: user.id }, { key: new TextEncoder().encode(randomBytes(32).toString("hex")) }));
+    await expectRejected(
+      await sign({ sub: user.id }, { key: new TextEncoder().encode(randomBytes(32).toString("hex")) }),
+    );
   });
 
   it("a tampered payload (sub changed to another user)", async () => {

@@ -26,7 +26,10 @@ let user: { token: string };
 let noteId: number;
 
 beforeAll(async () => {
-  const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "bodies"), ownBucket("bodies")]);
+  const [databaseUrl, bucket] = await Promise.all([
+    createDatabase(inject("pgAdminUrl"), "bodies"),
+    ownBucket("bodies"),
+  ]);
   app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: [HEAP_FLAG] });
   user = await signUp(app.url, "bodies");
   noteId = JSON.parse((await timedFetch(`${app.url}/notes`, jsonInit({ title: "mine" }, user.token))).text).id;
@@ -69,7 +72,12 @@ function chunked(text: string, type: string): { body: ReadableStream<Uint8Array>
   };
 }
 
-function send(method: string, path: string, { body, type }: { body: ReadableStream<Uint8Array>; type: string }, token?: string) {
+function send(
+  method: string,
+  path: string,
+  { body, type }: { body: ReadableStream<Uint8Array>; type: string },
+  token?: string,
+) {
   const headers: Record<string, string> = { "content-type": type };
   if (token) headers.authorization = `Bearer ${token}`;
   return timedFetch(`${app.url}${path}`, { method, headers, body, duplex: "half" } as RequestInit, 60_000);
@@ -88,7 +96,10 @@ describe("request bodies without Content-Length (chunked)", () => {
   it("19 form fields of 500 KiB are refused with 413 on every form and multipart endpoint", async () => {
     for (const [method, path, token] of endpoints()) {
       const res = await send(method, path, chunkedFields(19, 500 * KiB), token);
-      expect({ endpoint: `${method} ${path}`, status: res.status }).toEqual({ endpoint: `${method} ${path}`, status: 413 });
+      expect({ endpoint: `${method} ${path}`, status: res.status }).toEqual({
+        endpoint: `${method} ${path}`,
+        status: 413,
+      });
       expect(JSON.parse(res.text).detail).toMatch(/too large/i);
     }
   });
@@ -96,32 +107,50 @@ describe("request bodies without Content-Length (chunked)", () => {
   it("JSON and urlencoded bodies over 1 MiB are refused with 413 too", async () => {
     const big = "y".repeat(1024 * KiB);
     for (const [method, path, token] of endpoints().filter(([, p]) => !p.endsWith("/file"))) {
-      for (const body of [chunked(JSON.stringify({ title: big, email: big }), "application/json"), chunked(`title=${big}`, "application/x-www-form-urlencoded")]) {
+      for (const body of [
+        chunked(JSON.stringify({ title: big, email: big }), "application/json"),
+        chunked(`title=${big}`, "application/x-www-form-urlencoded"),
+      ]) {
         const res = await send(method, path, body, token);
-        expect({ endpoint: `${method} ${path} ${body.type}`, status: res.status }).toEqual({ endpoint: `${method} ${path} ${body.type}`, status: 413 });
+        expect({ endpoint: `${method} ${path} ${body.type}`, status: res.status }).toEqual({
+          endpoint: `${method} ${path} ${body.type}`,
+          status: 413,
+        });
       }
     }
   });
 
   it("a small chunked form is still read (the 413 is about size, not the encoding)", async () => {
     const enc = (fields: Record<string, string>) =>
-      Object.entries(fields).map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join("") + `--${BOUNDARY}--\r\n`;
-    const res = await send("PUT", `/notes/${noteId}/title`, chunked(enc({ title: "chunked title" }), `multipart/form-data; boundary=${BOUNDARY}`), user.token);
+      Object.entries(fields)
+        .map(([k, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+        .join("") + `--${BOUNDARY}--\r\n`;
+    const res = await send(
+      "PUT",
+      `/notes/${noteId}/title`,
+      chunked(enc({ title: "chunked title" }), `multipart/form-data; boundary=${BOUNDARY}`),
+      user.token,
+    );
     expect(res.status, res.text).toBe(200);
     expect(JSON.parse(res.text).title).toBe("chunked title");
   });
 
   it(`60 such requests at once: all 413, and the process (${HEAP_FLAG}) stays up`, async () => {
     const pid = app.process.pid;
-    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+    const kb = (field: string) =>
+      Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
     const before = { rss: kb("VmRSS"), peak: kb("VmHWM") };
-    const results = await Promise.all(Array.from({ length: 60 }, () => send("POST", "/register", chunkedFields(19, 500 * KiB))));
+    const results = await Promise.all(
+      Array.from({ length: 60 }, () => send("POST", "/register", chunkedFields(19, 500 * KiB))),
+    );
     expect(results.map((r) => r.status)).toEqual(results.map(() => 413));
     expect(app.process.exitCode).toBeNull();
     expect(app.process.pid).toBe(pid);
     expect((await timedFetch(`${app.url}/healthz`)).status).toBe(200);
     const mib = (n: number) => `${Math.round(n / 1024)} MiB`;
-    console.log(`[bodies] app RSS before 60 concurrent chunked 9.5 MB forms: ${mib(before.rss)} (peak so far ${mib(before.peak)}); peak after: ${mib(kb("VmHWM"))}`);
+    console.log(
+      `[bodies] app RSS before 60 concurrent chunked 9.5 MB forms: ${mib(before.rss)} (peak so far ${mib(before.peak)}); peak after: ${mib(kb("VmHWM"))}`,
+    );
     // And it still serves a normal request.
     expect((await timedFetch(`${app.url}/notes/${noteId}`, bearer(user.token))).status).toBe(200);
   }, 180_000);
@@ -139,15 +168,30 @@ describe("security headers from the app itself (no proxy)", () => {
       ["JSON", () => fetch(`${app.url}/healthz`)],
       ["JSON error", () => fetch(`${app.url}/notes`)],
       ["not found", () => fetch(`${app.url}/no-such-page`)],
-      ["413", () => fetch(`${app.url}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: "x".repeat(1100 * KiB) })],
-      ["server's own refusal", async () => {
-        const raw = await rawRequest(app.port, { method: "TRACE", target: "/", headers: [] });
-        return new Response(null, { status: raw.status, headers: raw.headers });
-      }],
+      [
+        "413",
+        () =>
+          fetch(`${app.url}/register`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: "x".repeat(1100 * KiB),
+          }),
+      ],
+      [
+        "server's own refusal",
+        async () => {
+          const raw = await rawRequest(app.port, { method: "TRACE", target: "/", headers: [] });
+          return new Response(null, { status: raw.status, headers: raw.headers });
+        },
+      ],
     ];
     for (const [what, request] of checks) {
       const res = await request();
-      expect({ what, nosniff: res.headers.get("x-content-type-options"), referrer: res.headers.get("referrer-policy") }).toEqual({
+      expect({
+        what,
+        nosniff: res.headers.get("x-content-type-options"),
+        referrer: res.headers.get("referrer-policy"),
+      }).toEqual({
         what,
         nosniff: "nosniff",
         referrer: "same-origin",
@@ -187,7 +231,7 @@ describe("server actions that React's decoder cannot take", () => {
   it("a fetch action whose body is not UTF-8 JSON, not an argument list, or nested 50,000 deep is a 400", async () => {
     const bodies: [string, BodyInit][] = [
       ["not UTF-8", new Uint8Array([0x5b, 0x22, 0xff, 0xfe, 0xc0, 0x22, 0x5d])],
-      ["not JSON", "[{\"ok\":false},"],
+      ["not JSON", '[{"ok":false},'],
       ["not a list", '{"ok":false}'],
       ["50,000 levels", deep(50_000)],
     ];
@@ -197,12 +241,21 @@ describe("server actions that React's decoder cannot take", () => {
   });
 
   it("a multipart fetch action or a form posted without JavaScript nesting 50,000 deep is a 400", async () => {
-    const res = await fetchAction(multipart([["1_email", "a@example.com"], ["1_password", "x"], ["0", deep(50_000)]]));
+    const res = await fetchAction(
+      multipart([
+        ["1_email", "a@example.com"],
+        ["1_password", "x"],
+        ["0", deep(50_000)],
+      ]),
+    );
     expect(res.status).toBe(400);
     // The form's bound arguments (the previous state) replaced by the deep value.
     expect(action.fields.some(([n]) => /^\$ACTION_\d+:1$/.test(n))).toBe(true);
     const bound = action.fields.map(([n, v]): [string, string] => [n, /^\$ACTION_\d+:1$/.test(n) ? deep(50_000) : v]);
-    const mpa = await timedFetch(`${app.url}${action.path}`, { method: "POST", body: multipart([...bound, ["email", "a@example.com"], ["password", "x"]]) });
+    const mpa = await timedFetch(`${app.url}${action.path}`, {
+      method: "POST",
+      body: multipart([...bound, ["email", "a@example.com"], ["password", "x"]]),
+    });
     expect(mpa.status).toBe(400);
   });
 
@@ -214,7 +267,11 @@ describe("server actions that React's decoder cannot take", () => {
   });
 
   it("a well-formed action still runs (wrong password: the form comes back, no error status)", async () => {
-    const body = multipart([["_1_email", `nobody-${Date.now()}@example.com`], ["_1_password", PASSWORD], ["0", '[{"ok":false},"$K1"]']]);
+    const body = multipart([
+      ["_1_email", `nobody-${Date.now()}@example.com`],
+      ["_1_password", PASSWORD],
+      ["0", '[{"ok":false},"$K1"]'],
+    ]);
     const res = await fetchAction(body);
     expect(res.status, res.text.slice(0, 300)).toBe(200);
     expect(res.text).toContain("Invalid email or password");

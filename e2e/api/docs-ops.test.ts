@@ -26,7 +26,10 @@ describe("GET /openapi.json", () => {
 
   it("documents the methods of each path, and which need the bearer token", async () => {
     const doc = await jsonBody(await api("/openapi.json"));
-    const methods = (p: string) => Object.keys(doc.paths[p]).filter((m) => ["get", "post", "put", "delete", "patch"].includes(m)).sort();
+    const methods = (p: string) =>
+      Object.keys(doc.paths[p])
+        .filter((m) => ["get", "post", "put", "delete", "patch"].includes(m))
+        .sort();
     expect(methods("/register")).toEqual(["post"]);
     expect(methods("/login")).toEqual(["post"]);
     expect(methods("/notes")).toEqual(["get", "post"]);
@@ -42,7 +45,9 @@ describe("GET /openapi.json", () => {
     expect(doc.paths["/login"].post.security).toBeUndefined();
     // The login form is what OAuth2 clients send.
     expect(Object.keys(doc.paths["/login"].post.requestBody.content)).toContain("application/x-www-form-urlencoded");
-    expect(Object.keys(doc.paths["/notes"].post.requestBody.content)).toEqual(expect.arrayContaining(["multipart/form-data", "application/json"]));
+    expect(Object.keys(doc.paths["/notes"].post.requestBody.content)).toEqual(
+      expect.arrayContaining(["multipart/form-data", "application/json"]),
+    );
   });
 });
 

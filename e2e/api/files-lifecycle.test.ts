@@ -32,7 +32,11 @@ async function freshUser(tag: string) {
 }
 
 const gone = (userId: string, key: string) =>
-  poll(() => keysOf(userId), (keys) => !keys.includes(key), `${key} to be deleted from S3`);
+  poll(
+    () => keysOf(userId),
+    (keys) => !keys.includes(key),
+    `${key} to be deleted from S3`,
+  );
 
 async function queued(key: string): Promise<number> {
   return (await sql("SELECT count(*)::int AS n FROM file_deletions WHERE key = $1", [key])).rows[0].n;
@@ -42,27 +46,47 @@ async function queued(key: string): Promise<number> {
 async function expectNoOrphans(user: { id: string; token: string }) {
   const notes = await listAll(user.token);
   const referenced = (await Promise.all(notes.map((n) => fileKeyOf(n.id)))).filter((k): k is string => !!k);
-  await poll(() => keysOf(user.id), (keys) => JSON.stringify([...keys].sort()) === JSON.stringify([...referenced].sort()), "objects == files of notes");
+  await poll(
+    () => keysOf(user.id),
+    (keys) => JSON.stringify([...keys].sort()) === JSON.stringify([...referenced].sort()),
+    "objects == files of notes",
+  );
 }
 
 describe("replacing a file", () => {
   it("PUT /notes/{id}/file with a file_key: new file served, old object deleted", async () => {
     const user = await freshUser("replace-key");
     const first = bytes(3000);
-    const note = await noteOf(await multipartNote(user.token, { title: "replace me" }, { name: "v1.bin", type: "application/octet-stream", data: first }));
+    const note = await noteOf(
+      await multipartNote(
+        user.token,
+        { title: "replace me" },
+        { name: "v1.bin", type: "application/octet-stream", data: first },
+      ),
+    );
     const oldKey = (await fileKeyOf(note.id))!;
     expect(await keysOf(user.id)).toEqual([oldKey]);
 
     const second = "version two";
     const newKey = await directUpload(user.token, "v2.txt", "text/plain", second);
     const replaced = await noteOf(await attachJson(user.token, note.id, newKey));
-    expect(replaced).toMatchObject({ id: note.id, title: "replace me", file_name: "v2.txt", file_size: second.length, content_type: "text/plain" });
+    expect(replaced).toMatchObject({
+      id: note.id,
+      title: "replace me",
+      file_name: "v2.txt",
+      file_size: second.length,
+      content_type: "text/plain",
+    });
     expect(Buffer.from((await download(replaced.file_url!)).bytes).toString()).toBe(second);
     expect(await fileKeyOf(note.id)).toBe(newKey);
 
     await gone(user.id, oldKey);
     expect(await keysOf(user.id)).toEqual([newKey]);
-    await poll(() => queued(oldKey), (n) => n === 0, "the deletion to leave the queue");
+    await poll(
+      () => queued(oldKey),
+      (n) => n === 0,
+      "the deletion to leave the queue",
+    );
     // The old URL no longer gives the old bytes.
     expect((await download(note.file_url!)).res.status).toBe(404);
   });
@@ -70,10 +94,31 @@ describe("replacing a file", () => {
   it("PUT /notes/{id}/file with multipart (the original's way): new file served, old object deleted", async () => {
     const user = await freshUser("replace-mp");
     const oldKey = await directUpload(user.token, "old.png", "image/png", bytes(500));
-    const note = await noteOf(await api("/notes", { method: "POST", token: user.token, headers: { "content-type": "application/json" }, body: JSON.stringify({ title: "mp", file_key: oldKey }) }));
+    const note = await noteOf(
+      await api("/notes", {
+        method: "POST",
+        token: user.token,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title: "mp", file_key: oldKey }),
+      }),
+    );
     const data = bytes(2 * 1024 * 1024);
-    const replaced = await noteOf(await multipartNote(user.token, {}, { name: "new.bin", type: "application/octet-stream", data }, `/notes/${note.id}/file`, "PUT"));
-    expect(replaced).toMatchObject({ id: note.id, title: "mp", file_name: "new.bin", file_size: data.byteLength, content_type: "application/octet-stream" });
+    const replaced = await noteOf(
+      await multipartNote(
+        user.token,
+        {},
+        { name: "new.bin", type: "application/octet-stream", data },
+        `/notes/${note.id}/file`,
+        "PUT",
+      ),
+    );
+    expect(replaced).toMatchObject({
+      id: note.id,
+      title: "mp",
+      file_name: "new.bin",
+      file_size: data.byteLength,
+      content_type: "application/octet-stream",
+    });
     expect(sha256((await download(replaced.file_url!)).bytes)).toBe(sha256(data));
     await gone(user.id, oldKey);
     await expectNoOrphans(user);
@@ -88,21 +133,46 @@ describe("replacing a file", () => {
       keys.push(key);
       await noteOf(await attachJson(user.token, note.id, key));
     }
-    await poll(() => keysOf(user.id), (k) => k.length === 1 && k[0] === keys.at(-1), "only the last version to remain");
-    expect(Buffer.from((await download((await getNote(user.token, note.id)).file_url!)).bytes).toString()).toBe("version 3");
+    await poll(
+      () => keysOf(user.id),
+      (k) => k.length === 1 && k[0] === keys.at(-1),
+      "only the last version to remain",
+    );
+    expect(Buffer.from((await download((await getNote(user.token, note.id)).file_url!)).bytes).toString()).toBe(
+      "version 3",
+    );
   });
 });
 
 describe("removing a file", () => {
   it("DELETE /notes/{id}/file: the note stays without a file, the object is deleted", async () => {
     const user = await freshUser("remove");
-    const note = await noteOf(await multipartNote(user.token, { title: "keep the note", description: "d" }, { name: "x.txt", type: "text/plain", data: "x" }));
+    const note = await noteOf(
+      await multipartNote(
+        user.token,
+        { title: "keep the note", description: "d" },
+        { name: "x.txt", type: "text/plain", data: "x" },
+      ),
+    );
     const key = (await fileKeyOf(note.id))!;
 
     const res = await api(`/notes/${note.id}/file`, { method: "DELETE", token: user.token });
     const after = await noteOf(res);
-    expect(after).toMatchObject({ id: note.id, title: "keep the note", description: "d", file_url: null, file_name: null, file_size: null, content_type: null });
-    expect(await getNote(user.token, note.id)).toMatchObject({ file_url: null, file_name: null, file_size: null, content_type: null });
+    expect(after).toMatchObject({
+      id: note.id,
+      title: "keep the note",
+      description: "d",
+      file_url: null,
+      file_name: null,
+      file_size: null,
+      content_type: null,
+    });
+    expect(await getNote(user.token, note.id)).toMatchObject({
+      file_url: null,
+      file_name: null,
+      file_size: null,
+      content_type: null,
+    });
     expect(await fileKeyOf(note.id)).toBeNull();
     await gone(user.id, key);
     expect(await keysOf(user.id)).toEqual([]);
@@ -127,8 +197,12 @@ describe("deleting a note with a file", () => {
   it("DELETE /notes/{id}: the object is deleted too", async () => {
     const user = await freshUser("delete");
     const data = bytes(4096);
-    const note = await noteOf(await multipartNote(user.token, { title: "doomed" }, { name: "d.bin", type: "application/octet-stream", data }));
-    const other = await noteOf(await multipartNote(user.token, { title: "survivor" }, { name: "s.bin", type: "application/octet-stream", data }));
+    const note = await noteOf(
+      await multipartNote(user.token, { title: "doomed" }, { name: "d.bin", type: "application/octet-stream", data }),
+    );
+    const other = await noteOf(
+      await multipartNote(user.token, { title: "survivor" }, { name: "s.bin", type: "application/octet-stream", data }),
+    );
     const key = (await fileKeyOf(note.id))!;
     const otherKey = (await fileKeyOf(other.id))!;
 
@@ -137,7 +211,11 @@ describe("deleting a note with a file", () => {
     expect(await jsonBody(res)).toEqual({ message: expect.any(String) });
     await expectDetail(await api(`/notes/${note.id}`, { token: user.token }), 404, "Note not found");
     await gone(user.id, key);
-    await poll(() => queued(key), (n) => n === 0, "the deletion to leave the queue");
+    await poll(
+      () => queued(key),
+      (n) => n === 0,
+      "the deletion to leave the queue",
+    );
 
     // The other note's file is untouched.
     expect(await keysOf(user.id)).toEqual([otherKey]);
@@ -149,11 +227,26 @@ describe("deleting a note with a file", () => {
     const ids: number[] = [];
     for (let i = 0; i < 6; i++) {
       const key = await directUpload(user.token, `f${i}.txt`, "text/plain", `file ${i}`);
-      ids.push((await noteOf(await api("/notes", { method: "POST", token: user.token, headers: { "content-type": "application/json" }, body: JSON.stringify({ title: `n${i}`, file_key: key }) }))).id);
+      ids.push(
+        (
+          await noteOf(
+            await api("/notes", {
+              method: "POST",
+              token: user.token,
+              headers: { "content-type": "application/json" },
+              body: JSON.stringify({ title: `n${i}`, file_key: key }),
+            }),
+          )
+        ).id,
+      );
     }
     expect(await keysOf(user.id)).toHaveLength(6);
     const results = await Promise.all(ids.map((id) => api(`/notes/${id}`, { method: "DELETE", token: user.token })));
     expect(results.map((r) => r.status)).toEqual(ids.map(() => 200));
-    await poll(() => keysOf(user.id), (k) => k.length === 0, "every object to be deleted");
+    await poll(
+      () => keysOf(user.id),
+      (k) => k.length === 0,
+      "every object to be deleted",
+    );
   });
 });

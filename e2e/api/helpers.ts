@@ -28,7 +28,11 @@ export function fakeIp(): string {
 
 let pool: pg.Pool | undefined;
 
-export function sql<R extends pg.QueryResultRow = any>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read rows of whatever shape their SQL selects
+export function sql<R extends pg.QueryResultRow = any>(
+  text: string,
+  values: unknown[] = [],
+): Promise<pg.QueryResult<R>> {
   pool ??= new pg.Pool({ connectionString: inject("apiDatabaseUrl"), max: 3 });
   return pool.query<R>(text, values);
 }
@@ -62,7 +66,17 @@ export { poll } from "../support/poll";
 
 // --- response shapes --------------------------------------------------------------------------------------
 
-const NOTE_FIELDS = ["content_type", "created_at", "description", "file_name", "file_size", "file_url", "id", "title", "updated_at"];
+const NOTE_FIELDS = [
+  "content_type",
+  "created_at",
+  "description",
+  "file_name",
+  "file_size",
+  "file_url",
+  "id",
+  "title",
+  "updated_at",
+];
 
 /** A note as the original's clients read it: exactly these fields, each of the documented type. */
 export function expectNote(body: unknown) {
@@ -152,7 +166,11 @@ export async function presign(token: string, filename: string, contentType: stri
 }
 
 /** Sends a presigned POST to S3 as a browser form does: every policy field first, the file last. */
-export function postToS3(p: Pick<Presigned, "url" | "fields">, data: Uint8Array | string, fileType = "application/octet-stream"): Promise<Response> {
+export function postToS3(
+  p: Pick<Presigned, "url" | "fields">,
+  data: Uint8Array | string,
+  fileType = "application/octet-stream",
+): Promise<Response> {
   const form = new FormData();
   for (const [k, v] of Object.entries(p.fields)) form.append(k, v);
   form.append("file", new Blob([data as BlobPart], { type: fileType }), "upload.bin");
@@ -160,7 +178,12 @@ export function postToS3(p: Pick<Presigned, "url" | "fields">, data: Uint8Array 
 }
 
 /** Presign + upload straight to S3; returns the key to attach. */
-export async function directUpload(token: string, filename: string, contentType: string, data: Uint8Array | string): Promise<string> {
+export async function directUpload(
+  token: string,
+  filename: string,
+  contentType: string,
+  data: Uint8Array | string,
+): Promise<string> {
   const size = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
   const p = await presign(token, filename, contentType, size);
   const res = await postToS3(p, data, contentType);
@@ -194,7 +217,9 @@ export const browserSession = (email: string, password = PASSWORD) => signInCook
 export const browserSignOut = (cookie: string) => signOutCookie(apiUrl(), cookie);
 
 /** What /api/auth/session says about a cookie (null when signed out), and the cookie it sets back. */
-export async function sessionOf(cookie: string): Promise<{ session: { user?: { email?: string } } | null; setCookie: string[] }> {
+export async function sessionOf(
+  cookie: string,
+): Promise<{ session: { user?: { email?: string } } | null; setCookie: string[] }> {
   const res = await api("/api/auth/session", { headers: { cookie } });
   expect(res.status).toBe(200);
   return { session: await jsonBody(res), setCookie: res.headers.getSetCookie() };

@@ -31,8 +31,12 @@ beforeAll(async () => {
   const ub = await newUser("bob");
   a = { ...ua, id: await userIdOf(ua.email) };
   b = { ...ub, id: await userIdOf(ub.email) };
-  aNote = await noteOf(await postJson("/notes", { title: `A's ${SECRET_WORD}`, description: `private ${SECRET_WORD} plans` }, a.token));
-  aFileNote = await noteOf(await multipartNote(a.token, { title: "A's file" }, { name: "a.txt", type: "text/plain", data: "A's bytes" }));
+  aNote = await noteOf(
+    await postJson("/notes", { title: `A's ${SECRET_WORD}`, description: `private ${SECRET_WORD} plans` }, a.token),
+  );
+  aFileNote = await noteOf(
+    await multipartNote(a.token, { title: "A's file" }, { name: "a.txt", type: "text/plain", data: "A's bytes" }),
+  );
   await postJson("/notes", { title: "B's own note", description: "nothing secret" }, b.token);
 });
 
@@ -53,14 +57,37 @@ describe("user B and user A's notes", () => {
 
   it("B cannot change A's title, description or file: 404, and A's notes are unchanged", async () => {
     for (const id of [aNote.id, aFileNote.id]) {
-      await expectDetail(await postJson(`/notes/${id}/title`, { title: "hacked" }, b.token, "PUT"), 404, "Note not found");
       await expectDetail(
-        await api(`/notes/${id}/title`, { method: "PUT", token: b.token, headers: { "content-type": "application/x-www-form-urlencoded" }, body: "title=hacked" }),
+        await postJson(`/notes/${id}/title`, { title: "hacked" }, b.token, "PUT"),
         404,
         "Note not found",
       );
-      await expectDetail(await postJson(`/notes/${id}/description`, { description: "hacked" }, b.token, "PUT"), 404, "Note not found");
-      await expectDetail(await multipartNote(b.token, {}, { name: "evil.txt", type: "text/plain", data: "evil" }, `/notes/${id}/file`, "PUT"), 404, "Note not found");
+      await expectDetail(
+        await api(`/notes/${id}/title`, {
+          method: "PUT",
+          token: b.token,
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "title=hacked",
+        }),
+        404,
+        "Note not found",
+      );
+      await expectDetail(
+        await postJson(`/notes/${id}/description`, { description: "hacked" }, b.token, "PUT"),
+        404,
+        "Note not found",
+      );
+      await expectDetail(
+        await multipartNote(
+          b.token,
+          {},
+          { name: "evil.txt", type: "text/plain", data: "evil" },
+          `/notes/${id}/file`,
+          "PUT",
+        ),
+        404,
+        "Note not found",
+      );
       const bKey = await directUpload(b.token, "evil.txt", "text/plain", "evil");
       await expectDetail(await attachJson(b.token, id, bKey), 404, "Note not found");
     }

@@ -17,7 +17,14 @@ describe("POST /notes", () => {
   it("creates a note from JSON", async () => {
     const before = Date.now();
     const note = await noteOf(await postJson("/notes", { title: "Groceries", description: "milk, eggs" }, token));
-    expect(note).toMatchObject({ title: "Groceries", description: "milk, eggs", file_url: null, file_name: null, file_size: null, content_type: null });
+    expect(note).toMatchObject({
+      title: "Groceries",
+      description: "milk, eggs",
+      file_url: null,
+      file_name: null,
+      file_size: null,
+      content_type: null,
+    });
     expect(note.id).toBeGreaterThan(0);
     expect(Date.parse(note.created_at)).toBeGreaterThanOrEqual(before - 5000);
     expect(note.updated_at >= note.created_at).toBe(true);
@@ -36,15 +43,29 @@ describe("POST /notes", () => {
 
   it("creates a note from multipart with a file", async () => {
     const data = "hello, file\n";
-    const note = await noteOf(await multipartNote(token, { title: "With file", description: "d" }, { name: "hello.txt", type: "text/plain", data }));
-    expect(note).toMatchObject({ title: "With file", description: "d", file_name: "hello.txt", file_size: data.length, content_type: "text/plain" });
+    const note = await noteOf(
+      await multipartNote(
+        token,
+        { title: "With file", description: "d" },
+        { name: "hello.txt", type: "text/plain", data },
+      ),
+    );
+    expect(note).toMatchObject({
+      title: "With file",
+      description: "d",
+      file_name: "hello.txt",
+      file_size: data.length,
+      content_type: "text/plain",
+    });
     const { res, bytes } = await download(note.file_url!);
     expect(res.status).toBe(200);
     expect(Buffer.from(bytes).toString()).toBe(data);
   });
 
   it("creates a note from a urlencoded form", async () => {
-    const note = await noteOf(await api("/notes", { method: "POST", token, ...form({ title: "urlencoded", description: "x y" }) }));
+    const note = await noteOf(
+      await api("/notes", { method: "POST", token, ...form({ title: "urlencoded", description: "x y" }) }),
+    );
     expect(note).toMatchObject({ title: "urlencoded", description: "x y" });
   });
 
@@ -70,7 +91,12 @@ describe("validation of a note", () => {
   });
 
   it("malformed JSON is a 422 of type json_invalid", async () => {
-    const res = await api("/notes", { method: "POST", token, headers: { "content-type": "application/json" }, body: '{"title": "oops",' });
+    const res = await api("/notes", {
+      method: "POST",
+      token,
+      headers: { "content-type": "application/json" },
+      body: '{"title": "oops",',
+    });
     const detail = await expect422(res, ["body", 0], "json_invalid");
     expect(detail).toHaveLength(1);
   });
@@ -82,15 +108,28 @@ describe("validation of a note", () => {
   });
 
   it("an unsupported content type is a 415", async () => {
-    const res = await api("/notes", { method: "POST", token, headers: { "content-type": "text/plain" }, body: "title=hello" });
+    const res = await api("/notes", {
+      method: "POST",
+      token,
+      headers: { "content-type": "text/plain" },
+      body: "title=hello",
+    });
     await expectDetail(res, 415);
-    const title = await api("/notes/1/title", { method: "PUT", token, headers: { "content-type": "text/plain" }, body: "hello" });
+    const title = await api("/notes/1/title", {
+      method: "PUT",
+      token,
+      headers: { "content-type": "text/plain" },
+      body: "hello",
+    });
     await expectDetail(title, 415);
   });
 
   it("a JSON body over 1 MiB is a 413, declared or streamed", async () => {
     const big = JSON.stringify({ title: "big", description: "a".repeat(1024 * 1024 + 10) });
-    await expectDetail(await api("/notes", { method: "POST", token, headers: { "content-type": "application/json" }, body: big }), 413);
+    await expectDetail(
+      await api("/notes", { method: "POST", token, headers: { "content-type": "application/json" }, body: big }),
+      413,
+    );
 
     // Without Content-Length (chunked): the server must count, not trust a header.
     const note = await createNote(token, { title: "streamed" });
@@ -152,8 +191,16 @@ describe("GET /notes and /notes/{id}", () => {
     }
     for (const missing of ["2147483647", "0", "-1", "99999999999", "999999999999999999999999"]) {
       await expectDetail(await api(`/notes/${missing}`, { token }), 404, "Note not found");
-      await expectDetail(await postJson(`/notes/${missing}/title`, { title: "x" }, token, "PUT"), 404, "Note not found");
-      await expectDetail(await postJson(`/notes/${missing}/description`, { description: "x" }, token, "PUT"), 404, "Note not found");
+      await expectDetail(
+        await postJson(`/notes/${missing}/title`, { title: "x" }, token, "PUT"),
+        404,
+        "Note not found",
+      );
+      await expectDetail(
+        await postJson(`/notes/${missing}/description`, { description: "x" }, token, "PUT"),
+        404,
+        "Note not found",
+      );
       await expectDetail(await api(`/notes/${missing}`, { method: "DELETE", token }), 404, "Note not found");
       await expectDetail(await api(`/notes/${missing}/file`, { method: "DELETE", token }), 404, "Note not found");
     }
@@ -163,14 +210,23 @@ describe("GET /notes and /notes/{id}", () => {
 describe("PUT /notes/{id}/title and /description", () => {
   it("changes the title from a form and from JSON, and nothing else", async () => {
     const note = await createNote(token, { title: "old", description: "keep me" });
-    const byForm = await noteOf(await api(`/notes/${note.id}/title`, { method: "PUT", token, ...form({ title: "from form" }) }));
-    expect(byForm).toMatchObject({ id: note.id, title: "from form", description: "keep me", created_at: note.created_at });
+    const byForm = await noteOf(
+      await api(`/notes/${note.id}/title`, { method: "PUT", token, ...form({ title: "from form" }) }),
+    );
+    expect(byForm).toMatchObject({
+      id: note.id,
+      title: "from form",
+      description: "keep me",
+      created_at: note.created_at,
+    });
     expect(Date.parse(byForm.updated_at)).toBeGreaterThanOrEqual(Date.parse(note.updated_at));
 
     const byJson = await noteOf(await postJson(`/notes/${note.id}/title`, { title: "from json" }, token, "PUT"));
     expect(byJson).toMatchObject({ id: note.id, title: "from json", description: "keep me" });
 
-    const byMultipart = await noteOf(await multipartNote(token, { title: "from multipart" }, undefined, `/notes/${note.id}/title`, "PUT"));
+    const byMultipart = await noteOf(
+      await multipartNote(token, { title: "from multipart" }, undefined, `/notes/${note.id}/title`, "PUT"),
+    );
     expect(byMultipart.title).toBe("from multipart");
     expect((await getNote(token, note.id)).title).toBe("from multipart");
   });
@@ -178,21 +234,38 @@ describe("PUT /notes/{id}/title and /description", () => {
   it("refuses an invalid title and leaves the note as it was", async () => {
     const note = await createNote(token, { title: "stays" });
     await expect422(await postJson(`/notes/${note.id}/title`, { title: "" }, token, "PUT"), ["body", "title"]);
-    await expect422(await postJson(`/notes/${note.id}/title`, { title: "t".repeat(201) }, token, "PUT"), ["body", "title"]);
+    await expect422(await postJson(`/notes/${note.id}/title`, { title: "t".repeat(201) }, token, "PUT"), [
+      "body",
+      "title",
+    ]);
     await expect422(await postJson(`/notes/${note.id}/title`, {}, token, "PUT"), ["body", "title"], "missing");
-    await expect422(await api(`/notes/${note.id}/title`, { method: "PUT", token, ...form({}) }), ["body", "title"], "missing");
+    await expect422(
+      await api(`/notes/${note.id}/title`, { method: "PUT", token, ...form({}) }),
+      ["body", "title"],
+      "missing",
+    );
     expect((await getNote(token, note.id)).title).toBe("stays");
   });
 
   it("changes the description from a form and from JSON, and may empty it", async () => {
     const note = await createNote(token, { title: "desc", description: "before" });
-    const byForm = await noteOf(await api(`/notes/${note.id}/description`, { method: "PUT", token, ...form({ description: "by form" }) }));
+    const byForm = await noteOf(
+      await api(`/notes/${note.id}/description`, { method: "PUT", token, ...form({ description: "by form" }) }),
+    );
     expect(byForm).toMatchObject({ title: "desc", description: "by form" });
-    const byJson = await noteOf(await postJson(`/notes/${note.id}/description`, { description: "by json" }, token, "PUT"));
+    const byJson = await noteOf(
+      await postJson(`/notes/${note.id}/description`, { description: "by json" }, token, "PUT"),
+    );
     expect(byJson).toMatchObject({ title: "desc", description: "by json" });
     expect((await getNote(token, note.id)).description).toBe("by json");
-    expect((await noteOf(await postJson(`/notes/${note.id}/description`, { description: "" }, token, "PUT"))).description).toBe("");
-    await expect422(await postJson(`/notes/${note.id}/description`, {}, token, "PUT"), ["body", "description"], "missing");
+    expect(
+      (await noteOf(await postJson(`/notes/${note.id}/description`, { description: "" }, token, "PUT"))).description,
+    ).toBe("");
+    await expect422(
+      await postJson(`/notes/${note.id}/description`, {}, token, "PUT"),
+      ["body", "description"],
+      "missing",
+    );
   });
 });
 
@@ -205,7 +278,11 @@ describe("DELETE /notes/{id}", () => {
 
     await expectDetail(await api(`/notes/${note.id}`, { token }), 404, "Note not found");
     await expectDetail(await api(`/notes/${note.id}`, { method: "DELETE", token }), 404, "Note not found");
-    await expectDetail(await postJson(`/notes/${note.id}/title`, { title: "zombie" }, token, "PUT"), 404, "Note not found");
+    await expectDetail(
+      await postJson(`/notes/${note.id}/title`, { title: "zombie" }, token, "PUT"),
+      404,
+      "Note not found",
+    );
     expect((await listAll(token)).map((n) => n.id)).not.toContain(note.id);
   });
 });

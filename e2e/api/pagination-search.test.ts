@@ -101,7 +101,10 @@ describe("limit", () => {
 describe("cursor", () => {
   it("walks every page with no duplicate and no gap, in order, even while notes are being added", async () => {
     const { email, token } = await newUser("walk");
-    await createMany(token, Array.from({ length: 23 }, (_, i) => `walk ${i}`));
+    await createMany(
+      token,
+      Array.from({ length: 23 }, (_, i) => `walk ${i}`),
+    );
     const before = await expectedOrder(email);
     expect(before).toHaveLength(23);
 
@@ -166,11 +169,18 @@ describe("byte budget", () => {
   it("ends a page of large notes early, under 1 MiB, and its cursor walks every note exactly once", async () => {
     const { email, token } = await newUser("budget");
     const description = "ж".repeat(DESCRIPTION_MAX); // 200,000 bytes of UTF-8
-    await createMany(token, Array.from({ length: 12 }, (_, i) => `large ${i}`), 4, description);
+    await createMany(
+      token,
+      Array.from({ length: 12 }, (_, i) => `large ${i}`),
+      4,
+      description,
+    );
     const pages = await walk(token, "/notes?limit=1000");
     expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
     for (const p of pages) {
-      expect(p.reduce((sum, n) => sum + Buffer.byteLength(n.title) + Buffer.byteLength(n.description), 0)).toBeLessThanOrEqual(LIST_PAGE_MAX_BYTES);
+      expect(
+        p.reduce((sum, n) => sum + Buffer.byteLength(n.title) + Buffer.byteLength(n.description), 0),
+      ).toBeLessThanOrEqual(LIST_PAGE_MAX_BYTES);
       expect(p.every((n) => n.description === description)).toBe(true);
     }
     expect(pages.flat().map((n) => n.id)).toEqual(await expectedOrder(email));
@@ -182,9 +192,10 @@ describe("byte budget", () => {
     const { email, token } = await newUser("budget-one");
     await createNote(token, { title: "older" });
     // Larger than the API accepts today (written by an older version, or imported): 3 MiB.
-    await sql(`INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, 'giant', repeat('g', 3 * 1024 * 1024), now())`, [
-      await userIdOf(email),
-    ]);
+    await sql(
+      `INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, 'giant', repeat('g', 3 * 1024 * 1024), now())`,
+      [await userIdOf(email)],
+    );
     await createNote(token, { title: "newest" });
     const pages = await walk(token, "/notes?limit=1000");
     expect(pages.map((p) => p.map((n) => n.title))).toEqual([["newest"], ["giant"], ["older"]]);
@@ -196,7 +207,10 @@ describe("q: full-text search", () => {
   it("finds words of the title and of the description, with English stemming", async () => {
     const { token } = await newUser("search");
     const budget = await createNote(token, { title: "Quarterly budget", description: "numbers for the board" });
-    const run = await createNote(token, { title: "Morning routine", description: "I run five kilometres before breakfast" });
+    const run = await createNote(token, {
+      title: "Morning routine",
+      description: "I run five kilometres before breakfast",
+    });
     const pancakes = await createNote(token, { title: "Recipes", description: "pancakes and waffles" });
     await createNote(token, { title: "Unrelated", description: "nothing to see" });
 
@@ -220,7 +234,9 @@ describe("q: full-text search", () => {
       const res = await api(`/notes?q=${encodeURIComponent(q)}`, { token });
       expect(res.status, `q=${q}: ${await res.clone().text()}`).toBe(200);
     }
-    expect((await page(token, `/notes?q=${encodeURIComponent("rust comparison")}`)).notes.map((x) => x.id)).toEqual([n.id]);
+    expect((await page(token, `/notes?q=${encodeURIComponent("rust comparison")}`)).notes.map((x) => x.id)).toEqual([
+      n.id,
+    ]);
     await expect422(await api(`/notes?q=${"a".repeat(201)}`, { token }), ["query", "q"]);
   });
 
@@ -228,13 +244,21 @@ describe("q: full-text search", () => {
     const { email, token } = await newUser("search-dashes");
     const keep = await createNote(token, { title: "rust and tea" });
     await createNote(token, { title: "rust and coffee" });
-    const runs = ["-".repeat(33), "-".repeat(200), `${"- ".repeat(40)}rust`, `${"-!".repeat(60)}tea`, `rust ${"-".repeat(50)}coffee`];
+    const runs = [
+      "-".repeat(33),
+      "-".repeat(200),
+      `${"- ".repeat(40)}rust`,
+      `${"-!".repeat(60)}tea`,
+      `rust ${"-".repeat(50)}coffee`,
+    ];
     for (const q of runs) {
       const res = await api(`/notes?q=${encodeURIComponent(q)}`, { token });
       expect(res.status, `q=${q}: ${await res.clone().text()}`).toBe(200);
     }
     // A '-' touching a word still excludes it.
-    expect((await page(token, `/notes?q=${encodeURIComponent("rust -coffee")}`)).notes.map((n) => n.id)).toEqual([keep.id]);
+    expect((await page(token, `/notes?q=${encodeURIComponent("rust -coffee")}`)).notes.map((n) => n.id)).toEqual([
+      keep.id,
+    ]);
     const cookie = await signInCookie(apiUrl(), email, PASSWORD);
     for (const q of runs) {
       const res = await fetch(`${apiUrl()}/?q=${encodeURIComponent(q)}`, { headers: { cookie } });
@@ -248,11 +272,14 @@ describe("q: full-text search", () => {
     // that parser stack operators, hundreds of which fail as they are.
     // Pieces that leave the parser waiting for a word (each "-" then stacks a NOT), and pieces that give it one.
     const operators = ["-", "-", "-", "- ", "-!", "-(", "!", "(", ")", " ", "|", "&", "<", "\t"];
-    const words = ["\u3000", ">", "\"", "-\"", "a", "é", "or ", "語", "rust", "*", "'", ":"];
+    const words = ["\u3000", ">", '"', '-"', "a", "é", "or ", "語", "rust", "*", "'", ":"];
     const text = (pieces: string[], minLength: number) =>
       fc.array(fc.constantFrom(...pieces), { minLength, maxLength: 150 }).map((p) => p.join("").slice(0, 200));
     const texts = fc.sample(
-      fc.oneof({ weight: 3, arbitrary: text(operators, 40).map((t) => `${t}rust`) }, { weight: 1, arbitrary: text([...operators, ...words], 1) }),
+      fc.oneof(
+        { weight: 3, arbitrary: text(operators, 40).map((t) => `${t}rust`) },
+        { weight: 1, arbitrary: text([...operators, ...words], 1) },
+      ),
       { seed: 9, numRuns: 4000 },
     );
     const failing = async (qs: string[]) => {
@@ -262,7 +289,11 @@ describe("q: full-text search", () => {
       try {
         await client.query(`CREATE FUNCTION pg_temp.fails(q text) RETURNS boolean LANGUAGE plpgsql AS $$
           BEGIN PERFORM websearch_to_tsquery('english', q); RETURN false; EXCEPTION WHEN OTHERS THEN RETURN true; END $$`);
-        return (await client.query("SELECT count(*) FILTER (WHERE pg_temp.fails(q))::int AS n FROM unnest($1::text[]) AS q", [qs])).rows[0].n as number;
+        return (
+          await client.query("SELECT count(*) FILTER (WHERE pg_temp.fails(q))::int AS n FROM unnest($1::text[]) AS q", [
+            qs,
+          ])
+        ).rows[0].n as number;
       } finally {
         await client.end();
       }

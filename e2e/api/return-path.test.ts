@@ -34,11 +34,14 @@ const HOSTILE = [
 ];
 
 describe("a return path to the sign-in pages themselves", () => {
-  it.each(["/signin", "/signup?callbackUrl=/signin", "/signin#x"])("%s goes to / instead of redirecting in a loop", async (path) => {
-    const res = await api(`/signin?callbackUrl=${encodeURIComponent(path)}`, { headers: { cookie } });
-    expect(res.status).toBe(307);
-    expect(res.headers.get("location")).toBe("/");
-  });
+  it.each(["/signin", "/signup?callbackUrl=/signin", "/signin#x"])(
+    "%s goes to / instead of redirecting in a loop",
+    async (path) => {
+      const res = await api(`/signin?callbackUrl=${encodeURIComponent(path)}`, { headers: { cookie } });
+      expect(res.status).toBe(307);
+      expect(res.headers.get("location")).toBe("/");
+    },
+  );
 });
 
 /** Where a Location header sends a browser that is on the site. */
@@ -50,7 +53,13 @@ function resolved(location: string | null): URL {
 describe.each(["/signin", "/signup"])("%s while signed in", (page) => {
   it.each(HOSTILE)("callbackUrl=%s stays on the site", async (raw) => {
     const res = await api(`${page}?callbackUrl=${raw}`, { headers: { cookie } });
-    expect(res.status, await res.clone().text().then((t) => t.slice(0, 300))).toBe(307);
+    expect(
+      res.status,
+      await res
+        .clone()
+        .text()
+        .then((t) => t.slice(0, 300)),
+    ).toBe(307);
     const target = resolved(res.headers.get("location"));
     expect(target.origin).toBe(new URL(apiUrl()).origin);
     expect(res.headers.get("location")).toMatch(/^\/(?!\/)[\x21-\x7e]*$/);
@@ -75,33 +84,51 @@ describe.each(["/signin", "/signup"])("%s while signed in", (page) => {
 });
 
 describe("Auth.js's own callbackUrl", () => {
-  it.each(["https://evil.example/phish", "/%09/evil.example", "//evil.example", "javascript:alert(1)"])("%s after a credentials sign-in stays on the site", async (raw) => {
-    const { email } = await register(uniqueEmail("authjs-return"));
-    const csrf = await api("/api/auth/csrf");
-    const { csrfToken } = await csrf.json();
-    const jar = csrf.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-    const res = await api("/api/auth/callback/credentials", {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
-      body: new URLSearchParams({ email, password: PASSWORD, csrfToken, callbackUrl: decodeURIComponent(raw) }).toString(),
-    });
-    expect(res.status).toBe(302);
-    // Auth.js builds absolute URLs on the app's configured public URL (localhost in the tests).
-    const target = resolved(res.headers.get("location"));
-    expect(["localhost", "127.0.0.1"]).toContain(target.hostname);
-    expect(target.port).toBe(new URL(apiUrl()).port);
-  });
+  it.each(["https://evil.example/phish", "/%09/evil.example", "//evil.example", "javascript:alert(1)"])(
+    "%s after a credentials sign-in stays on the site",
+    async (raw) => {
+      const { email } = await register(uniqueEmail("authjs-return"));
+      const csrf = await api("/api/auth/csrf");
+      const { csrfToken } = await csrf.json();
+      const jar = csrf.headers
+        .getSetCookie()
+        .map((c) => c.split(";")[0])
+        .join("; ");
+      const res = await api("/api/auth/callback/credentials", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: jar },
+        body: new URLSearchParams({
+          email,
+          password: PASSWORD,
+          csrfToken,
+          callbackUrl: decodeURIComponent(raw),
+        }).toString(),
+      });
+      expect(res.status).toBe(302);
+      // Auth.js builds absolute URLs on the app's configured public URL (localhost in the tests).
+      const target = resolved(res.headers.get("location"));
+      expect(["localhost", "127.0.0.1"]).toContain(target.hostname);
+      expect(target.port).toBe(new URL(apiUrl()).port);
+    },
+  );
 });
 
 describe("other pages' query strings", () => {
-  it.each(["/?q=%00", "/?q=%0d%0a", "/?cursor=%00", "/?cursor=%ff%fe", "/?q=%", "/n/1?x=%00", "/n/%00", "/n/abc?callbackUrl=//evil.example", "/?q=" + "a".repeat(5000)])(
-    "%s answers without a 5xx, signed in or not",
-    async (target) => {
-      for (const headers of [{ cookie }, {}] as Record<string, string>[]) {
-        const res = await api(target, { headers });
-        expect(res.status, `${target} ${JSON.stringify(headers).slice(0, 20)}`).toBeLessThan(500);
-        await res.arrayBuffer();
-      }
-    },
-  );
+  it.each([
+    "/?q=%00",
+    "/?q=%0d%0a",
+    "/?cursor=%00",
+    "/?cursor=%ff%fe",
+    "/?q=%",
+    "/n/1?x=%00",
+    "/n/%00",
+    "/n/abc?callbackUrl=//evil.example",
+    "/?q=" + "a".repeat(5000),
+  ])("%s answers without a 5xx, signed in or not", async (target) => {
+    for (const headers of [{ cookie }, {}] as Record<string, string>[]) {
+      const res = await api(target, { headers });
+      expect(res.status, `${target} ${JSON.stringify(headers).slice(0, 20)}`).toBeLessThan(500);
+      await res.arrayBuffer();
+    }
+  });
 });

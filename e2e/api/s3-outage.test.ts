@@ -50,7 +50,9 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 
 const bucketKeys = () => listKeys(s3Client(rgw), BUCKET, "users/");
 const noteKeys = async () =>
-  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map((r) => r.file_key).sort();
+  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows
+    .map((r) => r.file_key)
+    .sort();
 
 beforeAll(async () => {
   const [gateway, databaseUrl] = await Promise.all([startRgw(), createDatabase(inject("pgAdminUrl"), "outage")]);
@@ -89,7 +91,14 @@ describe("S3 outage", () => {
     token = (await ok(await json("/login", { email, password: PASSWORD }))).access_token;
 
     const data = new Uint8Array(randomBytes(2048));
-    const note = expectNote(await ok(await call("/notes", { method: "POST", body: fileForm({ title: "has a file" }, "f.bin", "application/octet-stream", data) })));
+    const note = expectNote(
+      await ok(
+        await call("/notes", {
+          method: "POST",
+          body: fileForm({ title: "has a file" }, "f.bin", "application/octet-stream", data),
+        }),
+      ),
+    );
     const key = (await db.query("SELECT file_key FROM notes WHERE id = $1", [note.id])).rows[0].file_key;
     withFile = { id: note.id, key, data };
 
@@ -107,23 +116,39 @@ describe("S3 outage", () => {
   it("during: /readyz is 503, notes without files work, file operations answer 503 quickly", async () => {
     await rgw.pause!();
 
-    const ready = await poll(() => call("/readyz"), (r) => r.status === 503, "/readyz to report the outage");
+    const ready = await poll(
+      () => call("/readyz"),
+      (r) => r.status === 503,
+      "/readyz to report the outage",
+    );
     const body = await ready.json();
     expect(body.checks.database).toBe("ok");
     expect(body.checks.storage).not.toBe("ok");
     expect((await call("/healthz")).status).toBe(200);
 
     // Everything that needs no S3 call still works.
-    const plain = expectNote(await ok(await json("/notes", { title: "written during the outage", description: "no file" })));
-    expect(expectNote(await ok(await json(`/notes/${plain.id}/title`, { title: "renamed during the outage" }, "PUT"))).title).toBe("renamed during the outage");
-    expect(expectNote(await ok(await json(`/notes/${plain.id}/description`, { description: "still no file" }, "PUT"))).description).toBe("still no file");
+    const plain = expectNote(
+      await ok(await json("/notes", { title: "written during the outage", description: "no file" })),
+    );
+    expect(
+      expectNote(await ok(await json(`/notes/${plain.id}/title`, { title: "renamed during the outage" }, "PUT"))).title,
+    ).toBe("renamed during the outage");
+    expect(
+      expectNote(await ok(await json(`/notes/${plain.id}/description`, { description: "still no file" }, "PUT")))
+        .description,
+    ).toBe("still no file");
     const list = (await ok(await call("/notes"))) as unknown[];
     expect(list.map((n) => expectNote(n).id)).toContain(plain.id);
     // A note with a file is listed with a (locally signed) URL.
     expect(expectNote(await ok(await call(`/notes/${withFile.id}`))).file_url).toMatch(/^http/);
 
     // Streaming a file to S3: 503 with a detail, quickly, and no note.
-    const upload = await timed(() => call("/notes", { method: "POST", body: fileForm({ title: "file during outage" }, "x.txt", "text/plain", "x".repeat(10_000)) }));
+    const upload = await timed(() =>
+      call("/notes", {
+        method: "POST",
+        body: fileForm({ title: "file during outage" }, "x.txt", "text/plain", "x".repeat(10_000)),
+      }),
+    );
     expect(upload.value.status).toBe(503);
     expect(typeof (await upload.value.json()).detail).toBe("string");
     expect(upload.ms).toBeLessThan(15_000);
@@ -148,7 +173,8 @@ describe("S3 outage", () => {
     expect(del.ms).toBeLessThan(15_000);
     expect((await call(`/notes/${withFile.id}`)).status).toBe(404);
     const row = await poll(
-      async () => (await db.query("SELECT attempts, last_error FROM file_deletions WHERE key = $1", [withFile.key])).rows[0],
+      async () =>
+        (await db.query("SELECT attempts, last_error FROM file_deletions WHERE key = $1", [withFile.key])).rows[0],
       (r) => !!r && r.attempts > 0,
       "a failed deletion attempt to be recorded",
     );
@@ -157,7 +183,12 @@ describe("S3 outage", () => {
 
   it("after: ready again, the queued deletion completes, the pending upload attaches, no orphan", async () => {
     await rgw.resume!();
-    await poll(() => call("/readyz"), (r) => r.status === 200, "/readyz to recover", 60_000);
+    await poll(
+      () => call("/readyz"),
+      (r) => r.status === 200,
+      "/readyz to recover",
+      60_000,
+    );
 
     await poll(
       async () => (await db.query("SELECT count(*)::int AS n FROM file_deletions")).rows[0].n,
@@ -167,12 +198,21 @@ describe("S3 outage", () => {
     );
     expect(await bucketKeys()).not.toContain(withFile.key);
 
-    const attached = expectNote(await ok(await json("/notes", { title: "attached after the outage", file_key: pendingKey })));
+    const attached = expectNote(
+      await ok(await json("/notes", { title: "attached after the outage", file_key: pendingKey })),
+    );
     expect(attached.file_name).toBe("later.txt");
     expect(await (await fetch(attached.file_url!)).text()).toBe("later");
 
     // And a streamed upload works again.
-    const streamed = expectNote(await ok(await call("/notes", { method: "POST", body: fileForm({ title: "after" }, "after.txt", "text/plain", "after") })));
+    const streamed = expectNote(
+      await ok(
+        await call("/notes", {
+          method: "POST",
+          body: fileForm({ title: "after" }, "after.txt", "text/plain", "after"),
+        }),
+      ),
+    );
     expect(streamed.file_size).toBe(5);
 
     // No orphan: the bucket holds exactly the files of the notes, nothing pending or half-uploaded.

@@ -47,7 +47,10 @@ interface PyFile {
   type?: string;
 }
 
-function encodeMultipartFormdata(data: Record<string, string>, files: Record<string, PyFile>): { body: Buffer; contentType: string } {
+function encodeMultipartFormdata(
+  data: Record<string, string>,
+  files: Record<string, PyFile>,
+): { body: Buffer; contentType: string } {
   const boundary = randomBytes(16).toString("hex");
   const parts: Buffer[] = [];
   for (const [name, value] of Object.entries(data)) {
@@ -55,7 +58,11 @@ function encodeMultipartFormdata(data: Record<string, string>, files: Record<str
   }
   for (const [name, f] of Object.entries(files)) {
     const type = f.type ? `Content-Type: ${f.type}\r\n` : "";
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${f.filename}"\r\n${type}\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${f.filename}"\r\n${type}\r\n`,
+      ),
+    );
     parts.push(Buffer.from(f.content), Buffer.from("\r\n"));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -66,7 +73,12 @@ function encodeMultipartFormdata(data: Record<string, string>, files: Record<str
 async function requests(
   method: string,
   path: string,
-  options: { headers?: Record<string, string>; json?: Record<string, string>; data?: Record<string, string>; files?: Record<string, PyFile> } = {},
+  options: {
+    headers?: Record<string, string>;
+    json?: Record<string, string>;
+    data?: Record<string, string>;
+    files?: Record<string, PyFile>;
+  } = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { ...REQUESTS_HEADERS, ...options.headers };
   let body: BodyInit | undefined;
@@ -86,6 +98,7 @@ async function requests(
   return fetch(`${apiUrl()}${path}`, { method, headers, body, signal: AbortSignal.timeout(30_000) });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests assert on the parsed JSON's shape
 async function ok(res: Response): Promise<any> {
   const text = await res.text();
   expect(res.status, `${res.status} ${text.slice(0, 300)}`).toBe(200);
@@ -108,7 +121,9 @@ describe("a client written for the original FastAPI service", () => {
 
     // requests.post(f"{BASE}/notes", headers=auth, data={"title": ..., "description": ...},
     //               files={"file": ("photo.png", open("photo.png", "rb"), "image/png")})
-    const photo = new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(3000)]));
+    const photo = new Uint8Array(
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(3000)]),
+    );
     const created = expectNote(
       await ok(
         await requests("POST", "/notes", {
@@ -118,13 +133,23 @@ describe("a client written for the original FastAPI service", () => {
         }),
       ),
     );
-    expect(created).toMatchObject({ title: "Trip photos", description: "Day 1 at the lake", file_name: "photo.png", file_size: photo.byteLength, content_type: "image/png" });
+    expect(created).toMatchObject({
+      title: "Trip photos",
+      description: "Day 1 at the lake",
+      file_name: "photo.png",
+      file_size: photo.byteLength,
+      content_type: "image/png",
+    });
     const photoBytes = new Uint8Array(await (await fetch(created.file_url!)).arrayBuffer());
     expect(sha256(photoBytes)).toBe(sha256(photo));
     const photoKey = (await fileKeyOf(created.id))!;
 
     // A note without a file, as a form (data= only).
-    const plain = expectNote(await ok(await requests("POST", "/notes", { headers: auth, data: { title: "Shopping", description: "bread & butter" } })));
+    const plain = expectNote(
+      await ok(
+        await requests("POST", "/notes", { headers: auth, data: { title: "Shopping", description: "bread & butter" } }),
+      ),
+    );
     expect(plain).toMatchObject({ title: "Shopping", description: "bread & butter", file_url: null });
 
     // notes = requests.get(f"{BASE}/notes", headers=auth).json()
@@ -132,20 +157,43 @@ describe("a client written for the original FastAPI service", () => {
     expect(notes.map((n) => expectNote(n).id)).toEqual([plain.id, created.id]);
 
     // requests.put(f"{BASE}/notes/{id}/title", headers=auth, data={"title": "Lake trip"})
-    const renamed = expectNote(await ok(await requests("PUT", `/notes/${created.id}/title`, { headers: auth, data: { title: "Lake trip – day 1" } })));
-    expect(renamed).toMatchObject({ id: created.id, title: "Lake trip – day 1", description: "Day 1 at the lake", file_name: "photo.png" });
+    const renamed = expectNote(
+      await ok(
+        await requests("PUT", `/notes/${created.id}/title`, { headers: auth, data: { title: "Lake trip – day 1" } }),
+      ),
+    );
+    expect(renamed).toMatchObject({
+      id: created.id,
+      title: "Lake trip – day 1",
+      description: "Day 1 at the lake",
+      file_name: "photo.png",
+    });
 
     // requests.put(f"{BASE}/notes/{id}/file", headers=auth, files={"file": open("itinerary.txt", "rb")})
     // (a bare file object: the part has a filename and no Content-Type)
     const itinerary = new TextEncoder().encode("08:00 leave\n10:30 arrive at the lake\n");
     const replaced = expectNote(
-      await ok(await requests("PUT", `/notes/${created.id}/file`, { headers: auth, files: { file: { filename: "itinerary.txt", content: itinerary } } })),
+      await ok(
+        await requests("PUT", `/notes/${created.id}/file`, {
+          headers: auth,
+          files: { file: { filename: "itinerary.txt", content: itinerary } },
+        }),
+      ),
     );
-    expect(replaced).toMatchObject({ id: created.id, title: "Lake trip – day 1", file_name: "itinerary.txt", file_size: itinerary.byteLength });
+    expect(replaced).toMatchObject({
+      id: created.id,
+      title: "Lake trip – day 1",
+      file_name: "itinerary.txt",
+      file_size: itinerary.byteLength,
+    });
     expect(replaced.content_type).toMatch(/^text\/plain/);
     expect(new Uint8Array(await (await fetch(replaced.file_url!)).arrayBuffer())).toEqual(itinerary);
     const userId = await userIdOf(email);
-    await poll(() => keysOf(userId), (keys) => !keys.includes(photoKey), "the replaced photo to be deleted");
+    await poll(
+      () => keysOf(userId),
+      (keys) => !keys.includes(photoKey),
+      "the replaced photo to be deleted",
+    );
 
     // requests.delete(f"{BASE}/notes/{id}", headers=auth)
     const itineraryKey = (await fileKeyOf(created.id))!;
@@ -156,7 +204,11 @@ describe("a client written for the original FastAPI service", () => {
     const missing = await requests("GET", `/notes/${created.id}`, { headers: auth });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ detail: "Note not found" });
-    await poll(() => keysOf(userId), (keys) => keys.length === 0, "the deleted note's file to be removed");
+    await poll(
+      () => keysOf(userId),
+      (keys) => keys.length === 0,
+      "the deleted note's file to be removed",
+    );
     expect(itineraryKey).not.toBe(photoKey);
   });
 
@@ -164,15 +216,24 @@ describe("a client written for the original FastAPI service", () => {
     // Wrong password → 401 {"detail": "..."}; no token → 401 Not authenticated; bad form → 422 [{loc, msg, type}]
     const email = uniqueEmail("seed-err");
     await ok(await requests("POST", "/register", { json: { email, password: "long enough" } }));
-    const wrong = await requests("POST", "/login", { data: { username: email, password: "nope nope" }, headers: { "x-forwarded-for": `10.99.${randomBytes(1)[0]}.${randomBytes(1)[0]}` } });
+    const wrong = await requests("POST", "/login", {
+      data: { username: email, password: "nope nope" },
+      headers: { "x-forwarded-for": `10.99.${randomBytes(1)[0]}.${randomBytes(1)[0]}` },
+    });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toEqual({ detail: "Invalid email or password" });
     const anonymous = await requests("GET", "/notes");
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toEqual({ detail: "Not authenticated" });
-    const token = (await ok(await requests("POST", "/login", { data: { username: email, password: "long enough" } }))).access_token;
-    const invalid = await requests("POST", "/notes", { headers: { authorization: `Bearer ${token}` }, data: { description: "no title" } });
+    const token = (await ok(await requests("POST", "/login", { data: { username: email, password: "long enough" } })))
+      .access_token;
+    const invalid = await requests("POST", "/notes", {
+      headers: { authorization: `Bearer ${token}` },
+      data: { description: "no title" },
+    });
     expect(invalid.status).toBe(422);
-    expect((await invalid.json()).detail).toEqual([{ loc: ["body", "title"], msg: expect.any(String), type: "missing" }]);
+    expect((await invalid.json()).detail).toEqual([
+      { loc: ["body", "title"], msg: expect.any(String), type: "missing" },
+    ]);
   });
 });

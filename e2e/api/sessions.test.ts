@@ -1,6 +1,16 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { api, createNote, jsonBody, login, newUser, PASSWORD, register, uniqueEmail } from "../support/api";
-import { browserSession, browserSignOut, closeDb, expectDetail, fakeIp, poll, seesNotes, sessionOf, sql } from "./helpers";
+import {
+  browserSession,
+  browserSignOut,
+  closeDb,
+  expectDetail,
+  fakeIp,
+  poll,
+  seesNotes,
+  sessionOf,
+  sql,
+} from "./helpers";
 
 /**
  * Browser sessions end on the server, not only in the browser that signed out: a kept copy of the cookie stops
@@ -11,7 +21,13 @@ import { browserSession, browserSignOut, closeDb, expectDetail, fakeIp, poll, se
 afterAll(closeDb);
 
 /** Another instance's copy of a session goes within the check cache's lifetime: wait for it (no timing asserted). */
-const untilSignedOut = (cookie: string) => poll(() => sessionOf(cookie), (s) => s.session === null, "the session to end", 10_000);
+const untilSignedOut = (cookie: string) =>
+  poll(
+    () => sessionOf(cookie),
+    (s) => s.session === null,
+    "the session to end",
+    10_000,
+  );
 
 describe("signing out", () => {
   it("ends the session for a kept copy of the cookie too", async () => {
@@ -28,7 +44,9 @@ describe("signing out", () => {
     // actions send it to sign in.
     const after = await sessionOf(cookie);
     expect(after.session).toBeNull();
-    expect(after.setCookie.filter((c) => c.startsWith("authjs.session-token=") && !/^authjs\.session-token=;/.test(c))).toEqual([]);
+    expect(
+      after.setCookie.filter((c) => c.startsWith("authjs.session-token=") && !/^authjs\.session-token=;/.test(c)),
+    ).toEqual([]);
     expect(await seesNotes(cookie)).toBe(false);
     const note = await api("/n/1", { headers: { cookie } });
     expect(note.status).toBe(307);
@@ -69,7 +87,11 @@ describe("an account that is deleted or disabled", () => {
     // The right password is told the account is disabled; a wrong one learns nothing.
     const ip = fakeIp();
     await expectDetail(await login(user.email, PASSWORD, { "x-forwarded-for": ip }), 403, "Account disabled");
-    await expectDetail(await login(user.email, "wrong password", { "x-forwarded-for": ip }), 401, "Invalid email or password");
+    await expectDetail(
+      await login(user.email, "wrong password", { "x-forwarded-for": ip }),
+      401,
+      "Invalid email or password",
+    );
     await expect(browserSession(user.email)).rejects.toThrow(/sign-in failed/);
 
     // Enabled again: signing in works.

@@ -64,18 +64,24 @@ async function uploaded(name: string, type: string, data: string | Uint8Array): 
 
 /** Posting a form again must happen while S3 still accepts it, or the test proves nothing. */
 async function postAgain(form: Form, data: string | Uint8Array, type: string): Promise<void> {
-  expect(Date.now(), "the test was too slow to post the form again before it expired").toBeLessThan(Date.parse(form.expires_at));
+  expect(Date.now(), "the test was too slow to post the form again before it expired").toBeLessThan(
+    Date.parse(form.expires_at),
+  );
   const res = await postForm(form, data, type);
   expect(res.status, await res.text()).toBe(204);
 }
 
 const bucketKeys = () => listKeys(s3(), bucket, "users/");
 const gone = (key: string) => poll(bucketKeys, (keys) => !keys.includes(key), `${key} to be deleted from S3`, 20_000);
-const rechecks = async () => (await db.query<{ key: string }>("SELECT key FROM upload_rechecks")).rows.map((r) => r.key);
+const rechecks = async () =>
+  (await db.query<{ key: string }>("SELECT key FROM upload_rechecks")).rows.map((r) => r.key);
 
 beforeAll(async () => {
   bucket = `cloudnotes-reuse-${randomBytes(4).toString("hex")}`;
-  const [databaseUrl] = await Promise.all([createDatabase(inject("pgAdminUrl"), "reuse"), createBucket({ ...inject("s3"), stop: async () => {} }, bucket)]);
+  const [databaseUrl] = await Promise.all([
+    createDatabase(inject("pgAdminUrl"), "reuse"),
+    createBucket({ ...inject("s3"), stop: async () => {} }, bucket),
+  ]);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   appEnv = appEnvFor(databaseUrl, bucket, inject("s3"), {
     UPLOAD_URL_EXPIRES_SECONDS: String(EXPIRES_SECONDS),
@@ -116,7 +122,14 @@ describe("a presigned POST posted again", () => {
     //    enforce content-length-range would let the form do (here written with the bucket owner's keys).
     const swapped = await uploaded("swapped.txt", "text/plain", "abc");
     const swappedNote = expectNote(await json("/notes", { title: "swapped", file_key: swapped.key }));
-    await s3().send(new PutObjectCommand({ Bucket: bucket, Key: swapped.key, Body: randomBytes(2 * 1024 * 1024), ContentType: "text/plain" }));
+    await s3().send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: swapped.key,
+        Body: randomBytes(2 * 1024 * 1024),
+        ContentType: "text/plain",
+      }),
+    );
 
     // 4. Uploaded and never attached (yet): the pending upload's own business (attach or sweep).
     const pendingData = randomBytes(100);
@@ -135,14 +148,24 @@ describe("a presigned POST posted again", () => {
     // Once the forms have expired, the worker deletes what nothing references and takes the overwritten
     // object off its note; then every key has had its one check.
     await poll(
-      async () => ({ keys: await bucketKeys(), swappedUrl: expectNote(await ok(await call(`/notes/${swappedNote.id}`))).file_url }),
+      async () => ({
+        keys: await bucketKeys(),
+        swappedUrl: expectNote(await ok(await call(`/notes/${swappedNote.id}`))).file_url,
+      }),
       ({ keys, swappedUrl }) =>
-        !keys.includes(deleted.key) && !keys.includes(replaced.key) && !keys.includes(swapped.key) && swappedUrl === null,
+        !keys.includes(deleted.key) &&
+        !keys.includes(replaced.key) &&
+        !keys.includes(swapped.key) &&
+        swappedUrl === null,
       "the objects nothing references (or nothing vouches for) to be deleted after their forms expired",
       (EXPIRES_SECONDS + 30) * 1000,
     );
     // Every key has been checked; the pending upload's is due again when it could be swept.
-    await poll(rechecks, (keys) => keys.length === 1 && keys[0] === pending.key, "every key to be re-checked after its form expired");
+    await poll(
+      rechecks,
+      (keys) => keys.length === 1 && keys[0] === pending.key,
+      "every key to be re-checked after its form expired",
+    );
     await poll(
       async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM file_deletions")).rows[0]!.n,
       (n) => n === 0,
@@ -176,7 +199,9 @@ describe("a presigned POST posted again", () => {
     await expect(s3().send(new HeadObjectCommand({ Bucket: bucket, Key: deleted.key }))).rejects.toThrow();
 
     // Exactly the files of the notes remain.
-    const noteKeys = (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map((r) => r.file_key);
+    const noteKeys = (
+      await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")
+    ).rows.map((r) => r.file_key);
     expect((await bucketKeys()).sort()).toEqual(noteKeys.sort());
   }, 180_000);
 });

@@ -38,10 +38,19 @@ beforeAll(async () => {
 describe("POST /uploads", () => {
   it("returns a presigned POST for a key under users/<id>/uploads/", async () => {
     const before = Date.now();
-    const res = await requestUpload(user.token, { filename: "photo.png", content_type: "image/png", size: PNG.byteLength });
+    const res = await requestUpload(user.token, {
+      filename: "photo.png",
+      content_type: "image/png",
+      size: PNG.byteLength,
+    });
     expect(res.status).toBe(200);
     const p = await jsonBody(res);
-    expect(p).toMatchObject({ url: expect.any(String), fields: expect.any(Object), key: expect.any(String), expires_at: expect.any(String) });
+    expect(p).toMatchObject({
+      url: expect.any(String),
+      fields: expect.any(Object),
+      key: expect.any(String),
+      expires_at: expect.any(String),
+    });
     expect(p.key.startsWith(`users/${user.id}/uploads/`)).toBe(true);
     expect(p.key).toMatch(/\/photo\.png$/);
     expect(p.fields.key).toBe(p.key);
@@ -55,13 +64,36 @@ describe("POST /uploads", () => {
 
   it("refuses a type that is not accepted, an oversized file and bad input with 422", async () => {
     const max = inject("apiMaxUploadBytes");
-    await expect422(await requestUpload(user.token, { filename: "setup.exe", content_type: "application/x-msdownload", size: 10 }), ["body", "content_type"]);
-    await expect422(await requestUpload(user.token, { filename: "big.bin", content_type: "application/octet-stream", size: max + 1 }), ["body", "size"]);
-    await expect422(await requestUpload(user.token, { filename: "x.png", content_type: "not a type", size: 1 }), ["body", "content_type"]);
-    await expect422(await requestUpload(user.token, { filename: "x.png", content_type: "image/png", size: -1 }), ["body", "size"]);
-    await expect422(await requestUpload(user.token, { filename: "x.png", content_type: "image/png" }), ["body", "size"], "missing");
-    await expect422(await requestUpload(user.token, { content_type: "image/png", size: 1 }), ["body", "filename"], "missing");
-    expect((await requestUpload(user.token, { filename: "max.bin", content_type: "application/octet-stream", size: max })).status).toBe(200);
+    await expect422(
+      await requestUpload(user.token, { filename: "setup.exe", content_type: "application/x-msdownload", size: 10 }),
+      ["body", "content_type"],
+    );
+    await expect422(
+      await requestUpload(user.token, { filename: "big.bin", content_type: "application/octet-stream", size: max + 1 }),
+      ["body", "size"],
+    );
+    await expect422(await requestUpload(user.token, { filename: "x.png", content_type: "not a type", size: 1 }), [
+      "body",
+      "content_type",
+    ]);
+    await expect422(await requestUpload(user.token, { filename: "x.png", content_type: "image/png", size: -1 }), [
+      "body",
+      "size",
+    ]);
+    await expect422(
+      await requestUpload(user.token, { filename: "x.png", content_type: "image/png" }),
+      ["body", "size"],
+      "missing",
+    );
+    await expect422(
+      await requestUpload(user.token, { content_type: "image/png", size: 1 }),
+      ["body", "filename"],
+      "missing",
+    );
+    expect(
+      (await requestUpload(user.token, { filename: "max.bin", content_type: "application/octet-stream", size: max }))
+        .status,
+    ).toBe(200);
   });
 
   it("needs a token", async () => {
@@ -77,7 +109,12 @@ describe("upload to S3 and attach", () => {
     expect(s3res.status, await s3res.text()).toBe(204);
 
     const note = await noteOf(await postJson("/notes", { title: "photo", file_key: p.key }, user.token));
-    expect(note).toMatchObject({ title: "photo", file_name: "photo.png", file_size: PNG.byteLength, content_type: "image/png" });
+    expect(note).toMatchObject({
+      title: "photo",
+      file_name: "photo.png",
+      file_size: PNG.byteLength,
+      content_type: "image/png",
+    });
     expect(await fileKeyOf(note.id)).toBe(p.key);
 
     const { res, bytes: got } = await download(note.file_url!);
@@ -98,14 +135,26 @@ describe("upload to S3 and attach", () => {
     const data = "a,b\n1,2\n";
     const key = await directUpload(user.token, "table.csv", "text/csv", data);
     const updated = await noteOf(await attachJson(user.token, note.id, key));
-    expect(updated).toMatchObject({ id: note.id, title: "later", description: "keep", file_name: "table.csv", file_size: data.length, content_type: "text/csv" });
+    expect(updated).toMatchObject({
+      id: note.id,
+      title: "later",
+      description: "keep",
+      file_name: "table.csv",
+      file_size: data.length,
+      content_type: "text/csv",
+    });
     expect(Buffer.from((await download(updated.file_url!)).bytes).toString()).toBe(data);
   });
 
   it("serves HTML and SVG as attachments (never rendered from the bucket's origin), PNG inline", async () => {
     const cases = [
       { name: "page.html", type: "text/html", data: "<script>alert(1)</script>", disposition: "attachment" },
-      { name: "drawing.svg", type: "image/svg+xml", data: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', disposition: "attachment" },
+      {
+        name: "drawing.svg",
+        type: "image/svg+xml",
+        data: '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        disposition: "attachment",
+      },
       { name: "pixel.png", type: "image/png", data: PNG, disposition: "inline" },
     ];
     for (const c of cases) {
@@ -189,7 +238,11 @@ describe("the presigned policy is enforced by S3 itself", () => {
 
   it("a Content-Type other than the signed one is refused with 403", async () => {
     const p = await presign(user.token, "photo.png", "image/png", 10);
-    const res = await postToS3({ url: p.url, fields: { ...p.fields, "Content-Type": "text/html" } }, "<b>hi</b>", "text/html");
+    const res = await postToS3(
+      { url: p.url, fields: { ...p.fields, "Content-Type": "text/html" } },
+      "<b>hi</b>",
+      "text/html",
+    );
     expect(res.status).toBe(403);
     expect(await keysOf(user.id)).not.toContain(p.key);
   });

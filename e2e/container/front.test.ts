@@ -30,7 +30,12 @@ describe.runIf(image && haveCaddy)("the compose front (Caddy) before the image",
     origin = `http://127.0.0.1:${port}`;
     await createBucket({ ...s3, stop: async () => {} }, bucket, [origin]);
     // As compose.yaml configures the app: presigned URLs for the public origin, the front as a trusted proxy.
-    app = await startApp(appEnvFor(await createDatabase(inject("pgAdminUrl"), "front"), bucket, s3, { S3_PUBLIC_ENDPOINT: origin, TRUSTED_PROXIES: "loopback" }));
+    app = await startApp(
+      appEnvFor(await createDatabase(inject("pgAdminUrl"), "front"), bucket, s3, {
+        S3_PUBLIC_ENDPOINT: origin,
+        TRUSTED_PROXIES: "loopback",
+      }),
+    );
     caddy = spawn("caddy", ["run", "--config", CADDYFILE, "--adapter", "caddyfile"], {
       env: {
         ...process.env,
@@ -61,10 +66,17 @@ describe.runIf(image && haveCaddy)("the compose front (Caddy) before the image",
       body: JSON.stringify(body),
     });
     expect((await fetch(`${origin}/register`, json({ email, password }))).status).toBe(200);
-    const { access_token: token } = await (await fetch(`${origin}/login`, { method: "POST", body: new URLSearchParams({ username: email, password }) })).json();
+    const { access_token: token } = await (
+      await fetch(`${origin}/login`, { method: "POST", body: new URLSearchParams({ username: email, password }) })
+    ).json();
 
     const data = randomBytes(4096);
-    const presigned = await (await fetch(`${origin}/uploads`, json({ filename: "front.bin", content_type: "application/octet-stream", size: data.length }, token))).json();
+    const presigned = await (
+      await fetch(
+        `${origin}/uploads`,
+        json({ filename: "front.bin", content_type: "application/octet-stream", size: data.length }, token),
+      )
+    ).json();
     expect(new URL(presigned.url).origin).toBe(origin);
     const form = new FormData();
     for (const [k, v] of Object.entries(presigned.fields as Record<string, string>)) form.append(k, v);
@@ -72,7 +84,9 @@ describe.runIf(image && haveCaddy)("the compose front (Caddy) before the image",
     const uploaded = await fetch(presigned.url, { method: "POST", body: form });
     expect(uploaded.status, await uploaded.text()).toBe(204);
 
-    const note = await (await fetch(`${origin}/notes`, json({ title: "through the front", file_key: presigned.key }, token))).json();
+    const note = await (
+      await fetch(`${origin}/notes`, json({ title: "through the front", file_key: presigned.key }, token))
+    ).json();
     expect(note).toMatchObject({ title: "through the front", file_size: data.length });
     expect(new URL(note.file_url).origin).toBe(origin);
     const download = await fetch(note.file_url);

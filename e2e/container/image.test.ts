@@ -30,19 +30,36 @@ describe.runIf(image)("the container image", () => {
   });
 
   it("runs as a non-root user, with no package manager, compiler or dev dependency inside", async () => {
-    const [config] = JSON.parse(await podman("image", "inspect", image!)) as [{ Config: { User: string; Cmd: string[] } }];
+    const [config] = JSON.parse(await podman("image", "inspect", image!)) as [
+      { Config: { User: string; Cmd: string[] } },
+    ];
     expect(config.Config.User).toBe("cloudnotes:cloudnotes");
-    const { scripts } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } };
+    const { scripts } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+      scripts: { start: string };
+    };
     // The same command as `npm start` (and the systemd units), heap cap included.
     expect(config.Config.Cmd.join(" ")).toBe(scripts.start);
     expect(await podman("run", "--rm", image!, "id", "-u")).not.toBe("0");
 
-    const tools = await podman("run", "--rm", image!, "sh", "-c", "for t in npm npx corepack yarn gcc cc g++ make python3; do command -v $t || true; done");
+    const tools = await podman(
+      "run",
+      "--rm",
+      image!,
+      "sh",
+      "-c",
+      "for t in npm npx corepack yarn gcc cc g++ make python3; do command -v $t || true; done",
+    );
     expect(tools).toBe("");
 
-    const { devDependencies } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
+    const { devDependencies } = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as {
+      devDependencies: Record<string, string>;
+    };
     const present = await podman(
-      "run", "--rm", image!, "node", "-e",
+      "run",
+      "--rm",
+      image!,
+      "node",
+      "-e",
       "const fs=require('fs');for(const n of process.argv.slice(1))if(fs.existsSync('.next/standalone/node_modules/'+n+'/package.json'))console.log(n)",
       ...Object.keys(devDependencies),
     );

@@ -41,7 +41,10 @@ beforeAll(async () => {
   dev.stdout!.on("data", (d) => output.push(String(d)));
   dev.stderr!.on("data", (d) => output.push(String(d)));
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, 180_000, "the dev server");
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -54,7 +57,11 @@ afterAll(async () => {
 });
 
 /** React has attached to the form (its fiber is on the element): the page hydrated. */
-const hydrated = (page: Page) => page.locator("form").first().evaluate((el) => Object.keys(el).some((k) => k.startsWith("__react")));
+const hydrated = (page: Page) =>
+  page
+    .locator("form")
+    .first()
+    .evaluate((el) => Object.keys(el).some((k) => k.startsWith("__react")));
 
 describe("the development server", () => {
   for (const host of ["localhost", "127.0.0.1"]) {
@@ -73,7 +80,12 @@ describe("the development server", () => {
       const password = "correct horse battery";
       await page.goto("/signup", { timeout: 180_000 });
       await expect.poll(() => hydrated(page), { timeout: 120_000, message: output.join("").slice(-3000) }).toBe(true);
-      await poll(async () => hmrFrames, (n) => n > 0, "frames from the HMR socket", 30_000).catch(() => {});
+      await poll(
+        async () => hmrFrames,
+        (n) => n > 0,
+        "frames from the HMR socket",
+        30_000,
+      ).catch(() => {});
       expect(hmrFrames, `sockets: ${JSON.stringify(sockets)}\n${output.join("").slice(-2000)}`).toBeGreaterThan(0);
       await page.getByLabel("Email").fill(`dev-${randomBytes(4).toString("hex")}@example.com`);
       await page.getByLabel("Password", { exact: true }).fill(password);

@@ -22,7 +22,10 @@ let app: RunningApp;
 let db: pg.Pool;
 
 beforeAll(async () => {
-  const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "huge"), ownBucket("huge-lists")]);
+  const [databaseUrl, bucket] = await Promise.all([
+    createDatabase(inject("pgAdminUrl"), "huge"),
+    ownBucket("huge-lists"),
+  ]);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: productionNodeFlags() });
   console.log(`[huge-lists] ${productionNodeFlags().join(" ")}; peak RSS after start: ${peakRss(app)}`);
@@ -34,15 +37,15 @@ afterAll(async () => {
   await db?.end();
 }, 60_000);
 
-
-
 /** `count` requests at once; each answer is read whole. */
 function concurrently(count: number, path: string, init: RequestInit): Promise<Timed[]> {
   return Promise.all(Array.from({ length: count }, () => timedFetch(`${app.url}${path}`, init, DEADLINE_MS)));
 }
 
 function expectAllOk(answers: Timed[]) {
-  expect(answers.map((a) => (a.status === 200 ? 200 : `${a.status} ${a.error ?? a.text.slice(0, 200)}`))).toEqual(answers.map(() => 200));
+  expect(answers.map((a) => (a.status === 200 ? 200 : `${a.status} ${a.error ?? a.text.slice(0, 200)}`))).toEqual(
+    answers.map(() => 200),
+  );
 }
 
 /** The target of a Link: <...>; rel="next" header, or null on the last page. */
@@ -84,76 +87,74 @@ describe("huge lists", () => {
     expect(app.process.spawnargs.slice(1, 1 + flags.length)).toEqual(flags);
   });
 
-  it(
-    "the issue's attack: 300 notes of 100,000 'ж', then 4 concurrent GET /notes?limit=300",
-    async () => {
-      const pid = app.process.pid!;
-      const user = await signUp(app.url, "huge");
-      const description = "ж".repeat(DESCRIPTION_MAX);
-      const created: number[] = [];
-      let next = 0;
-      const writer = async () => {
-        for (let i = next++; i < 300; i = next++) {
-          const r = await timedFetch(`${app.url}/notes`, jsonInit({ title: `huge ${i}`, description }, user.token), DEADLINE_MS);
-          expect(r.status, r.text.slice(0, 200)).toBe(200);
-          created.push(JSON.parse(r.text).id);
-        }
-      };
-      await Promise.all(Array.from({ length: 4 }, writer));
-
-      const answers = await concurrently(4, "/notes?limit=300", bearer(user.token));
-      await expectAlive(app, pid);
-      expectAllOk(answers);
-      for (const a of answers) {
-        const notes = JSON.parse(a.text) as { description: string }[];
-        expect(notes.length).toBeGreaterThan(0);
-        expect(notes.every((n) => n.description === description)).toBe(true);
+  it("the issue's attack: 300 notes of 100,000 'ж', then 4 concurrent GET /notes?limit=300", async () => {
+    const pid = app.process.pid!;
+    const user = await signUp(app.url, "huge");
+    const description = "ж".repeat(DESCRIPTION_MAX);
+    const created: number[] = [];
+    let next = 0;
+    const writer = async () => {
+      for (let i = next++; i < 300; i = next++) {
+        const r = await timedFetch(
+          `${app.url}/notes`,
+          jsonInit({ title: `huge ${i}`, description }, user.token),
+          DEADLINE_MS,
+        );
+        expect(r.status, r.text.slice(0, 200)).toBe(200);
+        created.push(JSON.parse(r.text).id);
       }
+    };
+    await Promise.all(Array.from({ length: 4 }, writer));
 
-      const { ids, pages } = await walk(user.token, "/notes?limit=300");
-      expectEachOnce(ids, created);
-      console.log(`[huge-lists] 300 × 100,000 'ж', 4 × limit=300: all 200, cursor walk ${pages} pages; peak RSS ${peakRss(app)}`);
-    },
-    600_000,
-  );
+    const answers = await concurrently(4, "/notes?limit=300", bearer(user.token));
+    await expectAlive(app, pid);
+    expectAllOk(answers);
+    for (const a of answers) {
+      const notes = JSON.parse(a.text) as { description: string }[];
+      expect(notes.length).toBeGreaterThan(0);
+      expect(notes.every((n) => n.description === description)).toBe(true);
+    }
 
-  it(
-    "larger: 1,000 notes of the costliest text, 8 concurrent limit=1000, searches and the notes page",
-    async () => {
-      const pid = app.process.pid!;
-      const user = await signUp(app.url, "huger");
-      // The costliest descriptions the API accepts: CJK (3 bytes each in UTF-8) and control characters (6 bytes
-      // each in JSON), all created in the same millisecond so that the cursor must break ties by id.
-      await db.query(
-        `INSERT INTO notes (owner_id, title, description, created_at, updated_at)
+    const { ids, pages } = await walk(user.token, "/notes?limit=300");
+    expectEachOnce(ids, created);
+    console.log(
+      `[huge-lists] 300 × 100,000 'ж', 4 × limit=300: all 200, cursor walk ${pages} pages; peak RSS ${peakRss(app)}`,
+    );
+  }, 600_000);
+
+  it("larger: 1,000 notes of the costliest text, 8 concurrent limit=1000, searches and the notes page", async () => {
+    const pid = app.process.pid!;
+    const user = await signUp(app.url, "huger");
+    // The costliest descriptions the API accepts: CJK (3 bytes each in UTF-8) and control characters (6 bytes
+    // each in JSON), all created in the same millisecond so that the cursor must break ties by id.
+    await db.query(
+      `INSERT INTO notes (owner_id, title, description, created_at, updated_at)
          SELECT $1, 'huge note ' || i, CASE WHEN i % 2 = 0 THEN repeat('語', $2) ELSE repeat(chr(1), $2) END, $3, $3
            FROM generate_series(1, 1000) AS i`,
-        [user.id, DESCRIPTION_MAX, new Date()],
-      );
-      const all = await idsOf(user.id);
-      expect(all).toHaveLength(1000);
+      [user.id, DESCRIPTION_MAX, new Date()],
+    );
+    const all = await idsOf(user.id);
+    expect(all).toHaveLength(1000);
 
-      expectAllOk(await concurrently(8, "/notes?limit=1000", bearer(user.token)));
-      await expectAlive(app, pid);
-      expectAllOk(await concurrently(8, "/notes?limit=1000&q=huge", bearer(user.token)));
-      await expectAlive(app, pid);
+    expectAllOk(await concurrently(8, "/notes?limit=1000", bearer(user.token)));
+    await expectAlive(app, pid);
+    expectAllOk(await concurrently(8, "/notes?limit=1000&q=huge", bearer(user.token)));
+    await expectAlive(app, pid);
 
-      const cookie = await signInCookie(app.url, user.email, PASSWORD);
-      const pages = await concurrently(8, "/", { headers: { cookie } });
-      expectAllOk(pages);
-      expect(pages.every((p) => p.text.includes("Older notes"))).toBe(true);
-      expectAllOk(await concurrently(8, "/?q=huge", { headers: { cookie } }));
-      await expectAlive(app, pid);
+    const cookie = await signInCookie(app.url, user.email, PASSWORD);
+    const pages = await concurrently(8, "/", { headers: { cookie } });
+    expectAllOk(pages);
+    expect(pages.every((p) => p.text.includes("Older notes"))).toBe(true);
+    expectAllOk(await concurrently(8, "/?q=huge", { headers: { cookie } }));
+    await expectAlive(app, pid);
 
-      const listed = await walk(user.token, "/notes?limit=1000");
-      expectEachOnce(listed.ids, all);
-      const searched = await walk(user.token, "/notes?limit=1000&q=huge");
-      expectEachOnce(searched.ids, all);
-      console.log(
-        `[huge-lists] 1,000 × 100,000 costly characters, 8 × limit=1000, 8 × search, 8 × the notes page: all 200; ` +
-          `cursor walks ${listed.pages} and ${searched.pages} pages; peak RSS ${peakRss(app)}`,
-      );
-    },
-    600_000,
-  );
+    const listed = await walk(user.token, "/notes?limit=1000");
+    expectEachOnce(listed.ids, all);
+    const searched = await walk(user.token, "/notes?limit=1000&q=huge");
+    expectEachOnce(searched.ids, all);
+    console.log(
+      `[huge-lists] 1,000 × 100,000 costly characters, 8 × limit=1000, 8 × search, 8 × the notes page: all 200; ` +
+        `cursor walks ${listed.pages} and ${searched.pages} pages; peak RSS ${peakRss(app)}`,
+    );
+  }, 600_000);
 });

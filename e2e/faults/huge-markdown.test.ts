@@ -27,7 +27,10 @@ const SHAPES: Record<string, string> = {
 let app: RunningApp;
 
 beforeAll(async () => {
-  const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "markdown"), ownBucket("huge-markdown")]);
+  const [databaseUrl, bucket] = await Promise.all([
+    createDatabase(inject("pgAdminUrl"), "markdown"),
+    ownBucket("huge-markdown"),
+  ]);
   app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: productionNodeFlags() });
   console.log(`[huge-markdown] ${productionNodeFlags().join(" ")}; peak RSS after start: ${peakRss(app)}`);
 }, 120_000);
@@ -37,53 +40,49 @@ afterAll(async () => {
   await app?.stop();
 }, 60_000);
 
-
-
 function expectOk(answer: Timed, what: string) {
   expect(answer.status, `${what}: ${answer.error ?? answer.text.slice(0, 200)}`).toBe(200);
 }
 
 describe("huge markdown", () => {
-  it(
-    "the notes page and each note's page answer for the costliest Markdown, alone and 8 at once",
-    async () => {
-      const pid = app.process.pid!;
-      const user = await signUp(app.url, "markdown");
-      const ids: Record<string, number> = {};
-      for (const [title, description] of Object.entries(SHAPES)) {
-        const r = await timedFetch(`${app.url}/notes`, jsonInit({ title, description }, user.token), DEADLINE_MS);
-        expect(r.status, r.text.slice(0, 200)).toBe(200);
-        ids[title] = JSON.parse(r.text).id;
-      }
-      const cookie = { headers: { cookie: await signInCookie(app.url, user.email, PASSWORD) } };
+  it("the notes page and each note's page answer for the costliest Markdown, alone and 8 at once", async () => {
+    const pid = app.process.pid!;
+    const user = await signUp(app.url, "markdown");
+    const ids: Record<string, number> = {};
+    for (const [title, description] of Object.entries(SHAPES)) {
+      const r = await timedFetch(`${app.url}/notes`, jsonInit({ title, description }, user.token), DEADLINE_MS);
+      expect(r.status, r.text.slice(0, 200)).toBe(200);
+      ids[title] = JSON.parse(r.text).id;
+    }
+    const cookie = { headers: { cookie: await signInCookie(app.url, user.email, PASSWORD) } };
 
-      // The notes page is bounded in bytes, so the notes span several pages: walk them by their "older" link.
-      const listed: string[] = [];
-      for (let target: string | null = "/"; target; ) {
-        const list = await timedFetch(`${app.url}${target}`, cookie, DEADLINE_MS);
-        await expectAlive(app, pid);
-        expectOk(list, `the notes page ${target}`);
-        listed.push(...Object.keys(SHAPES).filter((title) => list.text.includes(`>${title}</a>`)));
-        console.log(`[huge-markdown] the notes page ${target}: ${list.ms.toFixed(0)} ms; peak RSS ${peakRss(app)}`);
-        target = /href="(\/\?cursor=[^"]+)"/.exec(list.text)?.[1]?.replaceAll("&amp;", "&") ?? null;
-        expect(listed.length, "the notes pages do not end").toBeLessThanOrEqual(Object.keys(SHAPES).length);
-      }
-      expect(listed.sort()).toEqual(Object.keys(SHAPES).sort());
-
-      for (const [title, id] of Object.entries(ids)) {
-        const page = await timedFetch(`${app.url}/n/${id}`, cookie, DEADLINE_MS);
-        await expectAlive(app, pid);
-        expectOk(page, title);
-        expect(page.text).toContain("too long to format");
-        console.log(`[huge-markdown] the page of ${title}: ${page.ms.toFixed(0)} ms; peak RSS ${peakRss(app)}`);
-      }
-
-      const paths = ["/", ...Object.values(ids).map((id) => `/n/${id}`)];
-      const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => timedFetch(`${app.url}${paths[i % paths.length]}`, cookie, DEADLINE_MS)));
+    // The notes page is bounded in bytes, so the notes span several pages: walk them by their "older" link.
+    const listed: string[] = [];
+    for (let target: string | null = "/"; target;) {
+      const list = await timedFetch(`${app.url}${target}`, cookie, DEADLINE_MS);
       await expectAlive(app, pid);
-      burst.forEach((answer, i) => expectOk(answer, paths[i % paths.length]!));
-      console.log(`[huge-markdown] 8 pages at once: all 200; peak RSS ${peakRss(app)}`);
-    },
-    900_000,
-  );
+      expectOk(list, `the notes page ${target}`);
+      listed.push(...Object.keys(SHAPES).filter((title) => list.text.includes(`>${title}</a>`)));
+      console.log(`[huge-markdown] the notes page ${target}: ${list.ms.toFixed(0)} ms; peak RSS ${peakRss(app)}`);
+      target = /href="(\/\?cursor=[^"]+)"/.exec(list.text)?.[1]?.replaceAll("&amp;", "&") ?? null;
+      expect(listed.length, "the notes pages do not end").toBeLessThanOrEqual(Object.keys(SHAPES).length);
+    }
+    expect(listed.sort()).toEqual(Object.keys(SHAPES).sort());
+
+    for (const [title, id] of Object.entries(ids)) {
+      const page = await timedFetch(`${app.url}/n/${id}`, cookie, DEADLINE_MS);
+      await expectAlive(app, pid);
+      expectOk(page, title);
+      expect(page.text).toContain("too long to format");
+      console.log(`[huge-markdown] the page of ${title}: ${page.ms.toFixed(0)} ms; peak RSS ${peakRss(app)}`);
+    }
+
+    const paths = ["/", ...Object.values(ids).map((id) => `/n/${id}`)];
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => timedFetch(`${app.url}${paths[i % paths.length]}`, cookie, DEADLINE_MS)),
+    );
+    await expectAlive(app, pid);
+    burst.forEach((answer, i) => expectOk(answer, paths[i % paths.length]!));
+    console.log(`[huge-markdown] 8 pages at once: all 200; peak RSS ${peakRss(app)}`);
+  }, 900_000);
 });

@@ -55,8 +55,11 @@ async function partsOf(u: { key: string; uploadId: string }): Promise<number> {
 }
 
 const attachedKeys = async () =>
-  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map((r) => r.file_key);
-const count = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map(
+    (r) => r.file_key,
+  );
+const count = async (table: string) =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
 /**
  * A multipart/form-data body that sends its fields and the first `sendBytes` of a file at once, then stalls
@@ -88,7 +91,9 @@ function stallingMultipart(sendBytes: number) {
 
 describe("an instance killed mid-upload", () => {
   it("leaves no note pointing at a missing object, and the next instance's cleanup removes the leftovers", async () => {
-    killed = await startApp(appEnv(databaseUrl, bucket, { MAX_UPLOAD_BYTES: String(64 * MiB), WORKER_INTERVAL_SECONDS: "1" }));
+    killed = await startApp(
+      appEnv(databaseUrl, bucket, { MAX_UPLOAD_BYTES: String(64 * MiB), WORKER_INTERVAL_SECONDS: "1" }),
+    );
     const url = killed.url;
     const user = await signUp(url, "killed");
 
@@ -102,7 +107,10 @@ describe("an instance killed mid-upload", () => {
     // Presigned uploads: some uploaded and about to be attached when the instance dies, one uploaded and never
     // attached, one presigned and never uploaded.
     const presign = async (name: string) => {
-      const r = await timedFetch(`${url}/uploads`, jsonInit({ filename: name, content_type: "text/plain", size: 64 }, user.token));
+      const r = await timedFetch(
+        `${url}/uploads`,
+        jsonInit({ filename: name, content_type: "text/plain", size: 64 }, user.token),
+      );
       expect(r.status, r.text).toBe(200);
       return JSON.parse(r.text) as { url: string; fields: Record<string, string>; key: string };
     };
@@ -131,7 +139,12 @@ describe("an instance killed mid-upload", () => {
       (e: Error) => `failed: ${e.message}`,
     );
     const open = await poll(openUploads, (u) => u.length === 1, "an open multipart upload in S3", 30_000);
-    await poll(() => partsOf(open[0]!), (n) => n >= 1, "a part uploaded", 30_000);
+    await poll(
+      () => partsOf(open[0]!),
+      (n) => n >= 1,
+      "a part uploaded",
+      30_000,
+    );
     expect(await count("uploads")).toBeGreaterThanOrEqual(racing.length + 3);
 
     // Attach the racing uploads, staggered, and kill the instance as soon as the first two are answered:
@@ -158,7 +171,11 @@ describe("an instance killed mid-upload", () => {
     // ... and there are leftovers to clean: pending rows, the open multipart upload, objects never attached.
     const attachedSet = new Set(attached);
     const unreferenced = (await listKeys(s3(), bucket, "users/")).filter((k) => !attachedSet.has(k));
-    const leftovers = { uploads: await count("uploads"), openMultipart: (await openUploads()).length, unreferenced: unreferenced.length };
+    const leftovers = {
+      uploads: await count("uploads"),
+      openMultipart: (await openUploads()).length,
+      unreferenced: unreferenced.length,
+    };
     console.log(
       `[kill] ${acked.length} of ${racing.length} racing attaches acknowledged before the SIGKILL ` +
         `(${answers.filter((a) => a.status === 0).length} cut off, ${attached.length - 1 - acked.length} of those committed anyway); ` +
@@ -193,7 +210,9 @@ describe("an instance killed mid-upload", () => {
       "the cleanup to remove every leftover",
       45_000,
     );
-    console.log(`[kill] leftovers gone ${((Date.now() - started) / 1000).toFixed(1)} s after the next instance was ready`);
+    console.log(
+      `[kill] leftovers gone ${((Date.now() - started) / 1000).toFixed(1)} s after the next instance was ready`,
+    );
 
     // The cleanup removed nothing that is attached: every note's file is still there and downloadable.
     const finalKeys = await attachedKeys();

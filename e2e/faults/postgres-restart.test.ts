@@ -3,7 +3,18 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase, startTestPostgres, type TestPostgres } from "../support/postgres";
-import { appEnv, bearer, hasTextDetail, jsonInit, ownBucket, poll, signUp, sleep, type Timed, timedFetch } from "./support";
+import {
+  appEnv,
+  bearer,
+  hasTextDetail,
+  jsonInit,
+  ownBucket,
+  poll,
+  signUp,
+  sleep,
+  type Timed,
+  timedFetch,
+} from "./support";
 
 /**
  * PostgreSQL restarted under load, on a PostgreSQL server and an app instance of this file's own: a steady
@@ -64,7 +75,10 @@ describe("PostgreSQL restarted under load", () => {
       while (!stopLoad) {
         const title = `load-${w}-${serial++}-${randomBytes(3).toString("hex")}`;
         const at = performance.now() - t0;
-        const r = await timedFetch(`${app.url}/notes`, jsonInit({ title, description: `written at ${at.toFixed(0)} ms` }, token));
+        const r = await timedFetch(
+          `${app.url}/notes`,
+          jsonInit({ title, description: `written at ${at.toFixed(0)} ms` }, token),
+        );
         outcomes.push({ ...r, kind: "write", title, at });
         if (r.status !== 200) await sleep(50); // no busy loop against a refusing server
       }
@@ -103,7 +117,12 @@ describe("PostgreSQL restarted under load", () => {
     await server.restart();
     const upAt = performance.now() - t0;
     // The app recovers without a restart: ready again, and requests succeed again.
-    const readyAgain = await poll(() => timedFetch(`${app.url}/readyz`), (r) => r.status === 200, "/readyz to recover", 20_000);
+    const readyAgain = await poll(
+      () => timedFetch(`${app.url}/readyz`),
+      (r) => r.status === 200,
+      "/readyz to recover",
+      20_000,
+    );
     const readyAt = performance.now() - t0;
     expect(JSON.parse(readyAgain.text).checks.database).toBe("ok");
     await poll(
@@ -118,7 +137,8 @@ describe("PostgreSQL restarted under load", () => {
     await load;
 
     // --- what the clients saw
-    const byStatus = (list: Outcome[]) => list.reduce<Record<string, number>>((m, o) => ((m[o.status] = (m[o.status] ?? 0) + 1), m), {});
+    const byStatus = (list: Outcome[]) =>
+      list.reduce<Record<string, number>>((m, o) => ((m[o.status] = (m[o.status] ?? 0) + 1), m), {});
     const failed = outcomes.filter((o) => o.status !== 200);
     const during = outcomes.filter((o) => o.at >= downAt && o.at <= upAt);
     const writes = outcomes.filter((o) => o.kind === "write");
@@ -135,7 +155,13 @@ describe("PostgreSQL restarted under load", () => {
     // Every failure is a 503 with a JSON detail: no 500, no hang (status 0 = no answer within the deadline).
     const notClean = failed.filter((o) => o.status !== 503 || !hasTextDetail(o.text));
     // The app's own account of a failure, for whoever has to fix it.
-    if (notClean.length > 0) console.log(app.logs.filter((l) => /"level":"(error|fatal)"/.test(l)).slice(0, 5).join("\n"));
+    if (notClean.length > 0)
+      console.log(
+        app.logs
+          .filter((l) => /"level":"(error|fatal)"/.test(l))
+          .slice(0, 5)
+          .join("\n"),
+      );
     expect(notClean.map((o) => `${o.kind} ${o.status} ${o.error ?? o.text.slice(0, 200)}`)).toEqual([]);
     // ... and fast.
     expect(maxFailedMs).toBeLessThan(MAX_FAILED_LATENCY_MS);
@@ -150,7 +176,9 @@ describe("PostgreSQL restarted under load", () => {
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     try {
-      const { rows } = await db.query<{ id: number; title: string }>("SELECT id, title FROM notes WHERE title LIKE 'load-%'");
+      const { rows } = await db.query<{ id: number; title: string }>(
+        "SELECT id, title FROM notes WHERE title LIKE 'load-%'",
+      );
       const stored = new Map<string, number[]>();
       for (const r of rows) stored.set(r.title, [...(stored.get(r.title) ?? []), r.id]);
 
@@ -175,8 +203,11 @@ describe("PostgreSQL restarted under load", () => {
 
       // And those rows do not break anything: the whole list reads back through the API.
       const listed = new Set<string>();
-      for (let next: string | null = "/notes?limit=1000"; next; ) {
-        const res: Response = await fetch(`${app.url}${next}`, { ...bearer(token), signal: AbortSignal.timeout(20_000) });
+      for (let next: string | null = "/notes?limit=1000"; next;) {
+        const res: Response = await fetch(`${app.url}${next}`, {
+          ...bearer(token),
+          signal: AbortSignal.timeout(20_000),
+        });
         expect(res.status).toBe(200);
         for (const n of (await res.json()) as { title: string }[]) listed.add(n.title);
         next = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get("link") ?? "")?.[1] ?? null;
@@ -189,7 +220,9 @@ describe("PostgreSQL restarted under load", () => {
 
   it("a transaction held up past its timeout (a row lock held elsewhere) answers 503 and changes nothing", async () => {
     const { token } = await signUp(app.url, "pglock");
-    const note = JSON.parse((await timedFetch(`${app.url}/notes`, jsonInit({ title: "locked" }, token))).text) as { id: number };
+    const note = JSON.parse((await timedFetch(`${app.url}/notes`, jsonInit({ title: "locked" }, token))).text) as {
+      id: number;
+    };
     // Another session (a long migration, an operator's psql) holds the row for longer than the app's
     // interactive transactions may last (Prisma's 5 s).
     const other = new pg.Client({ connectionString: databaseUrl });

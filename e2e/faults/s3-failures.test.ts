@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { type RunningApp, startApp } from "../support/app";
 import { createDatabase } from "../support/postgres";
 import { createBucket, listKeys, s3Client, startRgw, type TestS3 } from "../support/s3";
-import { appEnv, bearer, hasTextDetail, jsonInit, poll, signUp, type Timed, timedFetch } from "./support";
+import { appEnv, hasTextDetail, jsonInit, poll, signUp, type Timed, timedFetch } from "./support";
 
 /**
  * What e2e/api/s3-outage.test.ts (S3 refusing connections between requests) does not cover, on a gateway,
@@ -33,8 +33,13 @@ let token: string;
 
 const s3 = () => s3Client(rgw);
 const call = (path: string, init: RequestInit = {}, deadlineMs = 30_000) =>
-  timedFetch(`${app.url}${path}`, { ...init, headers: { ...(init.headers as object), authorization: `Bearer ${token}` } }, deadlineMs);
-const postJson = (path: string, body: unknown, method = "POST") => timedFetch(`${app.url}${path}`, jsonInit(body, token, method), 30_000);
+  timedFetch(
+    `${app.url}${path}`,
+    { ...init, headers: { ...(init.headers as object), authorization: `Bearer ${token}` } },
+    deadlineMs,
+  );
+const postJson = (path: string, body: unknown, method = "POST") =>
+  timedFetch(`${app.url}${path}`, jsonInit(body, token, method), 30_000);
 
 async function openUploads(): Promise<{ key: string; uploadId: string }[]> {
   const page = await s3().send(new ListMultipartUploadsCommand({ Bucket: BUCKET, Prefix: "users/" }));
@@ -43,8 +48,11 @@ async function openUploads(): Promise<{ key: string; uploadId: string }[]> {
 
 const bucketKeys = () => listKeys(s3(), BUCKET, "users/");
 const noteKeys = async () =>
-  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map((r) => r.file_key);
-const rows = async (table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
+  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map(
+    (r) => r.file_key,
+  );
+const rows = async (table: string) =>
+  (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
 function fileForm(title: string, name: string, data: string | Uint8Array, type = "text/plain"): FormData {
   const form = new FormData();
@@ -130,7 +138,9 @@ describe("S3 failures the outage test does not cover", () => {
     const upload = gatedUpload("cut off by the outage", 11 * MiB, 20 * MiB);
     const open = await poll(openUploads, (u) => u.length === 1, "the multipart upload to start", 30_000);
     await poll(
-      async () => (await s3().send(new ListPartsCommand({ Bucket: BUCKET, Key: open[0]!.key, UploadId: open[0]!.uploadId }))).Parts?.length ?? 0,
+      async () =>
+        (await s3().send(new ListPartsCommand({ Bucket: BUCKET, Key: open[0]!.key, UploadId: open[0]!.uploadId })))
+          .Parts?.length ?? 0,
       (n) => n >= 1,
       "a part to be stored",
       30_000,
@@ -177,7 +187,9 @@ describe("S3 failures the outage test does not cover", () => {
       "pending rows and queued deletions to be gone",
       30_000,
     );
-    console.log(`[s3] mid-stream outage answered 503 in ${answeredIn.toFixed(0)} ms; leftovers swept ${((Date.now() - started) / 1000).toFixed(1)} s after S3 returned`);
+    console.log(
+      `[s3] mid-stream outage answered 503 in ${answeredIn.toFixed(0)} ms; leftovers swept ${((Date.now() - started) / 1000).toFixed(1)} s after S3 returned`,
+    );
     expect((await bucketKeys()).sort()).toEqual((await noteKeys()).sort());
   }, 120_000);
 
@@ -205,7 +217,10 @@ describe("S3 failures the outage test does not cover", () => {
       const [streamed, attach, big] = await Promise.all([
         call("/notes", { method: "POST", body: fileForm("streamed while hung", "s.txt", "x".repeat(10_000)) }),
         postJson("/notes", { title: "attached while hung", file_key: p.key }),
-        call("/notes", { method: "POST", body: fileForm("big while hung", "b.bin", randomBytes(7 * MiB), "application/octet-stream") }),
+        call("/notes", {
+          method: "POST",
+          body: fileForm("big while hung", "b.bin", randomBytes(7 * MiB), "application/octet-stream"),
+        }),
       ]);
       for (const [name, r] of Object.entries({ streamed, attach, big })) {
         expect(r.status, `${name}: ${r.error ?? r.text}`).toBe(503);
@@ -233,7 +248,12 @@ describe("S3 failures the outage test does not cover", () => {
 
     // S3 wakes up and executes what it had queued (requests the app already gave up on included). Once the
     // queue has drained and the pending upload is swept, the bucket holds exactly the files of the notes.
-    await poll(() => call("/readyz"), (r) => r.status === 200, "/readyz to recover", 30_000);
+    await poll(
+      () => call("/readyz"),
+      (r) => r.status === 200,
+      "/readyz to recover",
+      30_000,
+    );
     const titles = (JSON.parse((await call("/notes")).text) as { title: string }[]).map((n) => n.title);
     expect(titles).not.toContain("streamed while hung");
     expect(titles).not.toContain("attached while hung");
@@ -252,7 +272,9 @@ describe("S3 failures the outage test does not cover", () => {
       "every leftover of the hang to be cleaned up",
       45_000,
     ).catch(async (error) => {
-      console.log(`[s3] after the hang: bucket ${JSON.stringify(await bucketKeys())}, notes ${JSON.stringify(await noteKeys())}`);
+      console.log(
+        `[s3] after the hang: bucket ${JSON.stringify(await bucketKeys())}, notes ${JSON.stringify(await noteKeys())}`,
+      );
       throw error;
     });
     expect(settled.orphans).toEqual([]);

@@ -87,7 +87,12 @@ export function peakRss(app: RunningApp): string {
 /** Same process, still running, still answering (else the app's last words, e.g. V8's "Reached heap limit"). */
 export async function expectAlive(app: RunningApp, pid: number): Promise<void> {
   const health = await timedFetch(`${app.url}/healthz`);
-  const state = { exitCode: app.process.exitCode, signal: app.process.signalCode, pid: app.process.pid, healthz: health.status };
+  const state = {
+    exitCode: app.process.exitCode,
+    signal: app.process.signalCode,
+    pid: app.process.pid,
+    healthz: health.status,
+  };
   const lastWords = app.logs.filter((l) => /heap|FATAL|JSON|abort/i.test(l)).slice(0, 12);
   expect(state, lastWords.join("\n").slice(0, 3000)).toEqual({ exitCode: null, signal: null, pid, healthz: 200 });
   expect((await timedFetch(`${app.url}/readyz`)).status).toBe(200);

@@ -36,7 +36,15 @@ const HUGE_NOTES = 24;
 const MAX_UPLOAD_BYTES = 256 * 1024;
 const SECRET = `canary${randomBytes(12).toString("hex")}`;
 /** Endpoints that must answer 401 to anyone without a valid token: a 2xx there with a forged token is a breach. */
-const PROTECTED = new Set(["GET /notes", "POST /notes", "/notes/{id}", "/notes/{id}/title", "/notes/{id}/description", "/notes/{id}/file", "/uploads"]);
+const PROTECTED = new Set([
+  "GET /notes",
+  "POST /notes",
+  "/notes/{id}",
+  "/notes/{id}/title",
+  "/notes/{id}/description",
+  "/notes/{id}/file",
+  "/uploads",
+]);
 
 let app: RunningApp;
 let db: pg.Pool;
@@ -59,7 +67,9 @@ async function streamedNote(token: string, title: string, description: string, f
 }
 
 async function presignedUpload(token: string, name: string, upload: boolean): Promise<string> {
-  const p = await ok(await timedFetch(`${app.url}/uploads`, jsonInit({ filename: name, content_type: "text/plain", size: 4 }, token)));
+  const p = await ok(
+    await timedFetch(`${app.url}/uploads`, jsonInit({ filename: name, content_type: "text/plain", size: 4 }, token)),
+  );
   if (upload) {
     const form = new FormData();
     for (const [k, v] of Object.entries(p.fields as Record<string, string>)) form.append(k, v);
@@ -69,7 +79,11 @@ async function presignedUpload(token: string, name: string, upload: boolean): Pr
   return p.key;
 }
 
-async function forgeTokens(secretKey: string, victim: string, bToken: string): Promise<Record<TokenKind, string | null>> {
+async function forgeTokens(
+  secretKey: string,
+  victim: string,
+  bToken: string,
+): Promise<Record<TokenKind, string | null>> {
   const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
   const key = new TextEncoder().encode(secretKey);
@@ -98,7 +112,10 @@ async function forgeTokens(secretKey: string, victim: string, bToken: string): P
 }
 
 beforeAll(async () => {
-  const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "fuzz"), ownBucket("fuzz-api")]);
+  const [databaseUrl, bucket] = await Promise.all([
+    createDatabase(inject("pgAdminUrl"), "fuzz"),
+    ownBucket("fuzz-api"),
+  ]);
   db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   app = await startApp(
     appEnv(databaseUrl, bucket, {
@@ -118,15 +135,20 @@ beforeAll(async () => {
     const note = await streamedNote(a.token, title, description, { name: fileName, data: SECRET });
     aNotes.push({ id: note.id, title, description, fileName });
   }
-  const aAttachedKey = (await db.query("SELECT file_key FROM notes WHERE id = $1", [aNotes[0]!.id])).rows[0].file_key as string;
+  const aAttachedKey = (await db.query("SELECT file_key FROM notes WHERE id = $1", [aNotes[0]!.id])).rows[0]
+    .file_key as string;
   // Keys of A that the fuzzer throws at the API as B: its pending uploads (uploaded or not) and an attached
   // file's key with the secret cut out (so that echoing B's own input back cannot look like a leak).
-  aPending.push(await presignedUpload(a.token, "a-pending.txt", true), await presignedUpload(a.token, "a-unsent.txt", false));
+  aPending.push(
+    await presignedUpload(a.token, "a-pending.txt", true),
+    await presignedUpload(a.token, "a-unsent.txt", false),
+  );
 
   // B, the fuzzer's own account.
   const b = await signUp(app.url, "fuzzer");
   const bIds: number[] = [];
-  for (let i = 0; i < 4; i++) bIds.push((await ok(await timedFetch(`${app.url}/notes`, jsonInit({ title: `b note ${i}` }, b.token)))).id);
+  for (let i = 0; i < 4; i++)
+    bIds.push((await ok(await timedFetch(`${app.url}/notes`, jsonInit({ title: `b note ${i}` }, b.token)))).id);
   bIds.push((await streamedNote(b.token, "b with file", "", { name: "b.txt", data: "bbbb" })).id);
   // Huge lists: notes of the largest description in the costliest text (2-3 bytes per character in UTF-8, or 6
   // in JSON), many created in the same millisecond; and the cursors of B's real pages.
@@ -137,7 +159,7 @@ beforeAll(async () => {
   );
   const cursors: string[] = [];
   for (const limit of [1000, 7]) {
-    for (let target: string | undefined = `/notes?limit=${limit}`; target; ) {
+    for (let target: string | undefined = `/notes?limit=${limit}`; target;) {
       const res: Response = await fetch(`${app.url}${target}`, bearer(b.token));
       expect(res.status).toBe(200);
       await res.arrayBuffer();
@@ -147,7 +169,10 @@ beforeAll(async () => {
     }
   }
   expect(cursors.length, "B's listing ends pages at the byte budget").toBeGreaterThan(HUGE_NOTES / 7);
-  const bKeys = [await presignedUpload(b.token, "b-pending.txt", true), await presignedUpload(b.token, "b-unsent.txt", false)];
+  const bKeys = [
+    await presignedUpload(b.token, "b-pending.txt", true),
+    await presignedUpload(b.token, "b-unsent.txt", false),
+  ];
   bKeys.push((await db.query("SELECT file_key FROM notes WHERE id = $1", [bIds.at(-1)])).rows[0].file_key);
 
   // The server actions of the pages, with the hidden fields they render for forms without JavaScript.
@@ -186,7 +211,12 @@ afterAll(async () => {
 function isOnSite(location: string): boolean {
   const own = new URL(app.url);
   const target = URL.parse(location, app.url);
-  return !!target && target.protocol === own.protocol && target.port === own.port && [own.hostname, "localhost"].includes(target.hostname);
+  return (
+    !!target &&
+    target.protocol === own.protocol &&
+    target.port === own.port &&
+    [own.hostname, "localhost"].includes(target.hostname)
+  );
 }
 
 interface Failure {
@@ -198,95 +228,137 @@ interface Failure {
 }
 
 describe("hostile input", () => {
-  it(`${RUNS} generated requests: no 5xx, no hang, no other user's data, no crash`, async () => {
-    const specs = fc.sample(requestArb(ctx), { seed: SEED, numRuns: RUNS });
-    console.log(`[fuzz] seed ${SEED} (FUZZ_SEED), ${RUNS} requests (FUZZ_RUNS), ${CONCURRENCY} in flight, against pid ${app.process.pid}`);
-    const pid = app.process.pid;
-    const failures: Failure[] = [];
-    const statuses = new Map<string, Map<number, number>>();
-    const answers = new Map<string, number>();
-    let next = 0;
-    let slowest = 0;
-    let resetOversized = 0;
-    const started = performance.now();
+  it(
+    `${RUNS} generated requests: no 5xx, no hang, no other user's data, no crash`,
+    async () => {
+      const specs = fc.sample(requestArb(ctx), { seed: SEED, numRuns: RUNS });
+      console.log(
+        `[fuzz] seed ${SEED} (FUZZ_SEED), ${RUNS} requests (FUZZ_RUNS), ${CONCURRENCY} in flight, against pid ${app.process.pid}`,
+      );
+      const pid = app.process.pid;
+      const failures: Failure[] = [];
+      const statuses = new Map<string, Map<number, number>>();
+      const answers = new Map<string, number>();
+      let next = 0;
+      let slowest = 0;
+      let resetOversized = 0;
+      const started = performance.now();
 
-    const worker = async () => {
-      for (let i = next++; i < specs.length; i = next++) {
-        const spec = specs[i]!;
-        const request = buildRequest(spec);
-        // Our request id, so that the app's log lines of a failure can be found (unless the spec sends one).
-        if (!request.headers.some(([n]) => n.toLowerCase() === "x-request-id")) request.headers.push(["X-Request-Id", `fuzz-${i}`]);
-        const res = await rawRequest(app.port, request, 30_000);
-        slowest = Math.max(slowest, res.ms);
-        const detail = /^\{"detail":"([^"]{0,80})/.exec(res.body.toString("utf8"))?.[1] ?? "";
-        answers.set(`${res.status} ${detail}`, (answers.get(`${res.status} ${detail}`) ?? 0) + 1);
-        const byEndpoint = statuses.get(spec.endpoint) ?? new Map<number, number>();
-        byEndpoint.set(res.status, (byEndpoint.get(res.status) ?? 0) + 1);
-        statuses.set(spec.endpoint, byEndpoint);
+      const worker = async () => {
+        for (let i = next++; i < specs.length; i = next++) {
+          const spec = specs[i]!;
+          const request = buildRequest(spec);
+          // Our request id, so that the app's log lines of a failure can be found (unless the spec sends one).
+          if (!request.headers.some(([n]) => n.toLowerCase() === "x-request-id"))
+            request.headers.push(["X-Request-Id", `fuzz-${i}`]);
+          const res = await rawRequest(app.port, request, 30_000);
+          slowest = Math.max(slowest, res.ms);
+          const detail = /^\{"detail":"([^"]{0,80})/.exec(res.body.toString("utf8"))?.[1] ?? "";
+          answers.set(`${res.status} ${detail}`, (answers.get(`${res.status} ${detail}`) ?? 0) + 1);
+          const byEndpoint = statuses.get(spec.endpoint) ?? new Map<number, number>();
+          byEndpoint.set(res.status, (byEndpoint.get(res.status) ?? 0) + 1);
+          statuses.set(spec.endpoint, byEndpoint);
 
-        const why: string[] = [];
-        // Node refuses a request head over 16 KiB with a 431 and closes at once; a client still sending the rest
-        // of that head gets a reset that may discard the 431. That is the server refusing, not failing.
-        const headBytes = Buffer.byteLength(`${request.method} ${request.target}${request.headers.map(([n, v]) => `${n}: ${v}\r\n`).join("")}`);
-        if (res.status === 0 && headBytes > 16 * 1024 && /ECONNRESET|EPIPE/.test(res.error ?? "")) resetOversized++;
-        else if (res.status === 0) why.push(`no answer (${res.error})`);
-        if (res.status >= 500) why.push(`${res.status} ${res.body.toString("utf8").slice(0, 200)}`);
-        // A redirect never leaves the site, whatever callbackUrl said (a Host header of the fuzzer's aside).
-        // Auth.js names the site "localhost" where the pages say 127.0.0.1: the same server.
-        const location = res.headers.location;
-        if (location && !spec.headers.some(([n]) => /^(host|x-forwarded-host)$/i.test(n)) && !isOnSite(location)) {
-          why.push(`redirected off the site: ${location}`);
+          const why: string[] = [];
+          // Node refuses a request head over 16 KiB with a 431 and closes at once; a client still sending the rest
+          // of that head gets a reset that may discard the 431. That is the server refusing, not failing.
+          const headBytes = Buffer.byteLength(
+            `${request.method} ${request.target}${request.headers.map(([n, v]) => `${n}: ${v}\r\n`).join("")}`,
+          );
+          if (res.status === 0 && headBytes > 16 * 1024 && /ECONNRESET|EPIPE/.test(res.error ?? "")) resetOversized++;
+          else if (res.status === 0) why.push(`no answer (${res.error})`);
+          if (res.status >= 500) why.push(`${res.status} ${res.body.toString("utf8").slice(0, 200)}`);
+          // A redirect never leaves the site, whatever callbackUrl said (a Host header of the fuzzer's aside).
+          // Auth.js names the site "localhost" where the pages say 127.0.0.1: the same server.
+          const location = res.headers.location;
+          if (location && !spec.headers.some(([n]) => /^(host|x-forwarded-host)$/i.test(n)) && !isOnSite(location)) {
+            why.push(`redirected off the site: ${location}`);
+          }
+          if (res.body.toString("latin1").includes(SECRET) || JSON.stringify(res.headers).includes(SECRET))
+            why.push("A's secret in the response");
+          // A JSON success with a forged token on the API. (OPTIONS is answered by Next.js itself: no data.)
+          const apiAnswer = /json/.test(res.headers["content-type"] ?? "");
+          if (
+            spec.token !== "valid" &&
+            PROTECTED.has(spec.endpoint) &&
+            spec.method !== "OPTIONS" &&
+            apiAnswer &&
+            res.status >= 200 &&
+            res.status < 300
+          ) {
+            why.push(`a ${spec.token} token was accepted (${res.status})`);
+          }
+          if (why.length) failures.push({ index: i, why: why.join("; "), spec, request, res });
         }
-        if (res.body.toString("latin1").includes(SECRET) || JSON.stringify(res.headers).includes(SECRET)) why.push("A's secret in the response");
-        // A JSON success with a forged token on the API. (OPTIONS is answered by Next.js itself: no data.)
-        const apiAnswer = /json/.test(res.headers["content-type"] ?? "");
-        if (spec.token !== "valid" && PROTECTED.has(spec.endpoint) && spec.method !== "OPTIONS" && apiAnswer && res.status >= 200 && res.status < 300) {
-          why.push(`a ${spec.token} token was accepted (${res.status})`);
-        }
-        if (why.length) failures.push({ index: i, why: why.join("; "), spec, request, res });
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      const seconds = (performance.now() - started) / 1000;
+
+      const table = [...statuses.entries()]
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(
+          ([endpoint, m]) =>
+            `  ${endpoint.padEnd(24)} ${[...m.entries()]
+              .sort(([x], [y]) => x - y)
+              .map(([s, n]) => `${s}×${n}`)
+              .join(" ")}`,
+        );
+      console.log(
+        `[fuzz] ${RUNS} requests in ${seconds.toFixed(1)} s (${(RUNS / seconds).toFixed(0)}/s), slowest ${slowest.toFixed(0)} ms, ` +
+          `${resetOversized} oversized heads refused with a reset, ` +
+          `${failures.length} failures; statuses by endpoint:\n${table.join("\n")}\n` +
+          `[fuzz] most frequent answers:\n${[...answers.entries()]
+            .sort(([, x], [, y]) => y - x)
+            .slice(0, 12)
+            .map(([k, n]) => `  ${String(n).padStart(5)}  ${k}`)
+            .join("\n")}`,
+      );
+      // Each failure as a request to replay, with the app's own account of it (its log lines for that request).
+      for (const f of failures.slice(0, 15)) {
+        const own = app.logs.filter(
+          (l) => l.includes(`"reqId":"fuzz-${f.index}"`) && !l.includes("failed with status code"),
+        );
+        console.log(
+          `[fuzz] FAILED #${f.index} (seed ${SEED}): ${f.why}\n${describeRequest(f.request)}\n${own.map((l) => `  log: ${l.slice(0, 1500)}`).join("\n")}`,
+        );
       }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    const seconds = (performance.now() - started) / 1000;
+      // And what Next.js printed itself (no request id there).
+      if (failures.length)
+        console.log(
+          app.logs
+            .filter((l) => !l.startsWith("{"))
+            .slice(0, 40)
+            .join("\n"),
+        );
 
-    const table = [...statuses.entries()]
-      .sort(([x], [y]) => x.localeCompare(y))
-      .map(([endpoint, m]) => `  ${endpoint.padEnd(24)} ${[...m.entries()].sort(([x], [y]) => x - y).map(([s, n]) => `${s}×${n}`).join(" ")}`);
-    console.log(
-      `[fuzz] ${RUNS} requests in ${seconds.toFixed(1)} s (${(RUNS / seconds).toFixed(0)}/s), slowest ${slowest.toFixed(0)} ms, ` +
-        `${resetOversized} oversized heads refused with a reset, ` +
-        `${failures.length} failures; statuses by endpoint:\n${table.join("\n")}\n` +
-        `[fuzz] most frequent answers:\n${[...answers.entries()].sort(([, x], [, y]) => y - x).slice(0, 12).map(([k, n]) => `  ${String(n).padStart(5)}  ${k}`).join("\n")}`,
-    );
-    // Each failure as a request to replay, with the app's own account of it (its log lines for that request).
-    for (const f of failures.slice(0, 15)) {
-      const own = app.logs.filter((l) => l.includes(`"reqId":"fuzz-${f.index}"`) && !l.includes("failed with status code"));
-      console.log(`[fuzz] FAILED #${f.index} (seed ${SEED}): ${f.why}\n${describeRequest(f.request)}\n${own.map((l) => `  log: ${l.slice(0, 1500)}`).join("\n")}`);
-    }
-    // And what Next.js printed itself (no request id there).
-    if (failures.length) console.log(app.logs.filter((l) => !l.startsWith("{")).slice(0, 40).join("\n"));
+      expect(
+        failures.map((f) => `#${f.index} ${f.spec.method} ${f.spec.target.slice(0, 80)}: ${f.why.slice(0, 200)}`),
+      ).toEqual([]);
 
-    expect(failures.map((f) => `#${f.index} ${f.spec.method} ${f.spec.target.slice(0, 80)}: ${f.why.slice(0, 200)}`)).toEqual([]);
+      // Still the same process, alive and well.
+      expect(app.process.exitCode).toBeNull();
+      expect(app.process.pid).toBe(pid);
+      expect((await timedFetch(`${app.url}/healthz`)).status).toBe(200);
+      expect((await timedFetch(`${app.url}/readyz`)).status).toBe(200);
 
-    // Still the same process, alive and well.
-    expect(app.process.exitCode).toBeNull();
-    expect(app.process.pid).toBe(pid);
-    expect((await timedFetch(`${app.url}/healthz`)).status).toBe(200);
-    expect((await timedFetch(`${app.url}/readyz`)).status).toBe(200);
-
-    // A's notes, files and pending uploads went through all that untouched.
-    for (const n of aNotes) {
-      const note = await ok(await timedFetch(`${app.url}/notes/${n.id}`, bearer(a.token)));
-      expect({ title: note.title, description: note.description, file_name: note.file_name }).toEqual({
-        title: n.title,
-        description: n.description,
-        file_name: n.fileName,
-      });
-      const file = await fetch(note.file_url);
-      expect(file.status).toBe(200);
-      expect(await file.text()).toBe(SECRET);
-    }
-    const pending = await db.query<{ key: string; owner_id: string }>("SELECT key, owner_id FROM uploads WHERE key = ANY($1)", [aPending]);
-    expect(pending.rows.map((r) => r.owner_id)).toEqual(aPending.map(() => a.id));
-  }, DEADLINE_MS);
+      // A's notes, files and pending uploads went through all that untouched.
+      for (const n of aNotes) {
+        const note = await ok(await timedFetch(`${app.url}/notes/${n.id}`, bearer(a.token)));
+        expect({ title: note.title, description: note.description, file_name: note.file_name }).toEqual({
+          title: n.title,
+          description: n.description,
+          file_name: n.fileName,
+        });
+        const file = await fetch(note.file_url);
+        expect(file.status).toBe(200);
+        expect(await file.text()).toBe(SECRET);
+      }
+      const pending = await db.query<{ key: string; owner_id: string }>(
+        "SELECT key, owner_id FROM uploads WHERE key = ANY($1)",
+        [aPending],
+      );
+      expect(pending.rows.map((r) => r.owner_id)).toEqual(aPending.map(() => a.id));
+    },
+    DEADLINE_MS,
+  );
 });

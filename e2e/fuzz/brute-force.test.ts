@@ -22,7 +22,10 @@ let b: RunningApp;
 let direct: RunningApp;
 
 beforeAll(async () => {
-  const [databaseUrl, bucket] = await Promise.all([createDatabase(inject("pgAdminUrl"), "brute"), ownBucket("fuzz-brute")]);
+  const [databaseUrl, bucket] = await Promise.all([
+    createDatabase(inject("pgAdminUrl"), "brute"),
+    ownBucket("fuzz-brute"),
+  ]);
   const env = appEnv(databaseUrl, bucket, {
     LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: String(PER_ACCOUNT_AND_IP),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: String(PER_ACCOUNT),
@@ -42,14 +45,24 @@ afterAll(async () => {
 
 const ip = () => `10.${randomBytes(3).join(".")}`;
 
-function login(app: RunningApp, email: string, password: string, from: string): Promise<Timed & { retryAfter: string | null }> {
+function login(
+  app: RunningApp,
+  email: string,
+  password: string,
+  from: string,
+): Promise<Timed & { retryAfter: string | null }> {
   const started = performance.now();
   return fetch(`${app.url}/login`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": from },
     body: new URLSearchParams({ username: email, password }).toString(),
     signal: AbortSignal.timeout(20_000),
-  }).then(async (r) => ({ status: r.status, text: await r.text(), ms: performance.now() - started, retryAfter: r.headers.get("retry-after") }));
+  }).then(async (r) => ({
+    status: r.status,
+    text: await r.text(),
+    ms: performance.now() - started,
+    retryAfter: r.headers.get("retry-after"),
+  }));
 }
 
 async function register(): Promise<string> {
@@ -71,7 +84,9 @@ describe("login rate limits across two instances", () => {
   it("per (account, address): one address's failures on both instances lock it out, even concurrently; the owner elsewhere signs in", async () => {
     const victim = await register();
     const stranger = ip();
-    const burst = await Promise.all(Array.from({ length: 10 }, (_, i) => login(i % 2 ? b : a, victim, `burst-${i}`, stranger)));
+    const burst = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => login(i % 2 ? b : a, victim, `burst-${i}`, stranger)),
+    );
     expect(burst.filter((r) => r.status === 401).length).toBeLessThanOrEqual(PER_ACCOUNT_AND_IP);
     expect(burst.map((r) => r.status).filter((s) => s !== 401 && s !== 429)).toEqual([]);
     expectLimited(await login(a, victim, PASSWORD, stranger), "A, right password from the stranger's address");
@@ -97,7 +112,12 @@ describe("login rate limits across two instances", () => {
   it("per client address: failures for many accounts from one address add up across the instances", async () => {
     const attacker = ip();
     for (let i = 0; i < PER_IP; i++) {
-      const r = await login(i % 2 ? a : b, `nobody-${i}-${randomBytes(3).toString("hex")}@example.com`, "guess", attacker);
+      const r = await login(
+        i % 2 ? a : b,
+        `nobody-${i}-${randomBytes(3).toString("hex")}@example.com`,
+        "guess",
+        attacker,
+      );
       expect(r.status, `attempt ${i + 1}: ${r.text}`).toBe(401);
     }
     const real = await register();
@@ -117,8 +137,12 @@ describe("login rate limits across two instances", () => {
     expectLimited(await login(direct, `spoof-x@example.com`, "guess", ip()), "a new forged address");
     // X-Forwarded-Host/Proto (which steer the URLs Auth.js builds) are dropped too: a malformed one is refused
     // from a trusted proxy, and does not even matter from anyone else.
-    const signinPage = (app: RunningApp, headers: Record<string, string>) => fetch(`${app.url}/signin`, { headers }).then((r) => r.status);
-    for (const headers of [{ "x-forwarded-host": "a b" }, { "x-forwarded-proto": "javascript" }] as Record<string, string>[]) {
+    const signinPage = (app: RunningApp, headers: Record<string, string>) =>
+      fetch(`${app.url}/signin`, { headers }).then((r) => r.status);
+    for (const headers of [{ "x-forwarded-host": "a b" }, { "x-forwarded-proto": "javascript" }] as Record<
+      string,
+      string
+    >[]) {
       expect(await signinPage(direct, headers), JSON.stringify(headers)).toBe(200);
       expect(await signinPage(a, headers), JSON.stringify(headers)).toBe(400);
     }
@@ -131,7 +155,9 @@ describe("login rate limits across two instances", () => {
     );
     const statuses = attempts.map((r) => r.status);
     const evaluated = statuses.filter((s) => s === 401).length;
-    console.log(`[brute] 24 concurrent wrong passwords on two instances: ${evaluated} evaluated (401), ${statuses.filter((s) => s === 429).length} refused (429)`);
+    console.log(
+      `[brute] 24 concurrent wrong passwords on two instances: ${evaluated} evaluated (401), ${statuses.filter((s) => s === 429).length} refused (429)`,
+    );
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
     expect(evaluated).toBeLessThanOrEqual(PER_ACCOUNT);
     for (const r of attempts.filter((x) => x.status === 429)) expectLimited(r, "burst");

@@ -89,16 +89,30 @@ function parse(data: Buffer, ms: number, error?: string): RawResponse {
   const end = data.indexOf("\r\n\r\n");
   const head = (end < 0 ? data : data.subarray(0, end)).toString("latin1");
   const match = /^HTTP\/1\.[01] (\d{3})/.exec(head);
-  if (!match) return { status: 0, headers: {}, body: data, ms, error: error ?? `no status line: ${JSON.stringify(head.slice(0, 100))}` };
+  if (!match)
+    return {
+      status: 0,
+      headers: {},
+      body: data,
+      ms,
+      error: error ?? `no status line: ${JSON.stringify(head.slice(0, 100))}`,
+    };
   const headers: Record<string, string> = {};
   for (const line of head.split("\r\n").slice(1)) {
     const colon = line.indexOf(":");
     if (colon > 0) {
       const name = line.slice(0, colon).trim().toLowerCase();
-      headers[name] = headers[name] ? `${headers[name]}, ${line.slice(colon + 1).trim()}` : line.slice(colon + 1).trim();
+      headers[name] = headers[name]
+        ? `${headers[name]}, ${line.slice(colon + 1).trim()}`
+        : line.slice(colon + 1).trim();
     }
   }
-  return { status: Number(match[1]), headers, body: end < 0 ? Buffer.alloc(0) : decode(headers, data.subarray(end + 4)), ms };
+  return {
+    status: Number(match[1]),
+    headers,
+    body: end < 0 ? Buffer.alloc(0) : decode(headers, data.subarray(end + 4)),
+    ms,
+  };
 }
 
 /** Sends one request on a new connection and reads the response until the server closes the connection. */
@@ -136,8 +150,14 @@ export function rawRequest(port: number, req: RawRequest, deadlineMs = 30_000): 
 /** The request as a copy-pasteable description, for reproducing a failure. */
 export function describeRequest(req: RawRequest): string {
   const body = req.body ?? Buffer.alloc(0);
-  const shown = body.length > 600 ? `${JSON.stringify(body.subarray(0, 600).toString("latin1"))}… (${body.length} bytes)` : JSON.stringify(body.toString("latin1"));
-  const headers = req.headers.map(([n, v]) => `  ${n}: ${v.length > 300 ? `${JSON.stringify(v.slice(0, 300))}… (${v.length} chars)` : JSON.stringify(v)}`);
+  const shown =
+    body.length > 600
+      ? `${JSON.stringify(body.subarray(0, 600).toString("latin1"))}… (${body.length} bytes)`
+      : JSON.stringify(body.toString("latin1"));
+  const headers = req.headers.map(
+    ([n, v]) =>
+      `  ${n}: ${v.length > 300 ? `${JSON.stringify(v.slice(0, 300))}… (${v.length} chars)` : JSON.stringify(v)}`,
+  );
   const flags = `${req.chunked ? " (chunked)" : ""}${req.noHost ? " (no Host)" : ""}${req.http10 ? " (HTTP/1.0)" : ""}`;
   return [`${req.method} ${JSON.stringify(req.target)}${flags}`, ...headers, `  body: ${shown}`].join("\n");
 }

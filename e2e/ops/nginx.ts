@@ -28,16 +28,27 @@ export interface NginxSite {
 }
 
 function substitute(text: string, pattern: RegExp, replacement: string, times: number, what: string): string {
-  const found = text.match(new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"))?.length ?? 0;
+  const found =
+    text.match(new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"))?.length ??
+    0;
   if (found !== times) throw new Error(`system/nginx.conf: expected ${times} × ${what} (${pattern}), found ${found}`);
-  return text.replace(new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"), replacement);
+  return text.replace(
+    new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : pattern.flags + "g"),
+    replacement,
+  );
 }
 
 /** system/nginx.conf with this machine's ports and paths. */
 export function renderSite(source: string, s: NginxSite): string {
   let conf = source;
   conf = substitute(conf, /listen 80;\n\s*listen \[::\]:80;/, `listen 127.0.0.1:${s.httpPort};`, 1, "HTTP listen pair");
-  conf = substitute(conf, /listen 443 ssl http2;\n\s*listen \[::\]:443 ssl http2;/, `listen 127.0.0.1:${s.httpsPort} ssl http2;`, 1, "HTTPS listen pair");
+  conf = substitute(
+    conf,
+    /listen 443 ssl http2;\n\s*listen \[::\]:443 ssl http2;/,
+    `listen 127.0.0.1:${s.httpsPort} ssl http2;`,
+    1,
+    "HTTPS listen pair",
+  );
   conf = substitute(
     conf,
     /( *)server 127\.0\.0\.1:3001 ([^;\n]*);\n\s*server 127\.0\.0\.1:3002 [^;\n]*;/,
@@ -45,7 +56,13 @@ export function renderSite(source: string, s: NginxSite): string {
     1,
     "upstream servers",
   );
-  conf = substitute(conf, /\/etc\/letsencrypt\/live\/notes\.example\.com\/fullchain\.pem/, s.cert, 1, "certificate path");
+  conf = substitute(
+    conf,
+    /\/etc\/letsencrypt\/live\/notes\.example\.com\/fullchain\.pem/,
+    s.cert,
+    1,
+    "certificate path",
+  );
   conf = substitute(conf, /\/etc\/letsencrypt\/live\/notes\.example\.com\/privkey\.pem/, s.key, 1, "key path");
   conf = substitute(conf, /\/var\/www\/letsencrypt;/, `${s.acmeRoot};`, 1, "ACME webroot");
   conf = substitute(conf, /\/var\/log\/nginx\//, `${s.logDir}/`, 2, "log paths");
@@ -57,8 +74,23 @@ export async function selfSignedCert(dir: string): Promise<{ cert: string; key: 
   const cert = path.join(dir, "cert.pem");
   const key = path.join(dir, "key.pem");
   await run("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
-    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
+    "-keyout",
+    key,
+    "-out",
+    cert,
   ]);
   return { cert, key, pem: await readFile(cert, "utf8") };
 }
@@ -132,6 +164,7 @@ export interface HttpsResult {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   text: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers assert on the parsed JSON's shape
   json<T = any>(): T;
 }
 
@@ -153,7 +186,13 @@ export function httpsRequest(url: string, r: HttpsRequest): Promise<HttpsResult>
   return new Promise((resolve, reject) => {
     const req = https.request(
       url,
-      { method: r.method ?? "GET", headers: r.headers, ca: r.ca, localAddress: r.localAddress, agent: r.agent ?? false },
+      {
+        method: r.method ?? "GET",
+        headers: r.headers,
+        ca: r.ca,
+        localAddress: r.localAddress,
+        agent: r.agent ?? false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

@@ -37,7 +37,9 @@ export function sample(exposition: string, name: string, labels: Record<string, 
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
     const match = /^([^{ ]+)(?:\{(.*)\})? (\S+)/.exec(line);
     if (!match || match[1] !== name) continue;
-    const have = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const have = Object.fromEntries(
+      [...(match[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (Object.entries(labels).every(([k, v]) => have[k] === v)) return Number(match[3]);
   }
   return 0;

@@ -71,7 +71,11 @@ function json(pathname: string, body: unknown, r: Omit<HttpsRequest, "ca"> & { t
   return req(pathname, {
     method: "POST",
     ...r,
-    headers: { "content-type": "application/json", ...(r.token ? { authorization: `Bearer ${r.token}` } : {}), ...r.headers },
+    headers: {
+      "content-type": "application/json",
+      ...(r.token ? { authorization: `Bearer ${r.token}` } : {}),
+      ...r.headers,
+    },
     body: JSON.stringify(body),
   });
 }
@@ -187,7 +191,11 @@ describe("NGINX in front", () => {
     const hello = (options: tls.ConnectionOptions) =>
       new Promise<{ protocol: string | null; alpn: string | false; cipher: string }>((resolve, reject) => {
         const socket = tls.connect({ host: "127.0.0.1", port, ca, ...options }, () => {
-          const result = { protocol: socket.getProtocol(), alpn: socket.alpnProtocol ?? false, cipher: socket.getCipher().name };
+          const result = {
+            protocol: socket.getProtocol(),
+            alpn: socket.alpnProtocol ?? false,
+            cipher: socket.getCipher().name,
+          };
           socket.end();
           resolve(result);
         });
@@ -199,7 +207,9 @@ describe("NGINX in front", () => {
     expect(older.protocol).toBe("TLSv1.2");
     expect(older.cipher).toMatch(/^ECDHE-ECDSA-(AES(128|256)-GCM-SHA(256|384)|CHACHA20-POLY1305)$/);
     // The client is allowed TLS 1.1 here (security level 0), so a failure is the server's refusal.
-    await expect(hello({ minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" })).rejects.toThrow();
+    await expect(
+      hello({ minVersion: "TLSv1", maxVersion: "TLSv1.1", ciphers: "DEFAULT@SECLEVEL=0" }),
+    ).rejects.toThrow();
   });
 
   it("puts the security headers on pages, API answers and NGINX's own errors", async () => {
@@ -247,12 +257,20 @@ describe("NGINX in front", () => {
     expect(created.status).toBe(200);
     const id = created.json().id;
     expect((await req("/notes", { headers: auth })).json().map((n: { id: number }) => n.id)).toContain(id);
-    expect((await json(`/notes/${id}/title`, { title: "Renamed" }, { token, method: "PUT" })).json().title).toBe("Renamed");
-    expect((await json(`/notes/${id}/description`, { description: "changed" }, { token, method: "PUT" })).json().description).toBe("changed");
+    expect((await json(`/notes/${id}/title`, { title: "Renamed" }, { token, method: "PUT" })).json().title).toBe(
+      "Renamed",
+    );
+    expect(
+      (await json(`/notes/${id}/description`, { description: "changed" }, { token, method: "PUT" })).json().description,
+    ).toBe("changed");
 
     // A presigned POST, sent straight to S3 as a browser would (not through NGINX), then attached.
     const bytes = randomBytes(200_000);
-    const upload = await json("/uploads", { filename: "data.bin", content_type: "application/octet-stream", size: bytes.length }, { token });
+    const upload = await json(
+      "/uploads",
+      { filename: "data.bin", content_type: "application/octet-stream", size: bytes.length },
+      { token },
+    );
     expect(upload.status).toBe(200);
     const { url, fields, key } = upload.json();
     expect(url.startsWith(s3().endpoint)).toBe(true);
@@ -288,7 +306,11 @@ describe("NGINX in front", () => {
     const { token } = await newUser("big");
     const res = await req("/notes", {
       method: "POST",
-      headers: { authorization: `Bearer ${token}`, "content-type": "multipart/form-data; boundary=x", "content-length": String(27 * 1024 * 1024) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "multipart/form-data; boundary=x",
+        "content-length": String(27 * 1024 * 1024),
+      },
       body: Buffer.alloc(0),
     }).catch((e: Error) => e);
     // NGINX answers from the Content-Length alone, before reading a byte.
@@ -352,7 +374,16 @@ describe("NGINX in front", () => {
     expect(limited[0]!.headers["retry-after"]).toBe("60");
     // Reading the form is not limited; another address is not affected.
     expect((await req("/signin", { localAddress: "127.0.0.2" })).status).toBe(200);
-    expect((await req("/register", { method: "POST", localAddress: "127.0.0.2", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(429);
+    expect(
+      (
+        await req("/register", {
+          method: "POST",
+          localAddress: "127.0.0.2",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(429);
     expect((await json("/register", {})).status).toBe(422);
   });
 });
@@ -361,14 +392,21 @@ describe("watching it", () => {
   it("carries the request id from the client through NGINX to the app's log line and back", async () => {
     const { token } = await newUser("trace");
     const id = `ops-trace-${randomBytes(6).toString("hex")}`;
-    const res = await req("/notes", { headers: { authorization: `Bearer ${token}`, "x-request-id": id, "x-forwarded-for": "203.0.113.9" } });
+    const res = await req("/notes", {
+      headers: { authorization: `Bearer ${token}`, "x-request-id": id, "x-forwarded-for": "203.0.113.9" },
+    });
     expect(res.status).toBe(200);
     expect(res.headers["x-request-id"]).toBe(id);
     await waitFor(async () => linesWithId(id).length > 0, 5000, "the log line");
     const found = linesWithId(id);
     expect(found).toHaveLength(1);
     const { line } = found[0]!;
-    expect(line).toMatchObject({ level: "info", route: "/notes", req: { method: "GET", path: "/notes" }, res: { status: 200 } });
+    expect(line).toMatchObject({
+      level: "info",
+      route: "/notes",
+      req: { method: "GET", path: "/notes" },
+      res: { status: 200 },
+    });
     expect(line.userId).toMatch(/^c[a-z0-9]{20,}$/); // the user (a cuid), known once the token was checked
     expect(line.responseTime).toBeGreaterThanOrEqual(0);
     // The address NGINX saw, not the X-Forwarded-For the client made up.
@@ -380,7 +418,11 @@ describe("watching it", () => {
     expect(made).toMatch(/^[0-9a-f]{32}$/);
     await waitFor(async () => linesWithId(made).length === 1, 5000, "the log line of NGINX's id");
     const access = await readFile(nginx.accessLog, "utf8");
-    const entry = access.trim().split("\n").map((l) => JSON.parse(l)).find((e) => e.request_id === made);
+    const entry = access
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .find((e) => e.request_id === made);
     expect(entry).toMatchObject({ method: "GET", uri: "/healthz", status: 200 });
   });
 
@@ -398,14 +440,24 @@ describe("watching it", () => {
     const where = ids.map((id) => linesWithId(id)[0]!.port);
     for (const [i, app] of apps.entries()) {
       const sent = where.filter((p) => p === app.port).length + (i === 0 ? 5 : 0);
-      expect(sample(after[i]!, "cloudnotes_http_requests_total", labels) - sample(before[i]!, "cloudnotes_http_requests_total", labels)).toBe(sent);
+      expect(
+        sample(after[i]!, "cloudnotes_http_requests_total", labels) -
+          sample(before[i]!, "cloudnotes_http_requests_total", labels),
+      ).toBe(sent);
       expect(
         sample(after[i]!, "cloudnotes_http_request_duration_seconds_count", labels) -
           sample(before[i]!, "cloudnotes_http_request_duration_seconds_count", labels),
       ).toBe(sent);
     }
     // The operational gauges and counters exist.
-    for (const name of ["cloudnotes_db_pool_connections", "cloudnotes_s3_deletions_pending", "cloudnotes_s3_operations_total", "cloudnotes_login_failures_total", "cloudnotes_rate_limit_hits_total", "process_resident_memory_bytes"]) {
+    for (const name of [
+      "cloudnotes_db_pool_connections",
+      "cloudnotes_s3_deletions_pending",
+      "cloudnotes_s3_operations_total",
+      "cloudnotes_login_failures_total",
+      "cloudnotes_rate_limit_hits_total",
+      "process_resident_memory_bytes",
+    ]) {
       expect(after[0]).toContain(`# TYPE ${name}`);
     }
     expect(sample(after[0]!, "cloudnotes_db_pool_connections", { state: "total" })).toBeGreaterThan(0);
@@ -418,7 +470,15 @@ describe("the browser, through NGINX over HTTPS", () => {
     const code = await new Promise<number | null>((resolve) => {
       const child = spawn(
         "npx",
-        ["playwright", "test", "e2e/ui/journey.spec.ts", "e2e/ui/security.spec.ts", "--reporter=list", "--output", path.join(root, "test-results", "ops-playwright")],
+        [
+          "playwright",
+          "test",
+          "e2e/ui/journey.spec.ts",
+          "e2e/ui/security.spec.ts",
+          "--reporter=list",
+          "--output",
+          path.join(root, "test-results", "ops-playwright"),
+        ],
         {
           cwd: root,
           stdio: ["ignore", "pipe", "pipe"],
@@ -451,7 +511,11 @@ describe("restarts and failures", () => {
   /** Requests through NGINX in a loop until stopped: GETs of the list and POSTs creating notes. */
   function traffic(token: string, concurrency = 3, pauseMs = 0) {
     const agent = new https.Agent({ keepAlive: true, ca });
-    const results = { get: { ok: 0, failed: [] as string[] }, post: { ok: 0, failed: [] as string[] }, created: [] as number[] };
+    const results = {
+      get: { ok: 0, failed: [] as string[] },
+      post: { ok: 0, failed: [] as string[] },
+      created: [] as number[],
+    };
     let running = true;
     const loop = async (kind: "get" | "post", n: number) => {
       for (let i = 0; running; i++) {
@@ -558,14 +622,25 @@ describe("restarts and failures", () => {
 
 describe("logs of the whole run", () => {
   it("are JSON on every line of every instance, with no secret in them", () => {
-    const secrets = [PASSWORD, SECRET_KEY, METRICS_TOKEN, "X-Amz-Signature", "X-Amz-Credential", "Bearer ey", s3().secretAccessKey];
+    const secrets = [
+      PASSWORD,
+      SECRET_KEY,
+      METRICS_TOKEN,
+      "X-Amz-Signature",
+      "X-Amz-Credential",
+      "Bearer ey",
+      s3().secretAccessKey,
+    ];
     let requests = 0;
     for (const { port, logs } of allLogs) {
       expect(logs.length).toBeGreaterThan(0);
       const lines = parseLogs(logs, `instance ${port}`);
       requests += lines.filter((l) => l.req).length;
       for (const [i, raw] of logs.entries()) {
-        for (const secret of secrets) expect(raw.includes(secret), `instance ${port} line ${i + 1} holds a secret: ${raw.slice(0, 200)}`).toBe(false);
+        for (const secret of secrets)
+          expect(raw.includes(secret), `instance ${port} line ${i + 1} holds a secret: ${raw.slice(0, 200)}`).toBe(
+            false,
+          );
       }
       for (const line of lines.filter((l) => l.req)) {
         expect(line.reqId, JSON.stringify(line)).toBeTruthy();

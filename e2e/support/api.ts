@@ -19,6 +19,7 @@ export async function api(path: string, init: RequestInit & { token?: string } =
   return fetch(`${apiUrl()}${path}`, { ...init, headers, redirect: "manual" });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers assert on the parsed JSON's shape
 export async function jsonBody<T = any>(res: Response): Promise<T> {
   const text = await res.text();
   try {
@@ -32,14 +33,21 @@ export function postJson(path: string, body: unknown, token?: string, method = "
   return api(path, { method, token, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 }
 
-export async function register(email = uniqueEmail(), password = PASSWORD): Promise<{ email: string; password: string }> {
+export async function register(
+  email = uniqueEmail(),
+  password = PASSWORD,
+): Promise<{ email: string; password: string }> {
   const res = await postJson("/register", { email, password });
   if (res.status !== 200) throw new Error(`register failed: ${res.status} ${await res.text()}`);
   return { email, password };
 }
 
 /** OAuth2 password form login, as the original's clients do it. */
-export async function login(email: string, password = PASSWORD, headers: Record<string, string> = {}): Promise<Response> {
+export async function login(
+  email: string,
+  password = PASSWORD,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return api("/login", {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
@@ -62,7 +70,10 @@ export async function createNote(token: string, note: { title: string; descripti
 }
 
 /** A multipart form as the original's clients send it (title, description, optional file). */
-export function noteForm(fields: Record<string, string>, file?: { name: string; type: string; data: Uint8Array | string }): FormData {
+export function noteForm(
+  fields: Record<string, string>,
+  file?: { name: string; type: string; data: Uint8Array | string },
+): FormData {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (file) form.set("file", new Blob([file.data as BlobPart], { type: file.type }), file.name);

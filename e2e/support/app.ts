@@ -74,7 +74,11 @@ export async function startApp(env: AppEnv, options: StartOptions = {}): Promise
   };
   const container = image ? runContainer(image, fullEnv) : undefined;
   const child =
-    container?.child ?? spawn(process.execPath, [...(options.nodeArgs ?? []), server], { env: fullEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    container?.child ??
+    spawn(process.execPath, [...(options.nodeArgs ?? []), server], {
+      env: fullEnv as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   const logs: string[] = [];
   let buffered = "";
   const collect = (chunk: Buffer) => {
@@ -147,7 +151,19 @@ function runContainer(image: string, env: AppEnv): Container {
     .flatMap(([key, value]) => ["--env", `${key}=${value}`]);
   const child = spawn(
     "podman",
-    ["--log-level=fatal", "run", "--name", name, "--label", "cloudnotes.e2e=1", "--network=host", "--read-only", "--health-interval=disable", ...envArgs, image],
+    [
+      "--log-level=fatal",
+      "run",
+      "--name",
+      name,
+      "--label",
+      "cloudnotes.e2e=1",
+      "--network=host",
+      "--read-only",
+      "--health-interval=disable",
+      ...envArgs,
+      image,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   const podman = (...args: string[]) =>

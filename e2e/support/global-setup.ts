@@ -51,7 +51,12 @@ export default async function setup(project: TestProject) {
     stops.add(() => app.stop());
 
     project.provide("pgAdminUrl", pgAdminUrl);
-    project.provide("s3", { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+    project.provide("s3", {
+      endpoint: s3.endpoint,
+      region: s3.region,
+      accessKeyId: s3.accessKeyId,
+      secretAccessKey: s3.secretAccessKey,
+    });
     project.provide("apiUrl", app.url);
     project.provide("apiBucket", apiBucket);
     project.provide("apiDatabaseUrl", apiDatabaseUrl);

@@ -1,5 +1,10 @@
 /** Calls `read` until `done(value)` holds or the deadline passes (then fails with the last value). */
-export async function poll<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+export async function poll<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   let lastError: unknown;
@@ -11,7 +16,9 @@ export async function poll<T>(read: () => Promise<T>, done: (value: T) => boolea
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)} ${lastError ?? ""}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(last)} ${lastError ?? ""}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -20,7 +20,11 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-pg-"));
   // As root, the server runs as the `postgres` user, which must be able to enter the directory.
   await chmod(dir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), port: await freePort(), persistent: false });
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(dir, "data"),
+    port: await freePort(),
+    persistent: false,
+  });
   return {
     adminUrl: server.adminUrl,
     stop: async () => {

@@ -28,12 +28,17 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", [path.join(root, "scripts", "rgw.sh"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", [path.join(root, "scripts", "rgw.sh"), ...args], {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`rgw.sh ${args[0]} failed (${code}):\n${err}\n${out}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`rgw.sh ${args[0]} failed (${code}):\n${err}\n${out}`)),
+    );
   });
 }
 
@@ -44,7 +49,11 @@ export async function startRgw(): Promise<TestS3> {
   while (port >= 6800 && port <= 7300) port = await freePort();
   const accessKeyId = "cloudnotes-test-access";
   const secretAccessKey = "cloudnotes-test-secret-key-0123456789";
-  await run(["start", dir, String(port)], { ...process.env, RGW_ACCESS_KEY: accessKeyId, RGW_SECRET_KEY: secretAccessKey });
+  await run(["start", dir, String(port)], {
+    ...process.env,
+    RGW_ACCESS_KEY: accessKeyId,
+    RGW_SECRET_KEY: secretAccessKey,
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
@@ -82,7 +91,11 @@ export function s3Client(s3: Pick<TestS3, "endpoint" | "region" | "accessKeyId" 
   });
 }
 
-export async function createBucket(s3: TestS3, bucket: string, origins: string[] = ["http://localhost"]): Promise<void> {
+export async function createBucket(
+  s3: TestS3,
+  bucket: string,
+  origins: string[] = ["http://localhost"],
+): Promise<void> {
   const target: S3Target = { ...s3, bucket };
   await ensureBucket(target, origins);
 }
@@ -92,7 +105,9 @@ export async function listKeys(client: S3Client, bucket: string, prefix = ""): P
   const keys: string[] = [];
   let token: string | undefined;
   do {
-    const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
     keys.push(...(page.Contents ?? []).map((o) => o.Key!));
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);

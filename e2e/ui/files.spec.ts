@@ -2,10 +2,15 @@ import { expect, signUp, test } from "./fixtures";
 
 const limit = () => Number(process.env.E2E_MAX_UPLOAD_BYTES);
 
-test("a file over the limit is refused before upload, and S3 refuses it if the browser is bypassed", async ({ page, request }) => {
+test("a file over the limit is refused before upload, and S3 refuses it if the browser is bypassed", async ({
+  page,
+  request,
+}) => {
   await signUp(page);
   const tooBig = Buffer.alloc(limit() + 1024, 7);
-  await page.getByLabel("File").setInputFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: tooBig });
+  await page
+    .getByLabel("File")
+    .setInputFiles({ name: "huge.bin", mimeType: "application/octet-stream", buffer: tooBig });
   await expect(page.getByText(/huge\.bin is .*; the limit is 2 MiB/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Add note" })).toBeDisabled();
 
@@ -36,7 +41,9 @@ test("a file over the limit is refused before upload, and S3 refuses it if the b
 
 test("a refused type is refused before upload", async ({ page }) => {
   await signUp(page);
-  await page.getByLabel("File").setInputFiles({ name: "setup.exe", mimeType: "application/x-msdownload", buffer: Buffer.from("MZ") });
+  await page
+    .getByLabel("File")
+    .setInputFiles({ name: "setup.exe", mimeType: "application/x-msdownload", buffer: Buffer.from("MZ") });
   await expect(page.getByText("Files of type application/x-msdownload are not accepted.")).toBeVisible();
 });
 
@@ -48,7 +55,9 @@ test("an upload can be cancelled", async ({ page }) => {
     await route.continue();
   });
   await page.getByLabel("Title").fill("Cancelled upload");
-  await page.getByLabel("File").setInputFiles({ name: "slow.txt", mimeType: "text/plain", buffer: Buffer.from("slow") });
+  await page
+    .getByLabel("File")
+    .setInputFiles({ name: "slow.txt", mimeType: "text/plain", buffer: Buffer.from("slow") });
   await page.getByRole("button", { name: "Add note" }).click();
   await expect(page.getByRole("progressbar")).toBeVisible();
   await page.getByRole("button", { name: "Cancel upload" }).click();

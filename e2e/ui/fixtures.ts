@@ -3,6 +3,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 
 /** Journeys run against the app that global-setup started (or E2E_BASE_URL). */
 export const test = base.extend({
+  // eslint-disable-next-line react-hooks/rules-of-hooks -- Playwright's fixture callback, not a React hook
   baseURL: async ({}, use) => use(process.env.E2E_BASE_URL),
 });
 export { expect };

@@ -36,7 +36,10 @@ export default async function globalSetup(_config: FullConfig) {
     await createBucket(s3, bucket, [origin]);
     const databaseUrl = await createDatabase(pgAdminUrl, "ui");
     const app = await startApp(
-      appEnvFor(databaseUrl, bucket, s3, { MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES), WORKER_INTERVAL_SECONDS: "1" }),
+      appEnvFor(databaseUrl, bucket, s3, {
+        MAX_UPLOAD_BYTES: String(UI_MAX_UPLOAD_BYTES),
+        WORKER_INTERVAL_SECONDS: "1",
+      }),
       { port },
     );
     stops.add(() => app.stop());

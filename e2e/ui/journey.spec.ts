@@ -44,7 +44,9 @@ test("sign up, write, attach, edit, replace, search, delete, sign out", async ({
 
   // Replace the image with a document: the old object leaves S3.
   await card.getByRole("button", { name: "Replace file" }).click();
-  await card.getByLabel("Replace the file with").setInputFiles({ name: "itinerary.txt", mimeType: "text/plain", buffer: Buffer.from("Day 1: Ribeira\n") });
+  await card
+    .getByLabel("Replace the file with")
+    .setInputFiles({ name: "itinerary.txt", mimeType: "text/plain", buffer: Buffer.from("Day 1: Ribeira\n") });
   await expect(card.getByRole("link", { name: /itinerary\.txt/ })).toBeVisible();
   await expect(card.getByRole("img")).toHaveCount(0);
   await expect.poll(async () => (await bucketKeys()).includes(photoKey!), { timeout: 15_000 }).toBe(false);

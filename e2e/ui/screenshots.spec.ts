@@ -62,13 +62,24 @@ test("screenshots of the main pages", async ({ browser }) => {
     await setup.getByRole("button", { name: "Add note" }).click();
     await expect(setup.getByRole("article", { name: title })).toBeVisible();
   };
-  await add("Quarterly planning", "Agenda for Thursday:\n\n1. Review **Q3 numbers**\n2. Hiring plan\n3. Offsite dates\n\nSlides in the shared folder.", {
-    name: "roadmap.pdf",
-    mimeType: "application/pdf",
-    buffer: Buffer.from("%PDF-1.4\n% CloudNotes sample\n"),
+  await add(
+    "Quarterly planning",
+    "Agenda for Thursday:\n\n1. Review **Q3 numbers**\n2. Hiring plan\n3. Offsite dates\n\nSlides in the shared folder.",
+    {
+      name: "roadmap.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n% CloudNotes sample\n"),
+    },
+  );
+  await add("Sketch for the new landing page", "First pass at the hero colours. Feedback welcome.", {
+    name: "hero.png",
+    mimeType: "image/png",
+    buffer: gradientPng(),
   });
-  await add("Sketch for the new landing page", "First pass at the hero colours. Feedback welcome.", { name: "hero.png", mimeType: "image/png", buffer: gradientPng() });
-  await add("Reading list", "- *Designing Data-Intensive Applications*\n- *The Pragmatic Programmer*\n- [PostgreSQL docs on full-text search](https://www.postgresql.org/docs/current/textsearch.html)");
+  await add(
+    "Reading list",
+    "- *Designing Data-Intensive Applications*\n- *The Pragmatic Programmer*\n- [PostgreSQL docs on full-text search](https://www.postgresql.org/docs/current/textsearch.html)",
+  );
   const noteHref = await setup.getByRole("link", { name: "Sketch for the new landing page" }).getAttribute("href");
   const cookies = await setup.context().cookies();
   await setup.close();
@@ -79,7 +90,10 @@ test("screenshots of the main pages", async ({ browser }) => {
       const page = await context.newPage();
       const shot = async (name: string) => {
         await page.evaluate(() => document.fonts.ready);
-        await page.screenshot({ path: `docs/screenshots/${name}-${scheme}-${device}.png`, fullPage: device === "desktop" });
+        await page.screenshot({
+          path: `docs/screenshots/${name}-${scheme}-${device}.png`,
+          fullPage: device === "desktop",
+        });
       };
       await page.goto("/");
       await shot("landing");

@@ -38,7 +38,9 @@ test("every page works under the Content-Security-Policy, without a violation", 
   await page.getByLabel("Title").fill("Under the policy");
   await page.getByLabel("File").setInputFiles({ name: "pixel.png", mimeType: "image/png", buffer: PNG_8x8 });
   await page.getByRole("button", { name: "Add note" }).click();
-  const preview = page.getByRole("article", { name: "Under the policy" }).getByRole("img", { name: "Preview of pixel.png" });
+  const preview = page
+    .getByRole("article", { name: "Under the policy" })
+    .getByRole("img", { name: "Preview of pixel.png" });
   await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(8);
 
   // The note page, a missing page and the API reference (its own policy, no user content).
@@ -48,7 +50,12 @@ test("every page works under the Content-Security-Policy, without a violation", 
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
   await page.goto("/docs");
   await expect(page.getByText("CloudNotes API").first()).toBeVisible();
-  await expect(page.locator("#app").getByText(/register/i).first()).toBeVisible();
+  await expect(
+    page
+      .locator("#app")
+      .getByText(/register/i)
+      .first(),
+  ).toBeVisible();
 
   expect(violations, `on ${baseURL}`).toEqual([]);
 });

@@ -12,17 +12,23 @@ const cookieHeader = (cookies: Cookie[]) => cookies.map((c) => `${c.name}=${c.va
 /** Until /api/auth/session refuses the cookie (every instance behind a proxy sees it within its check cache). */
 async function untilEnded(cookies: Cookie[]): Promise<void> {
   const url = `${process.env.E2E_BASE_URL}/api/auth/session`;
-  await expect.poll(async () => (await fetch(url, { headers: { cookie: cookieHeader(cookies) } })).text(), { timeout: 10_000 }).toBe("null");
+  await expect
+    .poll(async () => (await fetch(url, { headers: { cookie: cookieHeader(cookies) } })).text(), { timeout: 10_000 })
+    .toBe("null");
 }
 
 /** Another browser holding a copy of the context's cookies. */
 async function copyOf(context: BrowserContext, browser: Browser): Promise<BrowserContext> {
-  const copy = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, ignoreHTTPSErrors: !!process.env.E2E_IGNORE_HTTPS_ERRORS });
+  const copy = await browser.newContext({
+    baseURL: process.env.E2E_BASE_URL,
+    ignoreHTTPSErrors: !!process.env.E2E_IGNORE_HTTPS_ERRORS,
+  });
   await copy.addCookies(await context.cookies());
   return copy;
 }
 
-const notesHeading = (page: import("@playwright/test").Page) => page.getByRole("heading", { name: "Your notes", exact: true });
+const notesHeading = (page: import("@playwright/test").Page) =>
+  page.getByRole("heading", { name: "Your notes", exact: true });
 
 test("a copy of the session cookie stops working once its browser signs out", async ({ page, context, browser }) => {
   const email = await signUp(page);
@@ -57,7 +63,10 @@ test("a copy of the session cookie stops working once its browser signs out", as
 
 test("sign out everywhere ends the sessions of the user's other browsers", async ({ page, context, browser }) => {
   const email = await signUp(page);
-  const laptop = await browser.newContext({ baseURL: process.env.E2E_BASE_URL, ignoreHTTPSErrors: !!process.env.E2E_IGNORE_HTTPS_ERRORS });
+  const laptop = await browser.newContext({
+    baseURL: process.env.E2E_BASE_URL,
+    ignoreHTTPSErrors: !!process.env.E2E_IGNORE_HTTPS_ERRORS,
+  });
   const elsewhere = await laptop.newPage();
   await signIn(elsewhere, email);
   await expect(notesHeading(elsewhere)).toBeVisible();

@@ -31,7 +31,11 @@ export function actionError(error: unknown, values?: Record<string, string>): Ac
   }
   if (known.kind === "rate_limited") {
     const minutes = Math.max(1, Math.ceil((known.extra.retryAfterSeconds ?? 60) / 60));
-    return { ok: false, message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, values };
+    return {
+      ok: false,
+      message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      values,
+    };
   }
   if (known.kind === "not_found") return { ok: false, message: "This note no longer exists.", values };
   return { ok: false, message: known.message, values };

@@ -29,7 +29,8 @@ export async function issueAccessToken(userId: string, sessionVersion: number): 
 }
 
 /** sessionVersion is undefined for a token issued before versions existed. */
-export type TokenCheck = { ok: true; userId: string; sessionVersion?: number } | { ok: false; reason: "expired" | "invalid" };
+export type TokenCheck =
+  { ok: true; userId: string; sessionVersion?: number } | { ok: false; reason: "expired" | "invalid" };
 
 /** Accepts only the configured algorithm (so never `none`), a valid signature, an unexpired `exp` and a `sub`. */
 export async function verifyAccessToken(token: string): Promise<TokenCheck> {

@@ -34,8 +34,16 @@ function limiters(): Limiters {
       duration: c.LOGIN_FAILURE_WINDOW_MINUTES * 60,
     };
     return {
-      byPair: new RateLimiterPostgres({ ...common, keyPrefix: "login_pair", points: c.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP }),
-      byAccount: new RateLimiterPostgres({ ...common, keyPrefix: "login_account", points: c.LOGIN_MAX_FAILURES_PER_ACCOUNT }),
+      byPair: new RateLimiterPostgres({
+        ...common,
+        keyPrefix: "login_pair",
+        points: c.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
+      }),
+      byAccount: new RateLimiterPostgres({
+        ...common,
+        keyPrefix: "login_account",
+        points: c.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      }),
       byIp: new RateLimiterPostgres({ ...common, keyPrefix: "login_ip", points: c.LOGIN_MAX_FAILURES_PER_IP }),
       known: new RateLimiterPostgres({ ...common, keyPrefix: "login_known", points: 1, duration: knownSeconds() }),
     };
@@ -74,7 +82,12 @@ export async function reserveLoginAttempt({ email, ip }: LoginKeys): Promise<voi
 export async function recordLoginSuccess({ email, ip }: LoginKeys): Promise<void> {
   const { byPair, byAccount, byIp, known } = limiters();
   const pair = pairKey(email, ip);
-  await Promise.all([byPair.delete(pair), byIp.reward(counterKey(ip), 1), byAccount.reward(counterKey(email), 1), known.set(pair, 1, knownSeconds())]);
+  await Promise.all([
+    byPair.delete(pair),
+    byIp.reward(counterKey(ip), 1),
+    byAccount.reward(counterKey(email), 1),
+    known.set(pair, 1, knownSeconds()),
+  ]);
 }
 
 async function isKnownAddress(email: string, ip: string): Promise<boolean> {
@@ -107,5 +120,7 @@ function pairKey(email: string, ip: string): string {
  * insert failed: a 500) is counted by its hash.
  */
 function counterKey(value: string): string {
-  return value.length <= 200 && !value.includes("\u0000") ? value : `sha256:${createHash("sha256").update(value).digest("hex")}`;
+  return value.length <= 200 && !value.includes("\u0000")
+    ? value
+    : `sha256:${createHash("sha256").update(value).digest("hex")}`;
 }

@@ -14,7 +14,13 @@ vi.mock("@/lib/config", () => ({ config: () => ({ SESSION_CHECK_CACHE_MS: 60_000
 const { activeSessionUser, activeTokenUser, forgetAccount, forgetSession } = await import("./session-state");
 
 const user = { id: "u1", email: "a@example.com", name: null };
-const state = (over: Partial<AccountState> = {}): AccountState => ({ user, sessionVersion: 2, disabled: false, sessionRevoked: false, ...over });
+const state = (over: Partial<AccountState> = {}): AccountState => ({
+  user,
+  sessionVersion: 2,
+  disabled: false,
+  sessionRevoked: false,
+  ...over,
+});
 let sid = 0;
 const claims = (over: object = {}) => ({ sub: "u1", sid: `s${++sid}`, sv: 2, ...over });
 

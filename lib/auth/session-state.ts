@@ -47,7 +47,9 @@ const splitKey = (k: string): [string, string] => {
 async function stateOf(userId: string, sessionId: string): Promise<AccountState | null> {
   const c = cache();
   // A failed shared fetch (or one cut short because the session was just forgotten) is asked again directly.
-  const state = c ? await c.fetch(key(userId, sessionId)).catch(() => findAccountState(userId, sessionId)) : await findAccountState(userId, sessionId);
+  const state = c
+    ? await c.fetch(key(userId, sessionId)).catch(() => findAccountState(userId, sessionId))
+    : await findAccountState(userId, sessionId);
   return state === GONE || !state ? null : state;
 }
 

@@ -41,7 +41,8 @@ async function freshPool(): Promise<pg.Pool> {
 }
 
 async function rows(pool: pg.Pool): Promise<MigrationRow[]> {
-  return (await pool.query<MigrationRow>(`SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name`)).rows;
+  return (await pool.query<MigrationRow>(`SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name`))
+    .rows;
 }
 
 async function tableExists(pool: pg.Pool, table: string): Promise<boolean> {
@@ -161,7 +162,9 @@ describe("migrate", () => {
     // Still broken: retried, fails again, recorded again; nothing after it runs.
     await expect(migrate(pool, dir)).rejects.toBeInstanceOf(MigrationError);
     recorded = await rows(pool);
-    expect(recorded.filter((r) => r.migration_name === "20260102000000_broken" && r.rolled_back_at !== null)).toHaveLength(2);
+    expect(
+      recorded.filter((r) => r.migration_name === "20260102000000_broken" && r.rolled_back_at !== null),
+    ).toHaveLength(2);
     expect(await tableExists(pool, "after_table")).toBe(false);
 
     // Fixed: the next run applies it and the ones after it.

@@ -82,18 +82,38 @@ describe("schema drift", () => {
 
     // The full-text column: a generated tsvector in the database, Unsupported("tsvector") in the schema.
     expect(schemaText).toMatch(/^\s*searchVector\s+Unsupported\("tsvector"\)\?\s+@map\("search_vector"\)/m);
-    expect(expected.columns.get("notes.search_vector")).toEqual({ type: "tsvector", nullable: true, default: null, generated: undefined });
-    expect(actual.columns.get("notes.search_vector")).toEqual({ type: "tsvector", nullable: true, default: null, generated: true });
+    expect(expected.columns.get("notes.search_vector")).toEqual({
+      type: "tsvector",
+      nullable: true,
+      default: null,
+      generated: undefined,
+    });
+    expect(actual.columns.get("notes.search_vector")).toEqual({
+      type: "tsvector",
+      nullable: true,
+      default: null,
+      generated: true,
+    });
     expect(actual.indexes.get("notes_search_vector_idx")).toMatchObject({ method: "gin", columns: ["search_vector"] });
 
     // A few mappings spelled out, so that a wrong mapping on both sides cannot agree by accident.
-    expect(actual.columns.get("notes.id")).toEqual({ type: "integer", nullable: false, default: "autoincrement", generated: false });
+    expect(actual.columns.get("notes.id")).toEqual({
+      type: "integer",
+      nullable: false,
+      default: "autoincrement",
+      generated: false,
+    });
     expect(actual.columns.get("file_deletions.id")).toMatchObject({ type: "bigint", default: "autoincrement" });
     expect(actual.columns.get("notes.title")).toMatchObject({ type: "character varying(200)", nullable: false });
-    expect(actual.columns.get("notes.created_at")).toMatchObject({ type: "timestamp(3) with time zone", default: "now" });
+    expect(actual.columns.get("notes.created_at")).toMatchObject({
+      type: "timestamp(3) with time zone",
+      default: "now",
+    });
     expect(actual.columns.get("notes.updated_at")).toMatchObject({ default: null });
     expect(actual.columns.get("notes.description")).toMatchObject({ type: "text", default: "literal:" });
-    expect(actual.indexes.get("notes_owner_created_id_idx")).toMatchObject({ columns: ["owner_id", "created_at DESC", "id DESC"] });
+    expect(actual.indexes.get("notes_owner_created_id_idx")).toMatchObject({
+      columns: ["owner_id", "created_at DESC", "id DESC"],
+    });
     expect(actual.foreignKeys.get("notes_owner_id_fkey")).toMatchObject({ onDelete: "CASCADE", onUpdate: "CASCADE" });
     expect(actual.sequences).toEqual(new Set(["notes.id", "file_deletions.id"]));
   });
@@ -187,7 +207,9 @@ describe("schema drift", () => {
     text = editModel(text, "Note", (b) => replaceOnce(b, 'Unsupported("tsvector")', 'Unsupported("tsquery")'));
     // Without onDelete a required relation defaults to Restrict.
     text = editModel(text, "Upload", (b) => replaceOnce(b, ", onDelete: Cascade)", ")"));
-    text = editModel(text, "User", (b) => replaceOnce(b, "name           String?", 'name           String? @default("anon") @db.VarChar(80)'));
+    text = editModel(text, "User", (b) =>
+      replaceOnce(b, "name           String?", 'name           String? @default("anon") @db.VarChar(80)'),
+    );
     text = text.replace(/^model RateLimit \{[\s\S]*?^\}/m, "");
 
     expect(sorted(await schemaDrift(text, migratedPool))).toEqual(
@@ -263,7 +285,10 @@ model Child {
 
     // PostgreSQL truncates identifiers to 63 bytes; Prisma cuts the prefix and keeps the suffix.
     const uniqueName = `${long}_parentId_someLongColumnNameThatGoesOnAndOn`.slice(0, 63 - 4) + "_key";
-    expect(shape.indexes.get(uniqueName)).toMatchObject({ kind: "unique", columns: ["parentId", "someLongColumnNameThatGoesOnAndOn"] });
+    expect(shape.indexes.get(uniqueName)).toMatchObject({
+      kind: "unique",
+      columns: ["parentId", "someLongColumnNameThatGoesOnAndOn"],
+    });
     expect(uniqueName).toHaveLength(63);
     const fkName = `${long}_parentId`.slice(0, 63 - 5) + "_fkey";
     expect(shape.foreignKeys.get(fkName)).toEqual({

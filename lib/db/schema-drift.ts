@@ -262,8 +262,14 @@ export function expectedSchema(schemaText: string): SchemaShape {
   const shape = emptyShape();
 
   const enumNames = new Map(dmmf.enums.map((e) => [e.name, e.dbName ?? e.name]));
-  const enumValues = new Map(dmmf.enums.map((e) => [e.name, new Map(e.values.map((v) => [v.name, v.dbName ?? v.name]))]));
-  for (const e of dmmf.enums) shape.enums.set(e.dbName ?? e.name, e.values.map((v) => v.dbName ?? v.name));
+  const enumValues = new Map(
+    dmmf.enums.map((e) => [e.name, new Map(e.values.map((v) => [v.name, v.dbName ?? v.name]))]),
+  );
+  for (const e of dmmf.enums)
+    shape.enums.set(
+      e.dbName ?? e.name,
+      e.values.map((v) => v.dbName ?? v.name),
+    );
 
   const tableOf = new Map(dmmf.models.map((m) => [m.name, m.dbName ?? m.name]));
   const columnOf = new Map<string, string>(); // "Model.field" → column
@@ -316,7 +322,8 @@ export function expectedSchema(schemaText: string): SchemaShape {
   }
 
   for (const idx of dmmf.indexes) {
-    if (idx.type === "fulltext") throw new Error(`schema.prisma: @@fulltext is not supported on PostgreSQL (${idx.model})`);
+    if (idx.type === "fulltext")
+      throw new Error(`schema.prisma: @@fulltext is not supported on PostgreSQL (${idx.model})`);
     const table = tableOf.get(idx.model)!;
     const columns = idx.fields.map((f) => col(idx.model, f.name));
     const kind = idx.type === "id" ? "primary" : idx.type === "unique" ? "unique" : "index";
@@ -487,7 +494,13 @@ export async function actualSchema(db: Queryable): Promise<SchemaShape> {
     JOIN pg_class tc ON tc.oid = con.conrelid
     LEFT JOIN pg_class rc ON rc.oid = con.confrelid
     WHERE tc.relnamespace = current_schema()::regnamespace AND con.contype NOT IN ('p', 'u', 'n')`);
-  const action: Record<string, string> = { a: "NO ACTION", r: "RESTRICT", c: "CASCADE", n: "SET NULL", d: "SET DEFAULT" };
+  const action: Record<string, string> = {
+    a: "NO ACTION",
+    r: "RESTRICT",
+    c: "CASCADE",
+    n: "SET NULL",
+    d: "SET DEFAULT",
+  };
   for (const c of constraints.rows) {
     if (BOOKKEEPING_TABLES.has(c.table)) continue;
     if (c.type === "f") {
@@ -500,7 +513,8 @@ export async function actualSchema(db: Queryable): Promise<SchemaShape> {
         onUpdate: action[c.on_update] ?? c.on_update,
       });
     } else {
-      const kind = { c: "check constraint", x: "exclusion constraint", t: "constraint trigger" }[c.type] ?? "constraint";
+      const kind =
+        { c: "check constraint", x: "exclusion constraint", t: "constraint trigger" }[c.type] ?? "constraint";
       shape.others.add(`${kind} ${c.name} on ${c.table}: ${c.definition}`);
     }
   }
@@ -575,31 +589,59 @@ export function diffSchemas(expected: SchemaShape, actual: SchemaShape): string[
     return expected.tables.has(table) && actual.tables.has(table);
   };
   const filter = <T>(m: Map<string, T>) => new Map([...m].filter(([k]) => inBoth(k)));
-  compareMaps("column", filter(expected.columns), filter(actual.columns), describeColumn, (e, a) => [
-    ...differ("type", e.type, a.type),
-    ...differ("nullable", e.nullable, a.nullable),
-    ...differ("default", e.default, a.default),
-    ...(e.generated === undefined ? [] : differ("generated", e.generated, a.generated)),
-  ], out);
+  compareMaps(
+    "column",
+    filter(expected.columns),
+    filter(actual.columns),
+    describeColumn,
+    (e, a) => [
+      ...differ("type", e.type, a.type),
+      ...differ("nullable", e.nullable, a.nullable),
+      ...differ("default", e.default, a.default),
+      ...(e.generated === undefined ? [] : differ("generated", e.generated, a.generated)),
+    ],
+    out,
+  );
 
-  compareMaps("index", expected.indexes, actual.indexes, describeIndex, (e, a) => [
-    ...differ("table", e.table, a.table),
-    ...differ("kind", e.kind, a.kind),
-    ...differ("method", e.method, a.method),
-    ...differ("columns", e.columns, a.columns),
-    ...differ("predicate", e.predicate ?? null, a.predicate ?? null),
-  ], out);
+  compareMaps(
+    "index",
+    expected.indexes,
+    actual.indexes,
+    describeIndex,
+    (e, a) => [
+      ...differ("table", e.table, a.table),
+      ...differ("kind", e.kind, a.kind),
+      ...differ("method", e.method, a.method),
+      ...differ("columns", e.columns, a.columns),
+      ...differ("predicate", e.predicate ?? null, a.predicate ?? null),
+    ],
+    out,
+  );
 
-  compareMaps("foreign key", expected.foreignKeys, actual.foreignKeys, describeForeignKey, (e, a) => [
-    ...differ("table", e.table, a.table),
-    ...differ("columns", e.columns, a.columns),
-    ...differ("referenced table", e.references, a.references),
-    ...differ("referenced columns", e.referencedColumns, a.referencedColumns),
-    ...differ("ON DELETE", e.onDelete, a.onDelete),
-    ...differ("ON UPDATE", e.onUpdate, a.onUpdate),
-  ], out);
+  compareMaps(
+    "foreign key",
+    expected.foreignKeys,
+    actual.foreignKeys,
+    describeForeignKey,
+    (e, a) => [
+      ...differ("table", e.table, a.table),
+      ...differ("columns", e.columns, a.columns),
+      ...differ("referenced table", e.references, a.references),
+      ...differ("referenced columns", e.referencedColumns, a.referencedColumns),
+      ...differ("ON DELETE", e.onDelete, a.onDelete),
+      ...differ("ON UPDATE", e.onUpdate, a.onUpdate),
+    ],
+    out,
+  );
 
-  compareMaps("enum", expected.enums, actual.enums, (v) => v.join(", "), (e, a) => differ("values", e, a), out);
+  compareMaps(
+    "enum",
+    expected.enums,
+    actual.enums,
+    (v) => v.join(", "),
+    (e, a) => differ("values", e, a),
+    out,
+  );
 
   const sequence = (s: string) => (s.includes(".") ? `sequence owned by ${s}` : `sequence ${s} (owned by no column)`);
   for (const s of expected.sequences) if (!actual.sequences.has(s)) out.push(`missing ${sequence(s)}`);

@@ -20,8 +20,19 @@ const cases: (S3Settings & { name: string })[] = [
   { name: "AWS eu-west-1", BUCKET_NAME: "cloudnotes-files", AWS_REGION: "eu-west-1", S3_FORCE_PATH_STYLE: false },
   { name: "AWS China", BUCKET_NAME: "cloudnotes-files", AWS_REGION: "cn-north-1", S3_FORCE_PATH_STYLE: false },
   { name: "AWS, dotted bucket", BUCKET_NAME: "files.example.com", AWS_REGION: "eu-west-1", S3_FORCE_PATH_STYLE: false },
-  { name: "AWS, forced path style", BUCKET_NAME: "cloudnotes-files", AWS_REGION: "eu-west-1", S3_FORCE_PATH_STYLE: true },
-  { name: "RGW/MinIO", BUCKET_NAME: "b1", AWS_REGION: "us-east-1", S3_ENDPOINT: "http://127.0.0.1:7480", S3_FORCE_PATH_STYLE: true },
+  {
+    name: "AWS, forced path style",
+    BUCKET_NAME: "cloudnotes-files",
+    AWS_REGION: "eu-west-1",
+    S3_FORCE_PATH_STYLE: true,
+  },
+  {
+    name: "RGW/MinIO",
+    BUCKET_NAME: "b1",
+    AWS_REGION: "us-east-1",
+    S3_ENDPOINT: "http://127.0.0.1:7480",
+    S3_FORCE_PATH_STYLE: true,
+  },
   {
     name: "public endpoint differs",
     BUCKET_NAME: "b1",
@@ -30,8 +41,20 @@ const cases: (S3Settings & { name: string })[] = [
     S3_PUBLIC_ENDPOINT: "https://s3.example.com",
     S3_FORCE_PATH_STYLE: true,
   },
-  { name: "custom endpoint, virtual hosts", BUCKET_NAME: "b1", AWS_REGION: "us-east-1", S3_ENDPOINT: "https://s3.example.com", S3_FORCE_PATH_STYLE: false },
-  { name: "endpoint with a path", BUCKET_NAME: "b1", AWS_REGION: "us-east-1", S3_ENDPOINT: "https://example.com/s3", S3_FORCE_PATH_STYLE: true },
+  {
+    name: "custom endpoint, virtual hosts",
+    BUCKET_NAME: "b1",
+    AWS_REGION: "us-east-1",
+    S3_ENDPOINT: "https://s3.example.com",
+    S3_FORCE_PATH_STYLE: false,
+  },
+  {
+    name: "endpoint with a path",
+    BUCKET_NAME: "b1",
+    AWS_REGION: "us-east-1",
+    S3_ENDPOINT: "https://example.com/s3",
+    S3_FORCE_PATH_STYLE: true,
+  },
 ];
 
 describe("s3BrowserSources", () => {
@@ -43,7 +66,9 @@ describe("s3BrowserSources", () => {
       credentials: { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "example" },
     });
     const key = "users/42/uploads/0b0e/photo one.png";
-    const get = await getSignedUrl(client, new GetObjectCommand({ Bucket: c.BUCKET_NAME, Key: key }), { expiresIn: 60 });
+    const get = await getSignedUrl(client, new GetObjectCommand({ Bucket: c.BUCKET_NAME, Key: key }), {
+      expiresIn: 60,
+    });
     const post = await createPresignedPost(client, { Bucket: c.BUCKET_NAME, Key: key });
     const sources = s3BrowserSources(c);
     expect(allows(sources, get), `${get} not in ${sources.join(" ")}`).toBe(true);

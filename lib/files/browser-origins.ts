@@ -10,7 +10,10 @@ import type { Config } from "@/lib/config";
  * (`https://host/bucket/`), so that the policy allows this bucket only, not every bucket on that host. Not
  * server-only and free of the SDK: the HTTP server (server/main.ts) uses it at start-up.
  */
-export type S3Settings = Pick<Config, "BUCKET_NAME" | "AWS_REGION" | "S3_ENDPOINT" | "S3_PUBLIC_ENDPOINT" | "S3_FORCE_PATH_STYLE">;
+export type S3Settings = Pick<
+  Config,
+  "BUCKET_NAME" | "AWS_REGION" | "S3_ENDPOINT" | "S3_PUBLIC_ENDPOINT" | "S3_FORCE_PATH_STYLE"
+>;
 
 export function s3BrowserSources(c: S3Settings): string[] {
   const bucket = c.BUCKET_NAME;

@@ -13,7 +13,10 @@ import { bucket, s3 } from "@/lib/files/s3";
  * then the row. If S3 is down the rows stay, with back-off, until it returns: no orphan, no lost note.
  */
 
-export async function enqueueDeletion(tx: Prisma.TransactionClient, keys: (string | null | undefined)[]): Promise<void> {
+export async function enqueueDeletion(
+  tx: Prisma.TransactionClient,
+  keys: (string | null | undefined)[],
+): Promise<void> {
   const data = keys.filter((k): k is string => !!k).map((key) => ({ key }));
   if (data.length > 0) await tx.fileDeletion.createMany({ data });
 }
@@ -80,7 +83,10 @@ export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<Drai
     metrics().deletionsProcessed.inc({ outcome: "ok" }, done.length);
     metrics().deletionsProcessed.inc({ outcome: "error" }, failed.length);
     if (failed.length > 0) {
-      logger.warn({ failed: failed.length, error: failedKeys.values().next().value }, "S3 deletions failed; will retry");
+      logger.warn(
+        { failed: failed.length, error: failedKeys.values().next().value },
+        "S3 deletions failed; will retry",
+      );
     }
     return { deleted: done.length, failed: failed.length };
   } catch (error) {

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { contentDisposition } from "@/lib/files/download";
 
 // RFC 6266 with RFC 8187 (ex-5987) ext-value: `UTF-8''` then only attr-chars and %XX escapes.
-const HEADER = /^(inline|attachment); filename="([^"\\]*)"; filename\*=UTF-8''((?:%[0-9A-F]{2}|[A-Za-z0-9!#$&+\-.^_`|~])*)$/;
+const HEADER =
+  /^(inline|attachment); filename="([^"\\]*)"; filename\*=UTF-8''((?:%[0-9A-F]{2}|[A-Za-z0-9!#$&+\-.^_`|~])*)$/;
 
 function parse(header: string) {
   const match = HEADER.exec(header);
@@ -16,12 +17,18 @@ describe("contentDisposition", () => {
     expect(contentDisposition("attachment", "report-2024.pdf")).toBe(
       "attachment; filename=\"report-2024.pdf\"; filename*=UTF-8''report-2024.pdf",
     );
-    expect(parse(contentDisposition("inline", "my photo.png"))).toEqual({ kind: "inline", fallback: "my photo.png", utf8: "my photo.png" });
+    expect(parse(contentDisposition("inline", "my photo.png"))).toEqual({
+      kind: "inline",
+      fallback: "my photo.png",
+      utf8: "my photo.png",
+    });
   });
 
   it("carries a unicode name in filename* and an ASCII fallback in filename", () => {
     const header = contentDisposition("attachment", "Résumé 日本.pdf");
-    expect(header).toBe("attachment; filename=\"R_sum_ __.pdf\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%E6%97%A5%E6%9C%AC.pdf");
+    expect(header).toBe(
+      "attachment; filename=\"R_sum_ __.pdf\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%E6%97%A5%E6%9C%AC.pdf",
+    );
     expect(parse(header).utf8).toBe("Résumé 日本.pdf");
   });
 
@@ -49,14 +56,18 @@ describe("contentDisposition", () => {
 
   it("is always a valid header that decodes back to the name (property)", () => {
     fc.assert(
-      fc.property(fc.string({ unit: "grapheme", maxLength: 80 }), fc.constantFrom("inline", "attachment" as const), (name, kind) => {
-        const header = contentDisposition(kind, name);
-        const parsed = parse(header);
-        expect(parsed.kind).toBe(kind);
-        expect(parsed.utf8).toBe(name);
-        expect(parsed.fallback).toMatch(/^[\x20-\x7e]*$/);
-        expect(() => new Headers({ "content-disposition": header })).not.toThrow();
-      }),
+      fc.property(
+        fc.string({ unit: "grapheme", maxLength: 80 }),
+        fc.constantFrom("inline", "attachment" as const),
+        (name, kind) => {
+          const header = contentDisposition(kind, name);
+          const parsed = parse(header);
+          expect(parsed.kind).toBe(kind);
+          expect(parsed.utf8).toBe(name);
+          expect(parsed.fallback).toMatch(/^[\x20-\x7e]*$/);
+          expect(() => new Headers({ "content-disposition": header })).not.toThrow();
+        },
+      ),
       { numRuns: 300 },
     );
   });

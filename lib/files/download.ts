@@ -9,7 +9,10 @@ import { bucket, s3ForBrowsers } from "@/lib/files/s3";
 export function contentDisposition(kind: "inline" | "attachment", fileName: string): string {
   const fallback = fileName.replace(/[^\x20-\x7e]|["\\%]/g, "_");
   // encodeURIComponent leaves ' ( ) * as they are, but RFC 8187's attr-char excludes them (a ' ends the charset).
-  const encoded = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
@@ -98,7 +101,9 @@ function presignBase(client: S3Client): Promise<PresignBase> {
 }
 
 async function learnBase(client: S3Client): Promise<PresignBase> {
-  const probe = new URL(await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket(), Key: PROBE_KEY }), { expiresIn: 60 }));
+  const probe = new URL(
+    await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket(), Key: PROBE_KEY }), { expiresIn: 60 }),
+  );
   if (!probe.pathname.endsWith(`/${PROBE_KEY}`)) throw new Error(`unexpected presigned URL shape: ${probe.pathname}`);
   const region = probe.searchParams.get("X-Amz-Credential")?.split("/")[2];
   if (!region) throw new Error("presigned URL without a credential scope");
@@ -119,7 +124,13 @@ function escapeUri(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function formatUrl(request: { protocol: string; hostname: string; port?: number; path: string; query?: Record<string, string | string[] | null> }): string {
+function formatUrl(request: {
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query?: Record<string, string | string[] | null>;
+}): string {
   const parts: string[] = [];
   for (const key of Object.keys(request.query ?? {}).sort()) {
     const value = request.query![key];

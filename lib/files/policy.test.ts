@@ -180,7 +180,17 @@ describe("isAllowedType", () => {
 
 describe("isInlineSafe", () => {
   it("allows images, PDF, plain text, audio and video inline", () => {
-    for (const type of ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif", "application/pdf", "text/plain", "audio/mpeg", "video/mp4"]) {
+    for (const type of [
+      "image/png",
+      "image/jpeg",
+      "image/gif",
+      "image/webp",
+      "image/avif",
+      "application/pdf",
+      "text/plain",
+      "audio/mpeg",
+      "video/mp4",
+    ]) {
       expect(isInlineSafe(type), type).toBe(true);
     }
   });
@@ -204,7 +214,17 @@ describe("isInlineSafe", () => {
   });
 
   it("allows the media types browsers play themselves inline", () => {
-    for (const type of ["audio/mpeg", "audio/ogg", "audio/wav", "audio/webm", "audio/aac", "audio/flac", "video/mp4", "video/webm", "video/ogg"]) {
+    for (const type of [
+      "audio/mpeg",
+      "audio/ogg",
+      "audio/wav",
+      "audio/webm",
+      "audio/aac",
+      "audio/flac",
+      "video/mp4",
+      "video/webm",
+      "video/ogg",
+    ]) {
       expect(isInlineSafe(type), type).toBe(true);
     }
   });
@@ -246,7 +266,9 @@ describe("uploadKey and isOwnKey", () => {
     const key = uploadKey(user, uuid, "Quarterly report (v2).pdf");
     expect(key).toBe(`users/${user}/uploads/${uuid}/Quarterly_report_v2_.pdf`);
     expect(key.startsWith(userUploadPrefix(user))).toBe(true);
-    expect(uploadKey(user, uuid, "../../etc/passwd")).toMatch(new RegExp(`^users/${user}/uploads/${uuid}/[A-Za-z0-9_-][\\w.-]*$`));
+    expect(uploadKey(user, uuid, "../../etc/passwd")).toMatch(
+      new RegExp(`^users/${user}/uploads/${uuid}/[A-Za-z0-9_-][\\w.-]*$`),
+    );
   });
 
   it("accepts the user's own keys", () => {
@@ -255,7 +277,11 @@ describe("uploadKey and isOwnKey", () => {
   });
 
   it("accepts every key uploadKey makes, whatever the file name (property)", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 300 }), (name) => isOwnKey(user, uploadKey(user, uuid, displayFileName(name)))));
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 300 }), (name) =>
+        isOwnKey(user, uploadKey(user, uuid, displayFileName(name))),
+      ),
+    );
   });
 
   it("refuses other users' keys, including prefix look-alikes", () => {

@@ -8,7 +8,6 @@ import { z } from "zod";
 /** A display name: no path, no control characters, at most 255 characters. */
 export function displayFileName(raw: string): string {
   const base = raw.split(/[\\/]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
   const clean = base.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, "").trim();
   const name = clean === "." || clean === ".." ? "" : clean;
   return Array.from(name).slice(0, 255).join("") || "file";
@@ -77,20 +76,18 @@ export function isPreviewableImage(type: string | null | undefined): boolean {
 export const uploadRequestSchema = (maxBytes: number, allowed: readonly string[]) =>
   z.object({
     filename: z.string().min(1, "Field required").max(1024, "File name is too long"),
-    content_type: z
-      .string()
-      .transform((t, ctx) => {
-        const type = normaliseContentType(t);
-        if (!type) {
-          ctx.addIssue({ code: "custom", message: "Not a valid content type" });
-          return z.NEVER;
-        }
-        if (!isAllowedType(type, allowed)) {
-          ctx.addIssue({ code: "custom", message: `Files of type ${type} are not accepted` });
-          return z.NEVER;
-        }
-        return type;
-      }),
+    content_type: z.string().transform((t, ctx) => {
+      const type = normaliseContentType(t);
+      if (!type) {
+        ctx.addIssue({ code: "custom", message: "Not a valid content type" });
+        return z.NEVER;
+      }
+      if (!isAllowedType(type, allowed)) {
+        ctx.addIssue({ code: "custom", message: `Files of type ${type} are not accepted` });
+        return z.NEVER;
+      }
+      return type;
+    }),
     size: z
       .number()
       .int("Size must be a whole number of bytes")

@@ -33,8 +33,14 @@ afterAll(() => {
 });
 
 const SETUPS: [string, Record<string, string>][] = [
-  ["S3-compatible endpoint, path style (RGW, MinIO)", { S3_ENDPOINT: "http://127.0.0.1:7480", AWS_REGION: "us-east-1" }],
-  ["public endpoint for browsers with a port", { S3_ENDPOINT: "http://rgw:7480", S3_PUBLIC_ENDPOINT: "https://files.example.com:8443", AWS_REGION: "us-east-1" }],
+  [
+    "S3-compatible endpoint, path style (RGW, MinIO)",
+    { S3_ENDPOINT: "http://127.0.0.1:7480", AWS_REGION: "us-east-1" },
+  ],
+  [
+    "public endpoint for browsers with a port",
+    { S3_ENDPOINT: "http://rgw:7480", S3_PUBLIC_ENDPOINT: "https://files.example.com:8443", AWS_REGION: "us-east-1" },
+  ],
   ["AWS, virtual-hosted style", { AWS_REGION: "eu-west-3" }],
   ["AWS, path style forced", { AWS_REGION: "us-west-2", S3_FORCE_PATH_STYLE: "true" }],
 ];
@@ -45,8 +51,16 @@ describe.each(SETUPS)("downloadUrl (%s)", (_name, env) => {
   it("is exactly getSignedUrl's URL", async () => {
     configure(env);
     const files = [
-      { key: "users/u1/uploads/0b5e8f3a-1111-4222-8333-444455556666/report.pdf", fileName: "report.pdf", contentType: "application/pdf" },
-      { key: "users/u1/uploads/0b5e8f3a-1111-4222-8333-444455556666/page.html", fileName: "Résumé (final) *v2*.html", contentType: "text/html" },
+      {
+        key: "users/u1/uploads/0b5e8f3a-1111-4222-8333-444455556666/report.pdf",
+        fileName: "report.pdf",
+        contentType: "application/pdf",
+      },
+      {
+        key: "users/u1/uploads/0b5e8f3a-1111-4222-8333-444455556666/page.html",
+        fileName: "Résumé (final) *v2*.html",
+        contentType: "text/html",
+      },
       { key: "users/u1/uploads/x/it's a ~file!.png", fileName: "it's a ~file!.png", contentType: "image/png" },
     ];
     for (const file of files) {
@@ -63,7 +77,9 @@ describe.each(SETUPS)("downloadUrl (%s)", (_name, env) => {
         fc.constantFrom("image/png", "application/pdf", "text/html", "video/mp4", "application/octet-stream"),
         async (segments, fileName, contentType) => {
           const file = { key: `users/u/uploads/${segments.join("/")}`, fileName, contentType };
-          expect(await downloadUrl(file, { signingDate: date })).toBe(await sdkDownloadUrl(file, { signingDate: date }));
+          expect(await downloadUrl(file, { signingDate: date })).toBe(
+            await sdkDownloadUrl(file, { signingDate: date }),
+          );
         },
       ),
       { numRuns: 100 },

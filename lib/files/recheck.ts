@@ -152,7 +152,10 @@ async function settle(conn: pg.PoolClient, row: DueRow, verdict: Verdict): Promi
     return;
   }
   if (verdict.outcome === "detached") {
-    logger.warn({ key: row.key, noteId: row.note_id }, "stored object differs from its note after the upload form expired; file removed");
+    logger.warn(
+      { key: row.key, noteId: row.note_id },
+      "stored object differs from its note after the upload form expired; file removed",
+    );
     // The guard on file_key: if the note changed meanwhile, whoever changed it already queued this key.
     await conn.query(
       `UPDATE notes SET file_key = NULL, file_name = NULL, file_size = NULL, content_type = NULL,

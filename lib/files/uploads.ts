@@ -53,11 +53,11 @@ export const UNKNOWN_FILE_KEY = "Unknown or expired file_key: request a new uplo
  */
 export async function presignUpload(userId: string, input: unknown): Promise<PresignedUpload> {
   const c = config();
-  const { filename, content_type: contentType, size } = parseInput(
-    uploadRequestSchema(c.MAX_UPLOAD_BYTES, c.ALLOWED_UPLOAD_TYPES),
-    input,
-    "body",
-  );
+  const {
+    filename,
+    content_type: contentType,
+    size,
+  } = parseInput(uploadRequestSchema(c.MAX_UPLOAD_BYTES, c.ALLOWED_UPLOAD_TYPES), input, "body");
 
   // Plain statements on the pool rather than through the ORM: POST /uploads is on every upload's path.
   const { rows } = await pool().query<{ n: number }>({
@@ -125,11 +125,13 @@ export async function inspectUpload(userId: string, key: string): Promise<Stored
     throw error;
   }
   const size = Number(head.ContentLength ?? 0);
-  if (size > config().MAX_UPLOAD_BYTES) throw tooLarge(`File is larger than the ${formatBytes(config().MAX_UPLOAD_BYTES)} limit`);
+  if (size > config().MAX_UPLOAD_BYTES)
+    throw tooLarge(`File is larger than the ${formatBytes(config().MAX_UPLOAD_BYTES)} limit`);
   // The policy pins the declared size, so S3 should never have stored another one.
   if (size !== Number(upload.size)) throw badRequest("The uploaded file does not have the declared size");
   const storedType = normaliseContentType(head.ContentType ?? "");
-  if (storedType !== upload.contentType) throw unsupportedMediaType("The uploaded file does not have the declared type");
+  if (storedType !== upload.contentType)
+    throw unsupportedMediaType("The uploaded file does not have the declared type");
   return { key, fileName: upload.fileName, size, contentType: upload.contentType };
 }
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { actionOriginRefusal, allowedActionOrigins } from "@/lib/http/action-origin";
 
-const h = (origin: string | null, host = "notes.example", forwardedHost: string | null = null) => ({ origin, host, forwardedHost });
+const h = (origin: string | null, host = "notes.example", forwardedHost: string | null = null) => ({
+  origin,
+  host,
+  forwardedHost,
+});
 
 describe("actionOriginRefusal", () => {
   it("allows the same host, the proxy's forwarded host, and no Origin at all", () => {
@@ -12,7 +16,10 @@ describe("actionOriginRefusal", () => {
   });
 
   it("refuses another site with 403 and an Origin that is not a URL with 400", () => {
-    expect(actionOriginRefusal(h("https://evil.example"), [])).toEqual({ status: 403, detail: "Cross-origin request refused" });
+    expect(actionOriginRefusal(h("https://evil.example"), [])).toEqual({
+      status: 403,
+      detail: "Cross-origin request refused",
+    });
     expect(actionOriginRefusal(h("null"), [])?.status).toBe(403);
     expect(actionOriginRefusal(h("not a url"), [])).toEqual({ status: 400, detail: "Invalid Origin header" });
     // The forwarded host, when there is one, is what counts (Next.js compares with it first).
@@ -20,7 +27,9 @@ describe("actionOriginRefusal", () => {
   });
 
   it("allows the configured hosts, with one-level (*.) and any-depth (**.) wildcards", () => {
-    const allowed = allowedActionOrigins({ SERVER_ACTION_ALLOWED_ORIGINS: "Other.example, *.apps.example,**.deep.example" });
+    const allowed = allowedActionOrigins({
+      SERVER_ACTION_ALLOWED_ORIGINS: "Other.example, *.apps.example,**.deep.example",
+    });
     expect(allowed).toEqual(["other.example", "*.apps.example", "**.deep.example"]);
     expect(actionOriginRefusal(h("https://other.example"), allowed)).toBeNull();
     expect(actionOriginRefusal(h("https://a.apps.example"), allowed)).toBeNull();

@@ -20,7 +20,10 @@ export interface OriginHeaders {
   forwardedHost: string | null;
 }
 
-export function actionOriginRefusal(h: OriginHeaders, allowed: readonly string[]): { status: 400 | 403; detail: string } | null {
+export function actionOriginRefusal(
+  h: OriginHeaders,
+  allowed: readonly string[],
+): { status: 400 | 403; detail: string } | null {
   if (h.origin === null) return null;
   let originHost: string;
   try {

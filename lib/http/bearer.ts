@@ -15,7 +15,8 @@ export async function requireApiUser(request: Request): Promise<PublicUser> {
   const match = header ? /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i.exec(header) : null;
   if (!match) throw unauthorized("Not authenticated");
   const check = await verifyAccessToken(match[1]!);
-  if (!check.ok) throw unauthorized(check.reason === "expired" ? "Token has expired" : "Could not validate credentials");
+  if (!check.ok)
+    throw unauthorized(check.reason === "expired" ? "Token has expired" : "Could not validate credentials");
   // The token is only as good as its user: a deleted or disabled account's tokens, and tokens issued before
   // "sign out everywhere", stop working at once.
   const user = await activeTokenUser(check.userId, check.sessionVersion);

@@ -91,5 +91,7 @@ export function parseJsonObject(raw: Buffer): Record<string, unknown> {
 }
 
 function describe(kind: BodyKind): string {
-  return { json: "application/json", form: "application/x-www-form-urlencoded", multipart: "multipart/form-data" }[kind];
+  return { json: "application/json", form: "application/x-www-form-urlencoded", multipart: "multipart/form-data" }[
+    kind
+  ];
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { contentSecurityPolicy, newNonce } from "@/lib/http/csp";
 
 function directives(policy: string): Map<string, string[]> {
-  return new Map(policy.split(";").map((d) => {
-    const [name, ...values] = d.trim().split(/\s+/);
-    return [name!, values];
-  }));
+  return new Map(
+    policy.split(";").map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name!, values];
+    }),
+  );
 }
 
 const s3Sources = ["https://cloudnotes-files.s3.eu-west-1.amazonaws.com"];
@@ -29,7 +31,9 @@ describe("contentSecurityPolicy", () => {
   });
 
   it("adds eval in development and OAuth form targets when configured", () => {
-    const d = directives(contentSecurityPolicy("/", "n", { s3Sources, dev: true, formTargets: ["https://github.com"] }));
+    const d = directives(
+      contentSecurityPolicy("/", "n", { s3Sources, dev: true, formTargets: ["https://github.com"] }),
+    );
     expect(d.get("script-src")).toContain("'unsafe-eval'");
     expect(d.get("form-action")).toEqual(["'self'", "https://github.com"]);
   });

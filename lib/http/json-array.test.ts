@@ -15,7 +15,10 @@ const big = (i: number) => ({ id: i, title: `note ${i}`, description: "ж".repea
 
 describe("jsonArray", () => {
   it("sends byte for byte what json() sends, with the same headers", async () => {
-    const items = [{ id: 1, title: "a", file_url: null }, { id: 2, title: "\u0001\"é😀\u2028", file_url: "https://x/y?z=1&w=2" }];
+    const items = [
+      { id: 1, title: "a", file_url: null },
+      { id: 2, title: '\u0001"é😀\u2028', file_url: "https://x/y?z=1&w=2" },
+    ];
     const headers = { link: '</notes?cursor=x>; rel="next"' };
     const streamed = jsonArray(items, { headers });
     const whole = json(items, { headers });
@@ -25,7 +28,12 @@ describe("jsonArray", () => {
   });
 
   it("writes any array as JSON.stringify does, empty ones and values without a JSON form included", async () => {
-    for (const items of [[], [null], [undefined, () => 1, Symbol("x")], [[1, [2]], { toJSON: () => "t" }, "s", 0, -0, 1e21]]) {
+    for (const items of [
+      [],
+      [null],
+      [undefined, () => 1, Symbol("x")],
+      [[1, [2]], { toJSON: () => "t" }, "s", 0, -0, 1e21],
+    ]) {
       expect(await new Response(jsonArrayStream(items as unknown[])).text()).toBe(JSON.stringify(items));
     }
     fc.assert(

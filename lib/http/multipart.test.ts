@@ -25,11 +25,16 @@ function chunkedForm(parts: string[], counter = { pulled: 0 }): Request {
   } as RequestInit);
 }
 
-const field = (name: string, value: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-const fileHead = (name: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n`;
+const field = (name: string, value: string) =>
+  `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+const fileHead = (name: string) =>
+  `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\n`;
 
 async function refusal(promise: Promise<unknown>): Promise<{ kind: string; message: string }> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DomainError);
   return { kind: (error as DomainError).kind, message: (error as DomainError).message };
 }
@@ -37,18 +42,29 @@ async function refusal(promise: Promise<unknown>): Promise<{ kind: string; messa
 describe("parseMultipart limits, without Content-Length", () => {
   it("counts the body as it arrives: past maxBytes it is a 413", async () => {
     const parts = Array.from({ length: 19 }, (_, i) => field(`f${i}`, "x".repeat(500 * KiB)));
-    expect(await refusal(parseMultipart(chunkedForm(parts), { maxBytes: 1024 * KiB }))).toMatchObject({ kind: "too_large" });
+    expect(await refusal(parseMultipart(chunkedForm(parts), { maxBytes: 1024 * KiB }))).toMatchObject({
+      kind: "too_large",
+    });
   });
 
   it("caps the fields held in memory in total, even where the body may be large (a file upload)", async () => {
     const parts = Array.from({ length: 19 }, (_, i) => field(`f${i}`, "x".repeat(500 * KiB)));
-    const result = refusal(parseMultipart(chunkedForm(parts), { maxBytes: 30 * 1024 * KiB, maxFieldBytes: 1024 * KiB }));
+    const result = refusal(
+      parseMultipart(chunkedForm(parts), { maxBytes: 30 * 1024 * KiB, maxFieldBytes: 1024 * KiB }),
+    );
     expect(await result).toEqual({ kind: "too_large", message: "Form fields are too large" });
   });
 
   it("cuts off a file being streamed when the body passes maxBytes, and the file's consumer sees it fail", async () => {
     let consumer: Promise<number> | undefined;
-    const parts = [field("title", "t"), fileHead("a.txt"), ..."x".repeat(16).split("").map(() => "y".repeat(64 * KiB))];
+    const parts = [
+      field("title", "t"),
+      fileHead("a.txt"),
+      ..."x"
+        .repeat(16)
+        .split("")
+        .map(() => "y".repeat(64 * KiB)),
+    ];
     const result = parseMultipart(chunkedForm(parts), {
       maxBytes: 256 * KiB,
       onFile: (part) =>

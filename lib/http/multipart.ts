@@ -32,7 +32,10 @@ export interface MultipartOptions<F> {
  * file being streamed is cut off) and the answer is 413, once the client has sent what it reasonably had to.
  * If `onFile` fails, its error wins; the rest of the body is drained so that the client can read the answer.
  */
-export async function parseMultipart<F = never>(request: Request, options: MultipartOptions<F>): Promise<MultipartResult<F>> {
+export async function parseMultipart<F = never>(
+  request: Request,
+  options: MultipartOptions<F>,
+): Promise<MultipartResult<F>> {
   assertDeclaredLength(request, options.maxBytes);
   const maxFieldBytes = options.maxFieldBytes ?? MAX_FORM_BYTES;
   let parser: busboy.Busboy;

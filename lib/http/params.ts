@@ -15,7 +15,11 @@ export function parseNoteId(raw: string): number {
   }
   if (!/^[+-]?\d+$/.test(text)) {
     throw validationError([
-      { loc: ["path", "id"], msg: "Input should be a valid integer, unable to parse string as an integer", type: "int_parsing" },
+      {
+        loc: ["path", "id"],
+        msg: "Input should be a valid integer, unable to parse string as an integer",
+        type: "int_parsing",
+      },
     ]);
   }
   const value = Number(text);

@@ -6,9 +6,13 @@ describe("isDatabaseUnavailable", () => {
   it("recognises pg's refusal to query on a client whose connection broke mid-transaction", () => {
     // Seen when PostgreSQL restarts under load (e2e/faults/postgres-restart.test.ts): pg throws it locally,
     // without a code, for the next statement of a transaction whose connection was terminated.
-    expect(isDatabaseUnavailable(new Error("Client has encountered a connection error and is not queryable"))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("Client has encountered a connection error and is not queryable"))).toBe(
+      true,
+    );
     expect(isDatabaseUnavailable(new Error("Client was closed and is not queryable"))).toBe(true);
-    expect(isDatabaseUnavailable(new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }))).toBe(true);
+    expect(
+      isDatabaseUnavailable(new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") })),
+    ).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error("x"), { code: "57P01" }))).toBe(true);
   });
 
@@ -21,7 +25,7 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("leaves other errors alone", () => {
-    expect(isDatabaseUnavailable(new Error("relation \"notes\" does not exist"))).toBe(false);
+    expect(isDatabaseUnavailable(new Error('relation "notes" does not exist'))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error("x"), { code: "23505" }))).toBe(false);
   });
 

@@ -61,7 +61,14 @@ const UNAVAILABLE_PG_CODES = new Set(["57P01", "57P02", "57P03", "08000", "08001
 // P2028: an interactive transaction that could not start, or outlived its timeout, in time (a saturated pool, a
 // row lock held elsewhere): the database is too busy for this request, as with P2024 (pool timeout).
 const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
-const UNAVAILABLE_NET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EHOSTUNREACH"]);
+const UNAVAILABLE_NET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EHOSTUNREACH",
+]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
@@ -80,7 +87,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     }
     const kind = (e as { cause?: { kind?: unknown } }).cause?.kind;
-    if (typeof kind === "string" && /^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections)/.test(kind)) {
+    if (
+      typeof kind === "string" &&
+      /^(DatabaseNotReachable|ConnectionClosed|SocketTimeout|TooManyConnections)/.test(kind)
+    ) {
       return true;
     }
   }

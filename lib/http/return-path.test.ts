@@ -24,7 +24,14 @@ describe("safeReturnPath", () => {
   });
 
   it("never returns a character that is invalid in a header", () => {
-    for (const candidate of ["/a\r\nSet-Cookie: x=1", "/a\u0000b", "/\u00e9t\u00e9", "/a b?c d#e f", "/\u2028", "/%0d%0a"]) {
+    for (const candidate of [
+      "/a\r\nSet-Cookie: x=1",
+      "/a\u0000b",
+      "/\u00e9t\u00e9",
+      "/a b?c d#e f",
+      "/\u2028",
+      "/%0d%0a",
+    ]) {
       const path = safeReturnPath(candidate);
       expect(path, JSON.stringify(candidate)).toMatch(/^\/[\x21-\x7e]*$/);
       expect(() => new Headers({ location: path })).not.toThrow();
@@ -48,7 +55,8 @@ describe("safeReturnPath", () => {
   });
 
   it("sends anything that is not a string, or is empty, to /", () => {
-    for (const candidate of [undefined, null, 42, ["/n/1", "/n/2"], "", {}]) expect(safeReturnPath(candidate)).toBe("/");
+    for (const candidate of [undefined, null, 42, ["/n/1", "/n/2"], "", {}])
+      expect(safeReturnPath(candidate)).toBe("/");
   });
 
   it("accepts an absolute URL only on the given origin", () => {

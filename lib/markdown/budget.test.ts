@@ -17,13 +17,19 @@ describe("markdownCost", () => {
 
 describe("fitsMarkdownBudget", () => {
   it("formats ordinary notes, long prose included", () => {
-    const note = "# Shopping\n\n- [ ] milk\n- [x] **bread**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee [docs](https://example.com).";
+    const note =
+      "# Shopping\n\n- [ ] milk\n- [x] **bread**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nSee [docs](https://example.com).";
     expect(fitsMarkdownBudget(note)).toBe(true);
     expect(fitsMarkdownBudget(fill("The quick brown fox jumps over the lazy dog. ", DESCRIPTION_MAX))).toBe(true);
   });
 
   it("refuses the costly shapes at the largest size a description may have", () => {
-    for (const text of [fill("- a\n", DESCRIPTION_MAX), fill("*a* ", DESCRIPTION_MAX), table(96_000), fill("- a\n", 10_000)]) {
+    for (const text of [
+      fill("- a\n", DESCRIPTION_MAX),
+      fill("*a* ", DESCRIPTION_MAX),
+      table(96_000),
+      fill("- a\n", 10_000),
+    ]) {
       expect(fitsMarkdownBudget(text)).toBe(false);
     }
   });

@@ -9,14 +9,12 @@ export const titleSchema = z
   .min(1, "Title cannot be empty")
   .max(TITLE_MAX, `Title must be at most ${TITLE_MAX} characters`)
   // NUL cannot be stored by PostgreSQL; other control characters have no place in a title either.
-  // eslint-disable-next-line no-control-regex
   .refine((t) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(t), "Title contains control characters");
 
 export const descriptionSchema = z
   .string()
   .max(DESCRIPTION_MAX, `Description must be at most ${DESCRIPTION_MAX} characters`)
   .transform((d) => d.replace(/\r\n?/g, "\n"))
-  // eslint-disable-next-line no-control-regex
   .refine((d) => !d.includes("\u0000"), "Description contains a NUL character");
 
 export const fileKeySchema = z.string().min(1, "file_key cannot be empty").max(1024, "file_key is too long");
@@ -55,7 +53,6 @@ export const listQuerySchema = z.object({
     .string()
     .trim()
     .max(200, "Search text must be at most 200 characters")
-    // eslint-disable-next-line no-control-regex
     .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, " ").trim())
     .optional(),
 });

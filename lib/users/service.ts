@@ -49,8 +49,13 @@ export async function authenticate({ email, password }: Credentials, ip: string)
   // PostgreSQL text cannot hold NUL, so no account has such an email (and the query would fail: a 500).
   const user = email.includes("\u0000")
     ? null
-    : await db().user.findUnique({ where: { email }, select: { ...publicFields, passwordHash: true, sessionVersion: true, disabledAt: true } });
-  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    : await db().user.findUnique({
+        where: { email },
+        select: { ...publicFields, passwordHash: true, sessionVersion: true, disabledAt: true },
+      });
+  const ok = user?.passwordHash
+    ? await verifyPassword(user.passwordHash, password)
+    : await verifyAgainstDummy(password);
   if (!user || !ok) {
     metrics().loginFailures.inc();
     throw unauthorized(INVALID_CREDENTIALS);

@@ -24,19 +24,48 @@ interface Service {
   environment?: Record<string, string>;
   stop_grace_period?: string;
 }
-const load = async () => parse(await readFile(file, "utf8")) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const load = async () =>
+  parse(await readFile(file, "utf8")) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 
 describe("compose.yaml", () => {
   it("is valid against the Compose specification", async () => {
     // Both uses are intended: `build` from a clone, `image` for `docker compose pull`; the front serves everyone.
-    const { stdout } = await run("npx", ["dclint", file, "--quiet", "--color", "false", "--disable-rule", "no-build-and-image", "no-unbound-port-interfaces"], { cwd: root });
+    const { stdout } = await run(
+      "npx",
+      [
+        "dclint",
+        file,
+        "--quiet",
+        "--color",
+        "false",
+        "--disable-rule",
+        "no-build-and-image",
+        "no-unbound-port-interfaces",
+      ],
+      { cwd: root },
+    );
     expect(stdout.trim()).toBe("");
   });
 
-  it.runIf(spawnSync("docker", ["compose", "version"], { stdio: "ignore" }).status === 0)("passes `docker compose config`", async () => {
-    const env = { ...process.env, SECRET_KEY: "x".repeat(32), POSTGRES_PASSWORD: "p", AWS_ACCESS_KEY_ID: "k", AWS_SECRET_ACCESS_KEY: "s".repeat(8), PUBLIC_URL: "http://localhost" };
-    await expect(run("docker", ["compose", "--env-file", path.join(root, ".env.example"), "-f", file, "config", "--quiet"], { cwd: root, env })).resolves.toBeDefined();
-  });
+  it.runIf(spawnSync("docker", ["compose", "version"], { stdio: "ignore" }).status === 0)(
+    "passes `docker compose config`",
+    async () => {
+      const env = {
+        ...process.env,
+        SECRET_KEY: "x".repeat(32),
+        POSTGRES_PASSWORD: "p",
+        AWS_ACCESS_KEY_ID: "k",
+        AWS_SECRET_ACCESS_KEY: "s".repeat(8),
+        PUBLIC_URL: "http://localhost",
+      };
+      await expect(
+        run("docker", ["compose", "--env-file", path.join(root, ".env.example"), "-f", file, "config", "--quiet"], {
+          cwd: root,
+          env,
+        }),
+      ).resolves.toBeDefined();
+    },
+  );
 
   it("runs the documented services, with volumes for the data and nothing published but the front", async () => {
     const { services, volumes } = await load();
@@ -44,7 +73,8 @@ describe("compose.yaml", () => {
     const readme = await readFile(path.join(root, "README.md"), "utf8");
     for (const name of SERVICES) expect(readme).toContain(`\`${name}\``);
 
-    for (const [name, service] of Object.entries(services)) if (name !== "front") expect(service.ports, name).toBeUndefined();
+    for (const [name, service] of Object.entries(services))
+      if (name !== "front") expect(service.ports, name).toBeUndefined();
     expect(services.postgres!.volumes).toContain("postgres:/var/lib/postgresql/data");
     expect(services.minio!.volumes).toContain("s3:/data");
     expect(Object.keys(volumes)).toEqual(expect.arrayContaining(["postgres", "s3"]));

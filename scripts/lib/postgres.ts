@@ -43,12 +43,18 @@ async function loadEmbeddedPostgres(moduleUrl: string): Promise<typeof import("e
   return EmbeddedPostgres;
 }
 
-export async function startEmbeddedPostgres(options: { dataDir: string; port: number; persistent: boolean }): Promise<RunningPostgres> {
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+}): Promise<RunningPostgres> {
   const dataDir = path.resolve(options.dataDir);
   await mkdir(path.dirname(dataDir), { recursive: true });
   const user = serverUser();
   if (user && !canAccess(user, "x", path.dirname(dataDir))) {
-    throw new SetupError(`the postgres user (PostgreSQL runs as it under root) cannot enter ${path.dirname(dataDir)}: use a folder it can reach, or set DATABASE_URL`);
+    throw new SetupError(
+      `the postgres user (PostgreSQL runs as it under root) cannot enter ${path.dirname(dataDir)}: use a folder it can reach, or set DATABASE_URL`,
+    );
   }
   const EmbeddedPostgres = await loadEmbeddedPostgres(await reachableEmbeddedPostgres(user));
   let lastFatal: string | undefined;
@@ -75,7 +81,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
   // The library rejects with nothing when the server exits at start (port taken, data directory in use...).
   await server.start().catch((error: unknown) => {
     const reason = error instanceof Error ? error.message : (lastFatal ?? "it exited");
-    const hint = /postmaster\.pid/.test(reason) ? " (another server uses that folder: stop it first, e.g. another npm run dev here)" : "";
+    const hint = /postmaster\.pid/.test(reason)
+      ? " (another server uses that folder: stop it first, e.g. another npm run dev here)"
+      : "";
     throw new SetupError(`PostgreSQL did not start with data in ${dataDir}: ${reason}${hint}`);
   });
 

@@ -16,7 +16,9 @@ export const PUT = apiRoute("/notes/[id]/file", async (request, { params }: Cont
   const input = await readNoteRequest(request, user.id);
   const note = await withNoteFile(user.id, input, () => {
     if (!input.file) {
-      throw validationError([{ loc: ["body", "file"], msg: "Field required: send `file` (multipart) or `file_key`", type: "missing" }]);
+      throw validationError([
+        { loc: ["body", "file"], msg: "Field required: send `file` (multipart) or `file_key`", type: "missing" },
+      ]);
     }
     return setNoteFile(user.id, id, input.file);
   });
