@@ -90,24 +90,32 @@ async function main(): Promise<number> {
     writeFileSync(npmrc, "cafile=/host-ca.crt\nupdate-notifier=false\n");
     cacheArgs.push("--volume", `${cafile}:/host-ca.crt:ro`, "--volume", `${npmrc}:/usr/local/etc/npmrc:ro`);
   }
-  const build = await run(
-    "podman",
-    [
-      "build",
-      "--format",
-      "docker",
-      "--network=host",
-      "--build-arg",
-      `BUILD_IMAGE=${nodeImage}`,
-      "--build-arg",
-      `RUNTIME_IMAGE=${nodeImage}`,
-      ...cacheArgs,
-      "--tag",
-      IMAGE,
-      ".",
-    ],
-    { quiet: true },
-  );
+  const buildOnce = () =>
+    run(
+      "podman",
+      [
+        "build",
+        "--format",
+        "docker",
+        "--network=host",
+        "--build-arg",
+        `BUILD_IMAGE=${nodeImage}`,
+        "--build-arg",
+        `RUNTIME_IMAGE=${nodeImage}`,
+        ...cacheArgs,
+        "--tag",
+        IMAGE,
+        ".",
+      ],
+      { quiet: true },
+    );
+  let build = await buildOnce();
+  if (build.code !== 0 && /EMFILE/.test(build.output)) {
+    // npm ci inside the build can run out of file descriptors under the parent container's limit, now and
+    // then (it opens its cache in parallel); a second try usually gets through, with the layers before it cached.
+    console.log("container: npm ci inside the build ran out of file descriptors (EMFILE); building again");
+    build = await buildOnce();
+  }
   if (build.code !== 0) {
     console.error(build.output.split("\n").slice(-60).join("\n"));
     console.error("container: FAIL, the image does not build");
