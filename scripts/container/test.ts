@@ -78,19 +78,20 @@ async function main(): Promise<number> {
   started = Date.now();
   console.log(`container: building ${IMAGE} (npm ci + next build inside: minutes, less when its layers are cached)`);
   const npmCache = spawnSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).stdout.trim();
-  const cacheArgs =
+  const hostCacheArgs =
     npmCache && existsSync(npmCache)
       ? ["--volume", `${npmCache}:/npm-cache`, "--build-arg", "NPM_CACHE=/npm-cache"]
       : [];
+  const caArgs: string[] = [];
   // A machine whose npm trusts an extra CA (a TLS-inspecting proxy) lends it to the build's npm, through the
   // base image's global npmrc; the image itself is unchanged.
   const cafile = spawnSync("npm", ["config", "get", "cafile"], { encoding: "utf8" }).stdout.trim();
   if (cafile && existsSync(cafile)) {
     const npmrc = path.join(mkdtempSync(path.join(os.tmpdir(), "cloudnotes-npmrc-")), "npmrc");
     writeFileSync(npmrc, "cafile=/host-ca.crt\nupdate-notifier=false\n");
-    cacheArgs.push("--volume", `${cafile}:/host-ca.crt:ro`, "--volume", `${npmrc}:/usr/local/etc/npmrc:ro`);
+    caArgs.push("--volume", `${cafile}:/host-ca.crt:ro`, "--volume", `${npmrc}:/usr/local/etc/npmrc:ro`);
   }
-  const buildOnce = () =>
+  const buildOnce = (lendCache: boolean) =>
     run(
       "podman",
       [
@@ -102,19 +103,20 @@ async function main(): Promise<number> {
         `BUILD_IMAGE=${nodeImage}`,
         "--build-arg",
         `RUNTIME_IMAGE=${nodeImage}`,
-        ...cacheArgs,
+        ...(lendCache ? hostCacheArgs : []),
+        ...caArgs,
         "--tag",
         IMAGE,
         ".",
       ],
       { quiet: true },
     );
-  let build = await buildOnce();
+  let build = await buildOnce(true);
   if (build.code !== 0 && /EMFILE/.test(build.output)) {
-    // npm ci inside the build can run out of file descriptors under the parent container's limit, now and
-    // then (it opens its cache in parallel); a second try usually gets through, with the layers before it cached.
-    console.log("container: npm ci inside the build ran out of file descriptors (EMFILE); building again");
-    build = await buildOnce();
+    // npm ci reading a large host cache can run out of file descriptors under this machine's limit: the build
+    // then fetches from the registry with its own cache mount instead.
+    console.log("container: npm ci ran out of file descriptors on the host's npm cache (EMFILE); building without it");
+    build = await buildOnce(false);
   }
   if (build.code !== 0) {
     console.error(build.output.split("\n").slice(-60).join("\n"));
