@@ -91,33 +91,31 @@ async function main(): Promise<number> {
     writeFileSync(npmrc, "cafile=/host-ca.crt\nupdate-notifier=false\n");
     caArgs.push("--volume", `${cafile}:/host-ca.crt:ro`, "--volume", `${npmrc}:/usr/local/etc/npmrc:ro`);
   }
-  const buildOnce = (lendCache: boolean) =>
-    run(
-      "podman",
-      [
-        "build",
-        "--format",
-        "docker",
-        "--network=host",
-        "--build-arg",
-        `BUILD_IMAGE=${nodeImage}`,
-        "--build-arg",
-        `RUNTIME_IMAGE=${nodeImage}`,
-        ...(lendCache ? hostCacheArgs : []),
-        ...caArgs,
-        "--tag",
-        IMAGE,
-        ".",
-      ],
-      { quiet: true },
-    );
-  let build = await buildOnce(true);
-  if (build.code !== 0 && /EMFILE/.test(build.output)) {
-    // npm ci reading a large host cache can run out of file descriptors under this machine's limit: the build
-    // then fetches from the registry with its own cache mount instead.
-    console.log("container: npm ci ran out of file descriptors on the host's npm cache (EMFILE); building without it");
-    build = await buildOnce(false);
-  }
+  // Build steps get nofile 1024 when containers.conf sets no default ulimits, too few for npm ci (EMFILE on its
+  // cache): they get this process's own hard limit, which an unprivileged parent container allows.
+  const hard = spawnSync("sh", ["-c", "ulimit -Hn"], { encoding: "utf8" }).stdout.trim();
+  const nofile = /^\d+$/.test(hard) ? hard : "65536";
+  const build = await run(
+    "podman",
+    [
+      "build",
+      "--format",
+      "docker",
+      "--network=host",
+      "--build-arg",
+      `BUILD_IMAGE=${nodeImage}`,
+      "--build-arg",
+      `RUNTIME_IMAGE=${nodeImage}`,
+      "--ulimit",
+      `nofile=${nofile}:${nofile}`,
+      ...hostCacheArgs,
+      ...caArgs,
+      "--tag",
+      IMAGE,
+      ".",
+    ],
+    { quiet: true },
+  );
   if (build.code !== 0) {
     console.error(build.output.split("\n").slice(-60).join("\n"));
     console.error("container: FAIL, the image does not build");
