@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { signOutAction, signOutEverywhereAction } from "@/app/signout-action";
 import { Logo } from "@/components/ui/logo";
 
@@ -39,6 +40,12 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
           <span className="hidden max-w-48 truncate text-sm text-stone-600 md:inline dark:text-stone-400" title={email}>
             {email}
           </span>
+          <Link
+            href="/settings/tokens"
+            className="text-sm font-medium text-stone-600 underline-offset-2 hover:underline dark:text-stone-400"
+          >
+            Access tokens
+          </Link>
           <form action={signOutAction}>
             <button type="submit" className="btn-secondary">
               Sign out

@@ -8,6 +8,7 @@ import {
   newNoteSchema,
   titleSchema,
 } from "@/lib/notes/schema";
+import { apiTokenSchema, createdTokenSchema, newTokenRequestSchema } from "@/lib/auth/personal-token-api";
 import { credentialsSchema, registrationSchema } from "@/lib/users/schema";
 
 /**
@@ -89,12 +90,21 @@ const ok = (schema: z.ZodType, description = "OK") => ({ description, content: {
 const err = (description: string) => ({ description, content: { "application/json": { schema: httpErrorSchema } } });
 
 const common = {
-  "401": err("Missing, invalid or expired bearer token"),
+  "401": err("Missing, invalid, revoked or expired bearer token"),
   "422": { description: "Validation error", content: { "application/json": { schema: validationErrorSchema } } },
+  "429": err("Too many refused personal access tokens from this address (see Retry-After)"),
   "503": err("Database or file storage unavailable"),
 };
 
-const secured = { security: [{ bearer: [] }] };
+/** What a write answers on top of `common`: a read-only personal access token is refused. */
+const writes = { "403": err("A personal access token without the write scope") };
+
+/** Reading and writing notes: a password-login JWT or a personal access token (of the write scope to write). */
+const secured = { security: [{ bearer: [] }, { personalAccessToken: [] }] as Record<string, string[]>[] };
+/** Managing personal access tokens: a password-login JWT only. */
+const accountOnly = { security: [{ bearer: [] }] as Record<string, string[]>[] };
+const publicOp = { security: [] as Record<string, string[]>[] };
+const tokenIdParam = { path: z.object({ id: z.string().meta({ description: "Token id" }) }) };
 const idParam = { path: z.object({ id: z.number().int().meta({ description: "Note id" }) }) };
 
 function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
@@ -111,12 +121,28 @@ export function openApiDocument() {
       version: "1.0.0",
       description:
         "Notes with files, compatible with clients of the original FastAPI CloudNotes. Log in with POST /login " +
-        'and send `Authorization: Bearer <access_token>`. Errors are `{"detail": ...}`.',
+        "and send `Authorization: Bearer <access_token>`, or send a personal access token (`cnp_...`) the same " +
+        'way. Errors are `{"detail": ...}`.',
     },
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    servers: [{ url: "/", description: "The server that serves this document" }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT", description: "The access_token of POST /login" },
+        personalAccessToken: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "cnp_...",
+          description:
+            "A personal access token (`cnp_...`), created in the web app's settings or with POST /tokens; " +
+            "scope `read` or `write`",
+        },
+      },
+    },
     paths: {
       "/register": {
         post: op({
+          operationId: "registerUser",
+          ...publicOp,
           tags: ["auth"],
           summary: "Create a user",
           requestBody: jsonOrForm(registrationSchema),
@@ -125,6 +151,8 @@ export function openApiDocument() {
       },
       "/login": {
         post: op({
+          operationId: "login",
+          ...publicOp,
           tags: ["auth"],
           summary: "Get an access token (OAuth2 password flow)",
           requestBody: jsonOrForm(loginForm),
@@ -139,6 +167,7 @@ export function openApiDocument() {
       },
       "/notes": {
         get: op({
+          operationId: "listNotes",
           tags: ["notes"],
           summary: "The caller's notes, newest first",
           description:
@@ -152,6 +181,7 @@ export function openApiDocument() {
         post: op({
           tags: ["notes"],
           summary: "Create a note",
+          operationId: "createNote",
           ...secured,
           requestBody: {
             content: {
@@ -164,12 +194,14 @@ export function openApiDocument() {
             "400": err("Unknown file_key"),
             "413": err("File too large"),
             "415": err("Unsupported type"),
+            ...writes,
             ...common,
           },
         }),
       },
       "/notes/{id}": {
         get: op({
+          operationId: "getNote",
           tags: ["notes"],
           summary: "One note",
           ...secured,
@@ -179,33 +211,37 @@ export function openApiDocument() {
         delete: op({
           tags: ["notes"],
           summary: "Delete a note and its file",
+          operationId: "deleteNote",
           ...secured,
           requestParams: idParam,
-          responses: { "200": ok(messageSchema), "404": err("Note not found"), ...common },
+          responses: { "200": ok(messageSchema), "404": err("Note not found"), ...writes, ...common },
         }),
       },
       "/notes/{id}/title": {
         put: op({
+          operationId: "updateNoteTitle",
           tags: ["notes"],
           summary: "Change the title",
           ...secured,
           requestParams: idParam,
           requestBody: jsonOrForm(z.object({ title: titleSchema })),
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...writes, ...common },
         }),
       },
       "/notes/{id}/description": {
         put: op({
+          operationId: "updateNoteDescription",
           tags: ["notes"],
           summary: "Change the description",
           ...secured,
           requestParams: idParam,
           requestBody: jsonOrForm(z.object({ description: descriptionSchema })),
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...writes, ...common },
         }),
       },
       "/notes/{id}/file": {
         put: op({
+          operationId: "replaceNoteFile",
           tags: ["notes"],
           summary: "Replace the file (the old object is deleted)",
           ...secured,
@@ -221,31 +257,83 @@ export function openApiDocument() {
             "404": err("Note not found"),
             "413": err("File too large"),
             "415": err("Unsupported type"),
+            ...writes,
             ...common,
           },
         }),
         delete: op({
           tags: ["notes"],
           summary: "Remove the file",
+          operationId: "removeNoteFile",
           ...secured,
           requestParams: idParam,
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...writes, ...common },
         }),
       },
       "/uploads": {
         post: op({
+          operationId: "createUpload",
           tags: ["files"],
           summary: "Presigned POST for a direct upload to S3",
           ...secured,
           requestBody: { content: { "application/json": { schema: uploadRequestDoc } } },
-          responses: { "200": ok(presignedUploadSchema), ...common },
+          responses: { "200": ok(presignedUploadSchema), ...writes, ...common },
+        }),
+      },
+      "/tokens": {
+        get: op({
+          operationId: "listTokens",
+          tags: ["tokens"],
+          summary: "The caller's personal access tokens (never their secrets)",
+          ...accountOnly,
+          responses: {
+            "200": ok(z.array(apiTokenSchema)),
+            "403": err("Sent with a personal access token: managing tokens takes a password login"),
+            ...common,
+          },
+        }),
+        post: op({
+          operationId: "createToken",
+          tags: ["tokens"],
+          summary: "Create a personal access token; its secret is in this answer only",
+          ...accountOnly,
+          requestBody: { content: { "application/json": { schema: newTokenRequestSchema } } },
+          responses: {
+            "201": ok(createdTokenSchema, "Created"),
+            "403": err("Sent with a personal access token: managing tokens takes a password login"),
+            "415": err("Not JSON"),
+            ...common,
+          },
+        }),
+      },
+      "/tokens/{id}": {
+        delete: op({
+          operationId: "revokeToken",
+          tags: ["tokens"],
+          summary: "Revoke a personal access token (it stops working at once)",
+          ...accountOnly,
+          requestParams: tokenIdParam,
+          responses: {
+            "200": ok(messageSchema),
+            "403": err("Sent with a personal access token: managing tokens takes a password login"),
+            "404": err("Token not found"),
+            ...common,
+          },
         }),
       },
       "/healthz": {
-        get: op({ tags: ["operations"], summary: "Process alive", responses: { "200": { description: "OK" } } }),
+        get: op({
+          operationId: "health",
+          ...publicOp,
+          tags: ["operations"],
+          summary: "Process alive",
+          responses: { "200": { description: "OK" } },
+        }),
       },
       "/readyz": {
         get: op({
+          operationId: "ready",
+          ...publicOp,
           tags: ["operations"],
           summary: "Database and S3 reachable",
           responses: { "200": { description: "Ready" }, "503": { description: "Not ready" } },

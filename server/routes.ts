@@ -4,7 +4,7 @@
  * page; route handlers stream their own bodies). server/routes.test.ts checks this list against app/, so a
  * route added there without being added here fails the unit tests.
  */
-export const PAGES = ["/", "/n/[id]", "/signin", "/signup"] as const;
+export const PAGES = ["/", "/n/[id]", "/settings/tokens", "/signin", "/signup"] as const;
 
 export const ROUTE_HANDLERS = [
   "/register",
@@ -15,6 +15,8 @@ export const ROUTE_HANDLERS = [
   "/notes/[id]/description",
   "/notes/[id]/file",
   "/uploads",
+  "/tokens",
+  "/tokens/[id]",
   "/healthz",
   "/readyz",
   "/metrics",

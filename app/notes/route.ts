@@ -9,7 +9,7 @@ import { createNote, listNotes } from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
 export const GET = apiRoute("/notes", async (request) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUser(request, "read");
   const url = new URL(request.url);
   const query = parseInput(listQuerySchema, Object.fromEntries(url.searchParams), "query");
   const page = await listNotes(user.id, query);
@@ -24,7 +24,7 @@ export const GET = apiRoute("/notes", async (request) => {
 });
 
 export const POST = apiRoute("/notes", async (request) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUser(request, "write");
   const input = await readNoteRequest(request, user.id);
   const note = await withNoteFile(user.id, input, () => {
     const { title, description } = parseInput(newNoteSchema, input.fields, "body");

@@ -1,5 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
+import { deleteAllPersonalTokens } from "@/lib/auth/personal-tokens";
 import { forgetAccount, forgetSession, type SessionClaims } from "@/lib/auth/session-state";
 import { bumpSessionVersion, recordRevokedSession } from "@/lib/users/service";
 
@@ -15,8 +16,12 @@ export async function endSession(claims: SessionClaims): Promise<void> {
   forgetSession(sub, sid);
 }
 
-/** "Sign out everywhere": every browser session and API token of the user stops working. */
+/**
+ * "Sign out everywhere": every browser session, API token and personal access token of the user stops working
+ * (the version bump alone ends them all; the personal tokens' rows are then dropped too).
+ */
 export async function endAllSessions(userId: string): Promise<void> {
   await bumpSessionVersion(userId);
+  await deleteAllPersonalTokens(userId);
   forgetAccount(userId);
 }

@@ -67,6 +67,7 @@ describe("schema drift", () => {
       "accounts",
       "file_deletions",
       "notes",
+      "personal_access_tokens",
       "rate_limits",
       "revoked_sessions",
       "sessions",
@@ -76,8 +77,8 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(22);
-    expect(expected.foreignKeys.size).toBe(5);
+    expect(expected.indexes.size).toBe(25);
+    expect(expected.foreignKeys.size).toBe(6);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 
     // The full-text column: a generated tsvector in the database, Unsupported("tsvector") in the schema.

@@ -8,13 +8,13 @@ import { deleteNote, getNote } from "@/lib/notes/service";
 type Context = RouteContext<"/notes/[id]">;
 
 export const GET = apiRoute("/notes/[id]", async (request, { params }: Context) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUser(request, "read");
   const note = await getNote(user.id, parseNoteId((await params).id));
   return json(await toApiNote(note));
 });
 
 export const DELETE = apiRoute("/notes/[id]", async (request, { params }: Context) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUser(request, "write");
   await deleteNote(user.id, parseNoteId((await params).id));
   return json({ message: "Note deleted successfully" });
 });

@@ -11,7 +11,7 @@ import { parseInput } from "@/lib/validation";
 export const PUT = apiRoute(
   "/notes/[id]/description",
   async (request, { params }: RouteContext<"/notes/[id]/description">) => {
-    const user = await requireApiUser(request);
+    const user = await requireApiUser(request, "write");
     const id = parseNoteId((await params).id);
     const { description } = parseInput(descriptionUpdateSchema, await readFields(request), "body");
     return json(await toApiNote(await updateDescription(user.id, id, description)));

@@ -11,7 +11,7 @@ type Context = RouteContext<"/notes/[id]/file">;
 
 /** Replaces the file: multipart `file` (streamed to S3) or JSON/form `file_key` from POST /uploads. */
 export const PUT = apiRoute("/notes/[id]/file", async (request, { params }: Context) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUser(request, "write");
   const id = parseNoteId((await params).id);
   const input = await readNoteRequest(request, user.id);
   const note = await withNoteFile(user.id, input, () => {
@@ -26,7 +26,7 @@ export const PUT = apiRoute("/notes/[id]/file", async (request, { params }: Cont
 });
 
 export const DELETE = apiRoute("/notes/[id]/file", async (request, { params }: Context) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUser(request, "write");
   const note = await removeNoteFile(user.id, parseNoteId((await params).id));
   return json(await toApiNote(note));
 });

@@ -9,7 +9,7 @@ import { updateTitle } from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
 export const PUT = apiRoute("/notes/[id]/title", async (request, { params }: RouteContext<"/notes/[id]/title">) => {
-  const user = await requireApiUser(request);
+  const user = await requireApiUser(request, "write");
   const id = parseNoteId((await params).id);
   const { title } = parseInput(titleUpdateSchema, await readFields(request), "body");
   return json(await toApiNote(await updateTitle(user.id, id, title)));
