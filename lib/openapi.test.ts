@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
-import openapiTS, { astToString } from "openapi-typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/openapi";
+import { generatedClientTypes } from "@/scripts/lib/openapi-client-types";
 
 /**
  * /openapi.json is a contract third parties build on: it passes Redocly's recommended lint (redocly.yaml), every
@@ -62,8 +62,7 @@ describe("the OpenAPI document", () => {
   });
 
   it("generates a TypeScript client that compiles and types requests and answers", async () => {
-    const ast = await openapiTS(JSON.stringify(openApiDocument()));
-    await writeFile(path.join(dir, "api.d.ts"), astToString(ast));
+    await writeFile(path.join(dir, "api.d.ts"), await generatedClientTypes());
     // Used as a client would: typed answers are read, typed requests are built, and wrong ones do not compile.
     await writeFile(
       path.join(dir, "check.ts"),
@@ -106,5 +105,10 @@ export const problem = (e: Json<operations["getNote"]["responses"]["404"]>): str
       (error: { stdout?: string }) => ({ stdout: error.stdout ?? "tsc failed" }),
     );
     expect(tsc.stdout).toBe("");
+  });
+
+  it("is what the REST end-to-end tests' client types were generated from", async () => {
+    const committed = await readFile(path.join(ROOT, "e2e/support/openapi-types.ts"), "utf8");
+    expect(committed === (await generatedClientTypes()), "stale: run `npm run openapi:types`").toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { api, createNote, jsonBody, newUser, postJson } from "../support/api";
+import { api, type ApiAnswer, type ApiRequest, createNote, jsonBody, newUser, postJson } from "../support/api";
 import { closeDb, expectDetail, expectNote, fakeIp, listAll, sql, userIdOf } from "./helpers";
 
 /**
@@ -11,17 +11,9 @@ import { closeDb, expectDetail, expectNote, fakeIp, listAll, sql, userIdOf } fro
 
 afterAll(closeDb);
 
-interface Created {
-  id: string;
-  token: string;
-  name: string;
-  scope: string;
-  prefix: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-}
+type Created = ApiAnswer<"createToken", 201>;
 
-async function createToken(jwt: string, body: Record<string, unknown>): Promise<Created> {
+async function createToken(jwt: string, body: ApiRequest<"createToken">): Promise<Created> {
   const res = await postJson("/tokens", body, jwt);
   expect(res.status, await res.clone().text()).toBe(201);
   return jsonBody<Created>(res);
@@ -51,7 +43,7 @@ describe("personal access tokens", () => {
     expect(rows[0].last_used_at).not.toBeNull();
 
     // Listed without the secret, with its last use.
-    const list = await jsonBody<Created[]>(await api("/tokens", { token: user.token }));
+    const list = await jsonBody<ApiAnswer<"listTokens", 200>>(await api("/tokens", { token: user.token }));
     expect(list).toHaveLength(1);
     expect(list[0]).not.toHaveProperty("token");
     expect(list[0]!.last_used_at).not.toBeNull();

@@ -1,10 +1,21 @@
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
+import type { components, operations } from "./openapi-types";
 
 /**
- * A client of the REST API as a third-party program would use it (plain fetch, nothing from the app), for the
- * shared test server started by global-setup.ts.
+ * A client of the REST API as a third-party program would use it (plain fetch, nothing from the app; the
+ * answers typed by the client types generated from /openapi.json), for the shared test server started by
+ * global-setup.ts.
  */
+
+type Json<R> = R extends { content: { "application/json": infer B } } ? B : never;
+/** The JSON answer of an operation, by its operationId and status, as /openapi.json documents it. */
+export type ApiAnswer<O extends keyof operations, S extends keyof operations[O]["responses"]> = Json<
+  operations[O]["responses"][S]
+>;
+/** The JSON request body of an operation, by its operationId. */
+export type ApiRequest<O extends keyof operations> = Json<NonNullable<operations[O]["requestBody"]>>;
+export type ApiNote = components["schemas"]["Note"];
 export const apiUrl = () => inject("apiUrl");
 
 export function uniqueEmail(tag = "user"): string {
@@ -60,13 +71,13 @@ export async function newUser(tag = "user"): Promise<{ email: string; token: str
   const { email } = await register(uniqueEmail(tag));
   const res = await login(email);
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  return { email, token: (await jsonBody(res)).access_token };
+  return { email, token: (await jsonBody<ApiAnswer<"login", 200>>(res)).access_token };
 }
 
-export async function createNote(token: string, note: { title: string; description?: string; file_key?: string }) {
+export async function createNote(token: string, note: ApiRequest<"createNote">): Promise<ApiNote> {
   const res = await postJson("/notes", note, token);
   if (res.status !== 200) throw new Error(`create failed: ${res.status} ${await res.text()}`);
-  return jsonBody(res);
+  return jsonBody<ApiAnswer<"createNote", 200>>(res);
 }
 
 /** A multipart form as the original's clients send it (title, description, optional file). */
