@@ -53,3 +53,19 @@ test("create a token, use it from a program, revoke it", async ({ page }) => {
   await expect(page.getByText("No tokens yet.")).toBeVisible();
   expect((await notes(token)).status).toBe(401);
 });
+
+test("signing out everywhere ends the tokens too", async ({ page }) => {
+  await signUp(page);
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill("phone app");
+  await page.getByLabel("Read and write notes").check();
+  await page.getByLabel("Expires after").selectOption("never");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = await page.getByLabel("The new token").inputValue();
+  await expect(page.getByRole("listitem", { name: "phone app" })).toContainText("Never expires");
+  expect((await notes(token)).status).toBe(200);
+
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  expect((await notes(token)).status).toBe(401);
+});
