@@ -1,9 +1,21 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { expect, signUp, test } from "./fixtures";
 
 /**
  * Personal access tokens from the settings page: created with a name, scope and expiry, the secret shown once
  * (gone after a reload), usable by a program at once, and dead at once when revoked.
  */
+
+/** The page passes the same accessibility check as the others (e2e/ui/access.spec.ts), light and dark. */
+async function checkAccessibility(page: Page): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${colorScheme}: ${v.id} ${v.help}`)).toEqual([]);
+  }
+}
 
 const notes = (token: string) =>
   fetch(`${process.env.E2E_BASE_URL}/notes`, { headers: { authorization: `Bearer ${token}` } });
@@ -31,6 +43,7 @@ test("create a token, use it from a program, revoke it", async ({ page }) => {
   await expect(item).toContainText("read only");
   await expect(item).toContainText("Never used");
   await expect(item).toContainText(token.slice(0, 12));
+  await checkAccessibility(page);
 
   // A program uses it: it reads the notes, and may not write (read scope).
   const res = await notes(token);
