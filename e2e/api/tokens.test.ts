@@ -49,6 +49,25 @@ describe("personal access tokens", () => {
     expect(list[0]!.last_used_at).not.toBeNull();
   });
 
+  it("records the last use at most once a minute, so that reading is not a write per request", async () => {
+    const user = await newUser("pat-last-used");
+    const { id, token } = await createToken(user.token, { name: "poller", scope: "read" });
+    const lastUsed = async () =>
+      (await sql("SELECT last_used_at FROM personal_access_tokens WHERE id = $1", [id])).rows[0].last_used_at as Date;
+    const setLastUsed = (ago: string) =>
+      sql(`UPDATE personal_access_tokens SET last_used_at = now() - interval '${ago}' WHERE id = $1`, [id]);
+
+    await setLastUsed("30 seconds");
+    const recent = await lastUsed();
+    expect((await api("/notes", { token })).status).toBe(200);
+    expect(await lastUsed()).toEqual(recent);
+
+    await setLastUsed("2 minutes");
+    const old = await lastUsed();
+    expect((await api("/notes", { token })).status).toBe(200);
+    expect((await lastUsed()).getTime()).toBeGreaterThan(old.getTime());
+  });
+
   it("a read token reads, and is refused with 403 on every write", async () => {
     const user = await newUser("pat-read");
     const note = await createNote(user.token, { title: "mine" });
