@@ -9,7 +9,8 @@ import { type AccountState, findAccountState, type PublicUser } from "@/lib/user
  * the account's current session version (so "sign out everywhere" ends it), and a browser session was not
  * signed out. Browser sessions are checked on every page view, server action and /api/auth/session, through a
  * small per-instance cache (SESSION_CHECK_CACHE_MS) so that a page view does not always cost a query; API
- * tokens are checked uncached.
+ * tokens are checked uncached (personal access tokens in lib/auth/personal-tokens.ts, in the same query that
+ * finds them, against the same account state).
  */
 
 /** The claims of a browser session's JWT that the check reads (set at sign-in, see lib/auth/authjs.ts). */
