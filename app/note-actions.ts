@@ -1,22 +1,19 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
-import { type ActionState, actionError } from "@/lib/actions/result";
-import { presignUpload, type PresignedUpload } from "@/lib/files/uploads";
-import { descriptionSchema, fileKeySchema, titleSchema } from "@/lib/notes/schema";
+import { type ActionState, actionError, uploadRefusal } from "@/lib/actions/result";
+import { type PresignedUpload, uploadRequestSchema } from "@/lib/files/contract";
+import { uploadLimits } from "@/lib/files/upload-limits";
+import { presignUpload } from "@/lib/files/uploads";
+import { fileAttachSchema, newNoteSchema, noteIdSchema, noteTextSchema } from "@/lib/notes/schema";
 import * as notes from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
 /**
- * The browser's note operations: thin adapters over lib/notes (the same rules as the REST API), each
- * answering form state and revalidating the pages that show notes.
+ * The browser's note operations: thin adapters over lib/notes (the same contract and rules as the REST API),
+ * each answering form state and revalidating the pages that show notes.
  */
-
-const idSchema = z.number().int().positive();
-const textSchema = z.object({ title: titleSchema, description: descriptionSchema });
-const createSchema = textSchema.extend({ fileKey: fileKeySchema.optional() });
 
 function refresh(id?: number) {
   revalidatePath("/");
@@ -36,18 +33,19 @@ async function run(step: () => Promise<void>, values?: Record<string, string>): 
 
 export type UploadTicket = { ok: true; upload: PresignedUpload } | { ok: false; message: string };
 
-/** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same policy). */
+/** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same contract). */
 export async function requestUploadAction(file: {
-  filename: string;
-  content_type: string;
+  fileName: string;
+  contentType: string;
   size: number;
 }): Promise<UploadTicket> {
   const user = await requireUser();
   try {
-    return { ok: true, upload: await presignUpload(user.id, file) };
+    const { maxBytes, allowedTypes } = uploadLimits();
+    const request = parseInput(uploadRequestSchema(maxBytes, allowedTypes), file);
+    return { ok: true, upload: await presignUpload(user.id, request) };
   } catch (error) {
-    const state = actionError(error);
-    return { ok: false, message: state.fieldErrors?.file ?? state.message ?? "The upload could not start." };
+    return { ok: false, message: uploadRefusal(error) };
   }
 }
 
@@ -59,9 +57,8 @@ export async function createNoteAction(input: {
   const user = await requireUser();
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {
-    const data = parseInput(createSchema, input, "form");
-    const file = await notes.resolveFileKey(user.id, data.fileKey);
-    await notes.createNote(user.id, { title: data.title, description: data.description }, file);
+    const { fileKey, ...text } = parseInput(newNoteSchema, input);
+    await notes.createNote(user.id, text, await notes.resolveFileKey(user.id, fileKey));
     refresh();
   }, values);
 }
@@ -73,8 +70,8 @@ export async function updateNoteTextAction(
   const user = await requireUser();
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    await notes.updateText(user.id, noteId, parseInput(textSchema, input, "form"));
+    const noteId = parseInput(noteIdSchema, id);
+    await notes.updateText(user.id, noteId, parseInput(noteTextSchema, input));
     refresh(noteId);
   }, values);
 }
@@ -82,8 +79,9 @@ export async function updateNoteTextAction(
 export async function attachFileAction(id: number, fileKey: string): Promise<ActionState> {
   const user = await requireUser();
   return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    const file = await notes.resolveFileKey(user.id, parseInput(fileKeySchema, fileKey, "form"));
+    const noteId = parseInput(noteIdSchema, id);
+    const attach = parseInput(fileAttachSchema, { fileKey });
+    const file = await notes.resolveFileKey(user.id, attach.fileKey);
     await notes.setNoteFile(user.id, noteId, file!);
     refresh(noteId);
   });
@@ -92,7 +90,7 @@ export async function attachFileAction(id: number, fileKey: string): Promise<Act
 export async function removeFileAction(id: number): Promise<ActionState> {
   const user = await requireUser();
   return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
+    const noteId = parseInput(noteIdSchema, id);
     await notes.removeNoteFile(user.id, noteId);
     refresh(noteId);
   });
@@ -101,7 +99,7 @@ export async function removeFileAction(id: number): Promise<ActionState> {
 export async function deleteNoteAction(id: number): Promise<ActionState> {
   const user = await requireUser();
   return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
+    const noteId = parseInput(noteIdSchema, id);
     await notes.deleteNote(user.id, noteId);
     refresh(noteId);
   });
