@@ -10,23 +10,27 @@ import { formatBytes, isAllowedType, normaliseContentType } from "@/lib/files/po
 export const uploadRequestSchema = (maxBytes: number, allowed: readonly string[]) =>
   z.object({
     fileName: z.string().min(1, "Field required").max(1024, "File name is too long"),
-    contentType: z.string().transform((t, ctx) => {
-      const type = normaliseContentType(t);
-      if (!type) {
-        ctx.addIssue({ code: "custom", message: "Not a valid content type" });
-        return z.NEVER;
-      }
-      if (!isAllowedType(type, allowed)) {
-        ctx.addIssue({ code: "custom", message: `Files of type ${type} are not accepted` });
-        return z.NEVER;
-      }
-      return type;
-    }),
+    contentType: z
+      .string()
+      .transform((t, ctx) => {
+        const type = normaliseContentType(t);
+        if (!type) {
+          ctx.addIssue({ code: "custom", message: "Not a valid content type" });
+          return z.NEVER;
+        }
+        if (!isAllowedType(type, allowed)) {
+          ctx.addIssue({ code: "custom", message: `Files of type ${type} are not accepted` });
+          return z.NEVER;
+        }
+        return type;
+      })
+      .meta({ example: "image/png" }),
     size: z
       .number()
       .int("Size must be a whole number of bytes")
       .min(0, "Size cannot be negative")
-      .max(maxBytes, `File is larger than the ${formatBytes(maxBytes)} limit`),
+      .max(maxBytes, `File is larger than the ${formatBytes(maxBytes)} limit`)
+      .meta({ description: "Bytes; at most MAX_UPLOAD_BYTES. S3 accepts a file of exactly this size only" }),
   });
 
 export type UploadRequest = z.infer<ReturnType<typeof uploadRequestSchema>>;
