@@ -3,10 +3,17 @@
 import { revalidatePath } from "next/cache";
 import { requireUser } from "@/lib/auth/session";
 import { type ActionState, actionError, uploadRefusal } from "@/lib/actions/result";
-import { type PresignedUpload, uploadRequestSchema } from "@/lib/files/contract";
+import { type PresignedUpload, type UploadRequestInput, uploadRequestSchema } from "@/lib/files/contract";
 import { uploadLimits } from "@/lib/files/upload-limits";
 import { presignUpload } from "@/lib/files/uploads";
-import { fileAttachSchema, newNoteSchema, noteIdSchema, noteTextSchema } from "@/lib/notes/schema";
+import {
+  fileAttachSchema,
+  type NewNoteInput,
+  newNoteSchema,
+  noteIdSchema,
+  type NoteText,
+  noteTextSchema,
+} from "@/lib/notes/schema";
 import * as notes from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
@@ -34,11 +41,7 @@ async function run(step: () => Promise<void>, values?: Record<string, string>): 
 export type UploadTicket = { ok: true; upload: PresignedUpload } | { ok: false; message: string };
 
 /** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same contract). */
-export async function requestUploadAction(file: {
-  fileName: string;
-  contentType: string;
-  size: number;
-}): Promise<UploadTicket> {
+export async function requestUploadAction(file: UploadRequestInput): Promise<UploadTicket> {
   const user = await requireUser();
   try {
     const { maxBytes, allowedTypes } = uploadLimits();
@@ -49,11 +52,7 @@ export async function requestUploadAction(file: {
   }
 }
 
-export async function createNoteAction(input: {
-  title: string;
-  description: string;
-  fileKey?: string;
-}): Promise<ActionState> {
+export async function createNoteAction(input: NewNoteInput): Promise<ActionState> {
   const user = await requireUser();
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {
@@ -63,44 +62,37 @@ export async function createNoteAction(input: {
   }, values);
 }
 
-export async function updateNoteTextAction(
-  id: number,
-  input: { title: string; description: string },
-): Promise<ActionState> {
-  const user = await requireUser();
+export async function updateNoteTextAction(id: number, input: NoteText): Promise<ActionState> {
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
-  return run(async () => {
-    const noteId = parseInput(noteIdSchema, id);
-    await notes.updateText(user.id, noteId, parseInput(noteTextSchema, input));
-    refresh(noteId);
-  }, values);
+  return onNote(id, (userId, noteId) => notes.updateText(userId, noteId, parseInput(noteTextSchema, input)), values);
 }
 
 export async function attachFileAction(id: number, fileKey: string): Promise<ActionState> {
-  const user = await requireUser();
-  return run(async () => {
-    const noteId = parseInput(noteIdSchema, id);
+  return onNote(id, async (userId, noteId) => {
     const attach = parseInput(fileAttachSchema, { fileKey });
-    const file = await notes.resolveFileKey(user.id, attach.fileKey);
-    await notes.setNoteFile(user.id, noteId, file!);
-    refresh(noteId);
+    const file = await notes.resolveFileKey(userId, attach.fileKey);
+    await notes.setNoteFile(userId, noteId, file!);
   });
 }
 
 export async function removeFileAction(id: number): Promise<ActionState> {
-  const user = await requireUser();
-  return run(async () => {
-    const noteId = parseInput(noteIdSchema, id);
-    await notes.removeNoteFile(user.id, noteId);
-    refresh(noteId);
-  });
+  return onNote(id, (userId, noteId) => notes.removeNoteFile(userId, noteId));
 }
 
 export async function deleteNoteAction(id: number): Promise<ActionState> {
+  return onNote(id, (userId, noteId) => notes.deleteNote(userId, noteId));
+}
+
+/** One step on one note of the signed-in user, then the pages that show it are refreshed. */
+async function onNote(
+  id: unknown,
+  step: (userId: string, noteId: number) => Promise<unknown>,
+  values?: Record<string, string>,
+): Promise<ActionState> {
   const user = await requireUser();
   return run(async () => {
     const noteId = parseInput(noteIdSchema, id);
-    await notes.deleteNote(user.id, noteId);
+    await step(user.id, noteId);
     refresh(noteId);
-  });
+  }, values);
 }

@@ -20,7 +20,7 @@ import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
  * against.
  */
 
-export const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
+const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
 
 const registeredSchema = messageSchema.extend(publicUserSchema.pick({ id: true, email: true }).shape);
 

@@ -34,6 +34,7 @@ export const uploadRequestSchema = (maxBytes: number, allowed: readonly string[]
   });
 
 export type UploadRequest = z.infer<ReturnType<typeof uploadRequestSchema>>;
+export type UploadRequestInput = z.input<ReturnType<typeof uploadRequestSchema>>;
 
 export const presignedUploadSchema = z.object({
   url: z.url().meta({ description: "POST the form here" }),

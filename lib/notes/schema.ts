@@ -94,6 +94,6 @@ export const noteSchema = z.object({
 });
 
 export type Note = z.infer<typeof noteSchema>;
-export type NewNote = z.infer<typeof newNoteSchema>;
+export type NewNoteInput = z.input<typeof newNoteSchema>;
 export type NoteText = z.infer<typeof noteTextSchema>;
 export type ListQuery = z.infer<typeof listQuerySchema>;

@@ -153,25 +153,22 @@ async function updateFields(userId: string, id: number, data: { title?: string; 
  * both read the same old key and leave one new object orphaned; the old object is queued for deletion in the
  * same transaction.
  */
-export async function setNoteFile(userId: string, id: number, file: StoredFile): Promise<Note> {
-  if (!isNoteId(id)) throw notFound();
-  const note = await db().$transaction(async (tx) => {
-    const oldKey = await lockNoteFileKey(tx, userId, id);
-    await claimUpload(tx, userId, file.key);
-    await enqueueDeletion(tx, [oldKey]);
-    return setFileColumns(tx, id, file);
-  });
-  void kickFileWorker();
-  return toNote(note);
+export function setNoteFile(userId: string, id: number, file: StoredFile): Promise<Note> {
+  return replaceNoteFile(userId, id, file);
 }
 
-export async function removeNoteFile(userId: string, id: number): Promise<Note> {
+export function removeNoteFile(userId: string, id: number): Promise<Note> {
+  return replaceNoteFile(userId, id, null);
+}
+
+async function replaceNoteFile(userId: string, id: number, file: StoredFile | null): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
   const note = await db().$transaction(async (tx) => {
     const oldKey = await lockNoteFileKey(tx, userId, id);
-    if (!oldKey) throw badRequest("This note has no file");
+    if (file) await claimUpload(tx, userId, file.key);
+    else if (!oldKey) throw badRequest("This note has no file");
     await enqueueDeletion(tx, [oldKey]);
-    return setFileColumns(tx, id, null);
+    return setFileColumns(tx, id, file);
   });
   void kickFileWorker();
   return toNote(note);
