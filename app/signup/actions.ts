@@ -3,7 +3,7 @@
 import { signIn } from "@/lib/auth/authjs";
 import { afterSignInPath } from "@/lib/http/return-path";
 import { type ActionState, actionError, formField } from "@/lib/actions/result";
-import { registrationSchema } from "@/lib/users/schema";
+import { passwordConfirmationSchema, registrationSchema } from "@/lib/users/schema";
 import { registerUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 
@@ -11,10 +11,8 @@ import { parseInput } from "@/lib/validation";
 export async function signUpAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const raw = { email: formField(form, "email"), password: formField(form, "password") };
   const values = { email: raw.email };
-  if (raw.password !== formField(form, "confirm")) {
-    return { ok: false, fieldErrors: { confirm: "The passwords do not match" }, values };
-  }
   try {
+    parseInput(passwordConfirmationSchema, { password: raw.password, confirm: formField(form, "confirm") });
     const input = parseInput(registrationSchema, raw);
     await registerUser(input);
   } catch (error) {

@@ -33,6 +33,17 @@ export const credentialsSchema = z.object({
   password: z.string().min(1, "Field required").max(1024, "Password is too long"),
 });
 
+/** The browser's sign-in form: both fields filled in (whether they are right is for sign-in to judge). */
+export const signInFormSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email"),
+  password: z.string().min(1, "Enter your password"),
+});
+
+/** The browser's sign-up form asks for the password twice. */
+export const passwordConfirmationSchema = z
+  .object({ password: z.string(), confirm: z.string() })
+  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
 /** A user as others may see it (never the password hash or the session version). */
 export const publicUserSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
 
