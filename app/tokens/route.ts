@@ -1,4 +1,4 @@
-import { newTokenRequestSchema, toApiToken } from "@/lib/auth/personal-token-api";
+import { apiNewPersonalTokenSchema, toApiPersonalToken } from "@/lib/auth/contract";
 import { createPersonalToken, listPersonalTokens } from "@/lib/auth/personal-tokens";
 import { requireApiUser } from "@/lib/http/bearer";
 import { readFields } from "@/lib/http/body";
@@ -10,16 +10,12 @@ import { parseInput } from "@/lib/validation";
 
 export const GET = apiRoute("/tokens", async (request) => {
   const user = await requireApiUser(request, "account");
-  return json((await listPersonalTokens(user.id)).map(toApiToken));
+  return json((await listPersonalTokens(user.id)).map(toApiPersonalToken));
 });
 
 export const POST = apiRoute("/tokens", async (request) => {
   const user = await requireApiUser(request, "account");
-  const body = parseInput(newTokenRequestSchema, await readFields(request, ["json"]), "body");
-  const { token, info } = await createPersonalToken(user.id, {
-    name: body.name,
-    scope: body.scope,
-    expiresInDays: body.expires_in_days,
-  });
-  return json({ ...toApiToken(info), token }, { status: 201 });
+  const input = parseInput(apiNewPersonalTokenSchema, await readFields(request, ["json"]));
+  const { token, info } = await createPersonalToken(user.id, input);
+  return json({ ...toApiPersonalToken(info), token }, { status: 201 });
 });

@@ -5,7 +5,7 @@ import { createTokenAction, type CreateTokenState } from "@/app/settings/tokens/
 import { Field, Frame } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
-import { TOKEN_NAME_MAX } from "@/lib/auth/personal-token-schema";
+import { TOKEN_NAME_MAX } from "@/lib/auth/contract";
 
 const EXPIRIES = [
   { value: "30", label: "30 days" },

@@ -1,11 +1,11 @@
 import { revokeTokenAction } from "@/app/settings/tokens/actions";
-import type { TokenInfo } from "@/lib/auth/personal-token-schema";
+import type { PersonalToken } from "@/lib/auth/contract";
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 const when = (d: Date) => `${dateFormat.format(d)} UTC`;
 
 /** The user's tokens (never their secrets), each with a revoke button that works without JavaScript. */
-export function TokenList({ tokens }: { tokens: TokenInfo[] }) {
+export function TokenList({ tokens }: { tokens: PersonalToken[] }) {
   return (
     <section aria-labelledby="tokens-heading" className="space-y-3">
       <h2 id="tokens-heading" className="text-base font-semibold">

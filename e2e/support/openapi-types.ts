@@ -216,7 +216,6 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         LoginForm: {
-            /** @description The account's email */
             username: string;
             password: string;
         };
@@ -236,9 +235,6 @@ export interface components {
             scope: "read" | "write";
             /** @description Absent or null: never expires */
             expires_in_days?: number | null;
-        };
-        Message: {
-            message: string;
         };
         HTTPError: {
             detail: string;
@@ -269,6 +265,9 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        Message: {
+            message: string;
         };
         PresignedUpload: {
             /**
@@ -349,7 +348,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Message"];
+                    "application/json": {
+                        message: string;
+                        id: string;
+                        email: string;
+                    };
                 };
             };
             /** @description Email already registered */
@@ -936,7 +939,7 @@ export interface operations {
                     file: string;
                 };
                 "application/json": {
-                    file_key: string;
+                    file_key?: string | null;
                 };
             };
         };

@@ -1,12 +1,12 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import {
-  type NewToken,
+  type NewPersonalToken,
   PERSONAL_TOKEN_PREFIX,
-  type TokenInfo,
+  type PersonalToken,
   type TokenScope,
   tokenScopeSchema,
-} from "@/lib/auth/personal-token-schema";
+} from "@/lib/auth/contract";
 import { pool } from "@/lib/db/pool";
 import { notFound } from "@/lib/errors";
 import { logger } from "@/lib/log";
@@ -41,7 +41,7 @@ interface TokenRow {
   last_used_at: Date | null;
 }
 
-function toInfo(row: TokenRow): TokenInfo {
+function toPersonalToken(row: TokenRow): PersonalToken {
   return {
     id: row.id,
     name: row.name,
@@ -61,8 +61,8 @@ const COLUMNS =
 /** Creates a token; its secret is in the answer and nowhere else. */
 export async function createPersonalToken(
   userId: string,
-  input: NewToken,
-): Promise<{ token: string; info: TokenInfo }> {
+  input: NewPersonalToken,
+): Promise<{ token: string; info: PersonalToken }> {
   const token = PERSONAL_TOKEN_PREFIX + randomBytes(SECRET_BYTES).toString("base64url");
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null;
   const { rows } = await pool().query<TokenRow>({
@@ -72,18 +72,18 @@ export async function createPersonalToken(
     values: [randomUUID(), userId, input.name, tokenDisplayPrefix(token), hashToken(token), input.scope, expiresAt],
   });
   if (!rows[0]) throw notFound("User not found");
-  return { token, info: toInfo(rows[0]) };
+  return { token, info: toPersonalToken(rows[0]) };
 }
 
 /** The user's tokens that still work or only expired, newest first (those ended by "sign out everywhere" are gone). */
-export async function listPersonalTokens(userId: string): Promise<TokenInfo[]> {
+export async function listPersonalTokens(userId: string): Promise<PersonalToken[]> {
   const { rows } = await pool().query<TokenRow>({
     text: `SELECT ${COLUMNS} FROM personal_access_tokens t JOIN users u ON u.id = t.user_id
            WHERE t.user_id = $1 AND t.session_version = u.session_version
            ORDER BY t.created_at DESC, t.id`,
     values: [userId],
   });
-  return rows.map(toInfo);
+  return rows.map(toPersonalToken);
 }
 
 /** Revokes one of the user's tokens: it stops working with the next request. */

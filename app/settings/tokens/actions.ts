@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { actionError, formField } from "@/lib/actions/result";
 import type { ActionState } from "@/lib/actions/state";
-import { newTokenSchema } from "@/lib/auth/personal-token-schema";
+import { newPersonalTokenSchema } from "@/lib/auth/contract";
 import { createPersonalToken, revokePersonalToken } from "@/lib/auth/personal-tokens";
 import { requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
@@ -21,15 +21,11 @@ export async function createTokenAction(_prev: CreateTokenState, form: FormData)
   const user = await requireUser(PAGE);
   const values = { name: formField(form, "name"), scope: formField(form, "scope"), expiry: formField(form, "expiry") };
   try {
-    const input = parseInput(
-      newTokenSchema,
-      {
-        name: values.name,
-        scope: values.scope,
-        expiresInDays: values.expiry === "" || values.expiry === "never" ? null : Number(values.expiry),
-      },
-      "form",
-    );
+    const input = parseInput(newPersonalTokenSchema, {
+      name: values.name,
+      scope: values.scope,
+      expiresInDays: values.expiry === "" || values.expiry === "never" ? null : Number(values.expiry),
+    });
     const { token, info } = await createPersonalToken(user.id, input);
     revalidatePath(PAGE);
     return { ok: true, token, name: info.name };
