@@ -36,6 +36,7 @@ import {
   type BenchPostgres,
   type ServerKind,
   baseKind,
+  cpuSeconds,
   nodeOf,
   unavailable,
   type WrkRequest,
@@ -262,6 +263,9 @@ async function resetUploads(url: string): Promise<void> {
   await withClient(url, (c) => c.query("TRUNCATE uploads"));
 }
 
+/** One wrk run, with the load average before it and the CPU time per request of the server and of PostgreSQL. */
+type Measured = WrkResult & { load_avg: number; cpu_us: number; pg_cpu_us: number };
+
 async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, results: Record<string, unknown>) {
   const scenarios = SCENARIOS.filter((s) => ONLY.includes(s));
   if (scenarios.length === 0) return;
@@ -277,7 +281,7 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
     notes_with_files: 10,
   };
   const env = { ...s3env, DATABASE_URL: dbUrl, SECRET_KEY: secret, LOG_LEVEL: "info" };
-  const measured: Record<string, Partial<Record<ServerKind, WrkResult & { load_avg: number }>>> = {};
+  const measured: Record<string, Partial<Record<ServerKind, Measured>>> = {};
   // Both servers run at once (an idle one costs nothing) and take turns scenario by scenario, so that whatever
   // else happens on the machine meanwhile affects both alike.
   const servers: Partial<Record<ServerKind, RunningServer>> = {};
@@ -305,7 +309,7 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
         ? await readerCookie(cookieFrom.url, fixture.readerEmail)
         : null;
     for (const s of scenarios) {
-      const rounds: Partial<Record<ServerKind, (WrkResult & { load_avg: number })[]>> = {};
+      const rounds: Partial<Record<ServerKind, Measured[]>> = {};
       for (let round = 1; round <= ROUNDS; round++) {
         for (const kind of SERVERS) {
           const server = servers[kind];
@@ -316,17 +320,28 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
           await runWrk(server.url, reqs, { seconds: WARMUP_SECONDS, ...CONNECTIONS[s] });
           await resetUploads(dbUrl);
           const load = loadAverage();
+          const cpuBefore = cpuSeconds(server.pids);
+          const pgBefore = cpuSeconds([pg.postmasterPid]);
           const r = await runWrk(server.url, reqs, { seconds: SECONDS, ...CONNECTIONS[s] });
-          (rounds[kind] ??= []).push({ ...r, load_avg: load });
+          const cpu_us = ((cpuSeconds(server.pids) - cpuBefore) / r.requests) * 1e6;
+          const pg_cpu_us = ((cpuSeconds([pg.postmasterPid]) - pgBefore) / r.requests) * 1e6;
+          (rounds[kind] ??= []).push({ ...r, load_avg: load, cpu_us, pg_cpu_us });
           const bad = r.errors.status + r.errors.connect + r.errors.read + r.errors.timeout;
           log(
-            `${kind} ${s} (round ${round}): ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""} (load ${load.toFixed(2)})`,
+            `${kind} ${s} (round ${round}): ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""}, CPU ${cpu_us.toFixed(0)} µs/req + PostgreSQL ${pg_cpu_us.toFixed(0)} (load ${load.toFixed(2)})`,
           );
         }
       }
-      for (const [kind, list] of Object.entries(rounds) as [ServerKind, (WrkResult & { load_avg: number })[]][]) {
+      for (const [kind, list] of Object.entries(rounds) as [ServerKind, Measured[]][]) {
         const median = [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)]!;
-        (measured[s] ??= {})[kind] = { ...median, rounds: list } as WrkResult & { load_avg: number };
+        // CPU per request is the median over the rounds on its own: it hardly depends on the machine's load.
+        const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+        (measured[s] ??= {})[kind] = {
+          ...median,
+          cpu_us: mid(list.map((x) => x.cpu_us)),
+          pg_cpu_us: mid(list.map((x) => x.pg_cpu_us)),
+          rounds: list,
+        } as Measured;
       }
     }
   } finally {
@@ -361,7 +376,7 @@ const label = (kind: string) => `${LABELS[kind.split("@")[0]!] ?? kind}${kind.en
 const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
 
 /** Targets of issue 10 that compare two servers of one run on one scenario. */
-function targetRows(sc: Record<string, Partial<Record<string, WrkResult>>>): string[] {
+function targetRows(sc: Record<string, Partial<Record<string, WrkResult & Partial<Measured>>>>): string[] {
   const rows: string[] = [];
   for (const [name, r] of Object.entries(sc)) {
     if (name.startsWith("page") || name === "login") continue;
@@ -372,14 +387,20 @@ function targetRows(sc: Record<string, Partial<Record<string, WrkResult>>>): str
       const ratio = a.rps / b.rps;
       const p99 = a.p99_ms / b.p99_ms;
       const met = ratio >= 0.9 && p99 <= 1.2;
+      const cost = (x: Partial<Measured>) => (x.cpu_us ?? NaN) + (x.pg_cpu_us ?? NaN);
+      const capacity = cost(b) / cost(a);
       rows.push(
-        `| ${name}${node ? " (Node 20)" : ""} | CloudNotes ≥ 90 % of bare Next req/s, p99 ≤ 1.2× | ${pct(ratio)}, p99 ${p99.toFixed(2)}× | ${met ? "MET" : `MISSED (${[ratio < 0.9 ? "req/s" : "", p99 > 1.2 ? "p99" : ""].filter(Boolean).join(", ")})`}${node ? " (reported; target on Node 24)" : ""} |`,
+        `| ${name}${node ? " (Node 20)" : ""} | CloudNotes ≥ 90 % of bare Next req/s, p99 ≤ 1.2× | ${pct(ratio)}, p99 ${p99.toFixed(2)}×${Number.isNaN(capacity) ? "" : `; by CPU per request ${pct(capacity)}`} | ${met ? "MET" : `MISSED (${[ratio < 0.9 ? "req/s" : "", p99 > 1.2 ? "p99" : ""].filter(Boolean).join(", ")})`}${node ? " (reported; target on Node 24)" : ""} |`,
       );
     }
     const deployed = r.app_nginx && r.original_nginx ? [r.app_nginx, r.original_nginx] : null;
     if (deployed && name === "get_notes") {
-      const x = deployed[0]!.rps / deployed[1]!.rps;
-      rows.push(`| ${name}, deployed | CloudNotes ≥ 4× the original | ${x.toFixed(2)}× | ${x >= 4 ? "MET" : "MISSED"} |`);
+      const [a, o] = deployed as [WrkResult & Partial<Measured>, WrkResult & Partial<Measured>];
+      const x = a.rps / o.rps;
+      const byCpu = (o.cpu_us! + o.pg_cpu_us!) / (a.cpu_us! + a.pg_cpu_us!);
+      rows.push(
+        `| ${name}, deployed | CloudNotes ≥ 4× the original | ${x.toFixed(2)}×${Number.isNaN(byCpu) ? "" : `; by CPU per request ${byCpu.toFixed(2)}×`} | ${x >= 4 ? "MET" : "MISSED"} |`,
+      );
     }
     if (r.app && r.original) {
       rows.push(`| ${name} | (one CloudNotes process vs the original's 2 workers, same core) | ${(r.app.rps / r.original.rps).toFixed(2)}× | info |`);
@@ -395,7 +416,7 @@ function targetRows(sc: Record<string, Partial<Record<string, WrkResult>>>): str
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results JSON as read back from bench/out, of any run's shape
 export function printTable(results: Record<string, any>): string {
   const lines: string[] = [];
-  const sc = results.scenarios as Record<string, Partial<Record<string, WrkResult & { load_avg?: number }>>> | undefined;
+  const sc = results.scenarios as Record<string, Partial<Record<string, Partial<Measured> & WrkResult>>> | undefined;
   if (sc) {
     const kinds: string[] =
       results.servers ?? [...new Set(Object.values(sc).flatMap((r) => Object.keys(r)))];
@@ -409,6 +430,17 @@ export function printTable(results: Record<string, any>): string {
       const loads = Object.values(r).flatMap((x) => (x?.load_avg !== undefined ? [x.load_avg] : []));
       const load = loads.length ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}` : "";
       lines.push(`| ${name} | ${cells.join(" | ")} | ${load} |`);
+    }
+    if (Object.values(sc).some((r) => Object.values(r).some((x) => x?.cpu_us !== undefined))) {
+      lines.push("", `| CPU µs per request: server + PostgreSQL | ${kinds.map((k) => label(k)).join(" | ")} |`);
+      lines.push(`| --- |${kinds.map(() => " ---: |").join("")}`);
+      for (const [name, r] of Object.entries(sc)) {
+        const cells = kinds.map((k) => {
+          const x = r[k];
+          return x?.cpu_us !== undefined ? `${x.cpu_us.toFixed(0)} + ${x.pg_cpu_us!.toFixed(0)}` : "–";
+        });
+        lines.push(`| ${name} | ${cells.join(" | ")} |`);
+      }
     }
     const targets = targetRows(sc);
     if (targets.length) lines.push("", "| scenario | target | measured | result |", "| --- | --- | --- | --- |", ...targets);

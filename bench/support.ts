@@ -196,6 +196,8 @@ export const ORIGINAL_DIR = path.join(ROOT, "bench/original");
 export interface RunningServer {
   kind: ServerKind;
   url: string;
+  /** Root processes whose CPU time (with their descendants') is the server's: cpuSeconds(server.pids). */
+  pids: number[];
   /** The CA to trust for an https url (NGINX's self-signed certificate). */
   ca?: string;
   pid: number;
@@ -244,6 +246,7 @@ async function spawnServer(
     kind,
     url,
     pid: child.pid!,
+    pids: [child.pid!],
     logs,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -396,6 +399,7 @@ async function behindNginx(kind: ServerKind, upstreams: RunningServer[]): Promis
       url: `https://127.0.0.1:${httpsPort}`,
       ca: pem,
       pid: nginx.process.pid!,
+      pids: [nginx.process.pid!, ...upstreams.flatMap((u) => u.pids)],
       logs: upstreams[0]!.logs,
       async stop() {
         await nginx.stop();
@@ -407,6 +411,27 @@ async function behindNginx(kind: ServerKind, upstreams: RunningServer[]): Promis
     await stopUpstreams();
     throw error;
   }
+}
+
+/**
+ * CPU time (user + system, seconds) used so far by these processes and their descendants: what a request costs
+ * the server whatever else runs on the machine (req/s under a loaded machine measures the scheduler too).
+ */
+export function cpuSeconds(pids: number[]): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const visit = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / tick; // utime, stime
+    } catch {
+      return; // gone
+    }
+    for (const c of childrenOf(pid)) visit(c);
+  };
+  for (const pid of pids) visit(pid);
+  return total;
 }
 
 export function rssBytes(pid: number): number {
