@@ -300,7 +300,12 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
     }
     results.skipped = skipped;
     results.node = Object.fromEntries(
-      Object.keys(servers).map((k) => [k, execFileSync(nodeOf(k as ServerKind), ["--version"]).toString().trim()]),
+      Object.keys(servers).map((k) => [
+        k,
+        execFileSync(nodeOf(k as ServerKind), ["--version"])
+          .toString()
+          .trim(),
+      ]),
     );
     // One session cookie serves both builds of CloudNotes (same secret, same database).
     const cookieFrom = servers.app ?? servers["app@20"];
@@ -403,11 +408,15 @@ function targetRows(sc: Record<string, Partial<Record<string, WrkResult & Partia
       );
     }
     if (r.app && r.original) {
-      rows.push(`| ${name} | (one CloudNotes process vs the original's 2 workers, same core) | ${(r.app.rps / r.original.rps).toFixed(2)}× | info |`);
+      rows.push(
+        `| ${name} | (one CloudNotes process vs the original's 2 workers, same core) | ${(r.app.rps / r.original.rps).toFixed(2)}× | info |`,
+      );
     }
     if (r.app && r.baseline) {
       const x = r.app.rps / r.baseline.rps;
-      rows.push(`| ${name} | after vs before (same run) | ${x.toFixed(2)}× req/s, p99 ${(r.app.p99_ms / r.baseline.p99_ms).toFixed(2)}× | ${x >= 0.97 ? "no loss" : "SLOWER"} |`);
+      rows.push(
+        `| ${name} | after vs before (same run) | ${x.toFixed(2)}× req/s, p99 ${(r.app.p99_ms / r.baseline.p99_ms).toFixed(2)}× | ${x >= 0.97 ? "no loss" : "SLOWER"} |`,
+      );
     }
   }
   return rows;
@@ -418,8 +427,7 @@ export function printTable(results: Record<string, any>): string {
   const lines: string[] = [];
   const sc = results.scenarios as Record<string, Partial<Record<string, Partial<Measured> & WrkResult>>> | undefined;
   if (sc) {
-    const kinds: string[] =
-      results.servers ?? [...new Set(Object.values(sc).flatMap((r) => Object.keys(r)))];
+    const kinds: string[] = results.servers ?? [...new Set(Object.values(sc).flatMap((r) => Object.keys(r)))];
     lines.push(`| scenario | ${kinds.map((k) => `${label(k)} req/s (p99 ms)`).join(" | ")} | load avg |`);
     lines.push(`| --- |${kinds.map(() => " ---: |").join("")} ---: |`);
     for (const [name, r] of Object.entries(sc)) {
@@ -443,7 +451,8 @@ export function printTable(results: Record<string, any>): string {
       }
     }
     const targets = targetRows(sc);
-    if (targets.length) lines.push("", "| scenario | target | measured | result |", "| --- | --- | --- | --- |", ...targets);
+    if (targets.length)
+      lines.push("", "| scenario | target | measured | result |", "| --- | --- | --- | --- |", ...targets);
     if (results.skipped?.length) lines.push("", ...results.skipped.map((s: string) => `skipped: ${s}`));
   }
   if (results.argon2) {

@@ -314,10 +314,17 @@ const ORIGINAL_PACKAGES = [
 export function unavailable(kind: ServerKind): string | null {
   const base = baseKind(kind);
   if (base === "original" || base === "original_nginx") return originalUnavailable();
-  const script = { app: APP_SERVER, app_nginx: APP_SERVER, baseline: BASELINE_SERVER, barenext: BARE_NEXT_SERVER, floor: FLOOR_SERVER }[base];
+  const script = {
+    app: APP_SERVER,
+    app_nginx: APP_SERVER,
+    baseline: BASELINE_SERVER,
+    barenext: BARE_NEXT_SERVER,
+    floor: FLOOR_SERVER,
+  }[base];
   if (!existsSync(script))
     return `${kind} skipped: ${script} is missing (${base === "barenext" ? "npm run bench:build-refs" : base === "baseline" ? "set BENCH_BASELINE to a standalone build" : "npm run build"})`;
-  if (kind.endsWith("@20") && !existsSync(nodeOf(kind))) return `${kind} skipped: no Node 20 at ${nodeOf(kind)} (BENCH_NODE20)`;
+  if (kind.endsWith("@20") && !existsSync(nodeOf(kind)))
+    return `${kind} skipped: no Node 20 at ${nodeOf(kind)} (BENCH_NODE20)`;
   return null;
 }
 
@@ -337,13 +344,21 @@ export async function startServer(
   switch (base) {
     case "app":
     case "baseline":
-      return spawnServer(kind, [node, ...APP_NODE_ARGS, ...(options.nodeArgs ?? []), base === "app" ? APP_SERVER : BASELINE_SERVER], {
+      return spawnServer(
+        kind,
+        [node, ...APP_NODE_ARGS, ...(options.nodeArgs ?? []), base === "app" ? APP_SERVER : BASELINE_SERVER],
+        {
+          cwd: ROOT,
+          env,
+          port: await freePort(),
+        },
+      );
+    case "floor":
+      return spawnServer(kind, [node, ...(options.nodeArgs ?? []), FLOOR_SERVER], {
         cwd: ROOT,
         env,
         port: await freePort(),
       });
-    case "floor":
-      return spawnServer(kind, [node, ...(options.nodeArgs ?? []), FLOOR_SERVER], { cwd: ROOT, env, port: await freePort() });
     case "barenext":
       return spawnServer(kind, [node, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
         cwd: path.dirname(BARE_NEXT_SERVER),

@@ -7,7 +7,7 @@ import path from "node:path";
  */
 const root = path.resolve(import.meta.dirname, "../..");
 
-export default {
+const nextConfig = {
   output: "standalone",
   outputFileTracingRoot: root,
   turbopack: { root },
@@ -16,3 +16,5 @@ export default {
   compress: false,
   serverExternalPackages: ["pg", "@node-rs/argon2"],
 };
+
+export default nextConfig;
