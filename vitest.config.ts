@@ -8,8 +8,9 @@ import { defineConfig } from "vitest/config";
  *   e2e          the REST API, faults and operations against the production build (e2e/support/global-setup.ts).
  */
 
-/** Tests that need a real server or start one (lib/db: inject("pgAdminUrl")); every other one is a unit test. */
-const INTEGRATION = ["lib/db/migrate.test.ts", "lib/db/schema-drift.test.ts", "scripts/lib/postgres-access.test.ts"];
+/** Tests that need PostgreSQL or S3 are named `*.integration.test.ts`, beside the code; every other one is a unit test. */
+const SOURCE = ["lib", "server", "scripts"];
+const INTEGRATION = SOURCE.map((dir) => `${dir}/**/*.integration.test.ts`);
 
 export default defineConfig({
   resolve: {
@@ -29,7 +30,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: SOURCE.map((dir) => `${dir}/**/*.test.ts`),
           exclude: INTEGRATION,
           pool: "threads",
         },
