@@ -5,7 +5,8 @@ import { afterAll, inject } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
 import { migrate } from "@/lib/db/migrate";
 import { createDatabase } from "./postgres";
-import { createBucket, s3Client } from "./s3";
+import { s3Client } from "./s3";
+import { ensureBucket } from "../../scripts/lib/bucket";
 
 /**
  * For lib-level integration tests (`*.integration.test.ts`): gives the calling test file a database of its own
@@ -29,7 +30,7 @@ export async function useLibServices(env: Record<string, string> = {}): Promise<
   const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   await migrate(sql);
   const bucket = `cloudnotes-lib-${randomBytes(4).toString("hex")}`;
-  await createBucket(s3, bucket);
+  await ensureBucket({ ...s3, bucket }, ["http://localhost"]);
 
   Object.assign(process.env, {
     DATABASE_URL: databaseUrl,
