@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -33,11 +34,19 @@ export default defineConfig({
           include: SOURCE.map((dir) => `${dir}/**/*.test.ts`),
           exclude: INTEGRATION,
           pool: "threads",
+          // CPU-bound: one worker per core (vitest's default leaves one core to its main process, idle here).
+          maxWorkers: availableParallelism(),
         },
       },
       {
         extends: true,
-        test: { name: "integration", include: INTEGRATION, globalSetup: ["e2e/support/services-setup.ts"] },
+        test: {
+          name: "integration",
+          include: INTEGRATION,
+          globalSetup: ["e2e/support/services-setup.ts"],
+          // Each file has its own database and bucket, and mostly waits on PostgreSQL and S3.
+          maxWorkers: 2 * availableParallelism(),
+        },
       },
       {
         extends: true,
