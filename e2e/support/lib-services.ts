@@ -24,7 +24,7 @@ export interface LibServices {
   s3: S3Client;
 }
 
-export async function useLibServices(env: Record<string, string> = {}): Promise<LibServices> {
+export async function setUpLibServices(env: Record<string, string> = {}): Promise<LibServices> {
   const s3 = inject("s3");
   const databaseUrl = await createDatabase(inject("pgAdminUrl"), "lib");
   const sql = new pg.Pool({ connectionString: databaseUrl, max: 2 });

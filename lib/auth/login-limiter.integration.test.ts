@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { useLibServices } from "../../e2e/support/lib-services";
+import { setUpLibServices } from "../../e2e/support/lib-services";
 import { authenticate, registerUser } from "@/lib/users/service";
 
 /**
@@ -8,7 +8,7 @@ import { authenticate, registerUser } from "@/lib/users/service";
  * cut off, and the account's owner is not locked out by it.
  */
 
-await useLibServices({
+await setUpLibServices({
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: "3",
   LOGIN_MAX_FAILURES_PER_ACCOUNT: "6",
   LOGIN_MAX_FAILURES_PER_IP: "8",

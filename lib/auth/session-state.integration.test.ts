@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { useLibServices } from "../../e2e/support/lib-services";
+import { setUpLibServices } from "../../e2e/support/lib-services";
 import { issueAccessToken, verifyAccessToken } from "@/lib/auth/api-token";
 import { endAllSessions, endSession } from "@/lib/auth/revocation";
 import { activeSessionUser, activeTokenUser } from "@/lib/auth/session-state";
@@ -12,7 +12,7 @@ import { authenticate, registerUser } from "@/lib/users/service";
  * api-token.ts), against real PostgreSQL: signing out, signing out everywhere, disabled and deleted accounts.
  */
 
-const services = await useLibServices();
+const services = await setUpLibServices();
 
 afterEach(() => void vi.useRealTimers());
 

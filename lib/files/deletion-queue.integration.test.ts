@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { useLibServices } from "../../e2e/support/lib-services";
+import { setUpLibServices } from "../../e2e/support/lib-services";
 import { listKeys } from "../../e2e/support/s3";
 import { resetConfigForTests } from "@/lib/config";
 import { drainDeletionBatch, drainDeletionQueue, pendingDeletions } from "@/lib/files/deletion-queue";
@@ -12,7 +12,7 @@ import { kickFileWorker } from "@/lib/files/worker";
  * PostgreSQL and Ceph RGW: a queued object is deleted once, by one instance, and survives S3 outages as a row.
  */
 
-const services = await useLibServices();
+const services = await setUpLibServices();
 
 /** Objects in the bucket, each with a queued deletion, as a change that orphans them leaves them. */
 async function queuedObjects(n: number): Promise<string[]> {
@@ -99,7 +99,8 @@ describe("file worker", () => {
     const second = await queuedObjects(2);
     await Promise.all([kickFileWorker(), kickFileWorker(), running]);
     expect(await pendingDeletions()).toBe(0);
-    for (const key of [first[0]!, second[0]!]) expect(await listKeys(services.s3, services.bucket, prefixOf(key))).toEqual([]);
+    for (const key of [first[0]!, second[0]!])
+      expect(await listKeys(services.s3, services.bucket, prefixOf(key))).toEqual([]);
   });
 
   it("survives a failing run and does the work on the next kick", async () => {

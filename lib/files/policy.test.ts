@@ -293,11 +293,7 @@ describe("uploadKey and isOwnKey", () => {
   });
 
   it("accepts every key uploadKey makes, whatever the file name (property)", () => {
-    fc.assert(
-      fc.property(binaryString(300), (name) =>
-        isOwnKey(user, uploadKey(user, uuid, displayFileName(name))),
-      ),
-    );
+    fc.assert(fc.property(binaryString(300), (name) => isOwnKey(user, uploadKey(user, uuid, displayFileName(name)))));
   });
 
   it("refuses other users' keys, including prefix look-alikes", () => {

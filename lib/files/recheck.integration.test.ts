@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, useLibServices } from "../../e2e/support/lib-services";
+import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { drainDeletionQueue } from "@/lib/files/deletion-queue";
 import { recheckExpiredUploads } from "@/lib/files/recheck";
 import { inspectUpload, presignUpload, type PresignedUpload } from "@/lib/files/uploads";
@@ -15,7 +15,7 @@ import { registerUser } from "@/lib/users/service";
  * attached one; the recheck makes sure no such object outlives the form unnoticed.
  */
 
-const services = await useLibServices({ UPLOAD_TTL_HOURS: "24" });
+const services = await setUpLibServices({ UPLOAD_TTL_HOURS: "24" });
 
 async function newUser(): Promise<string> {
   return (await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" })).id;

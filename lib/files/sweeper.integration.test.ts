@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { CreateMultipartUploadCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, useLibServices } from "../../e2e/support/lib-services";
+import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { listOpenMultipartUploads } from "../../e2e/support/s3";
 import { pool } from "@/lib/db/pool";
 import { drainDeletionQueue } from "@/lib/files/deletion-queue";
@@ -15,7 +15,7 @@ import { registerUser } from "@/lib/users/service";
  * attached goes after UPLOAD_TTL_HOURS, what was attached never does.
  */
 
-const services = await useLibServices({ UPLOAD_TTL_HOURS: "24" });
+const services = await setUpLibServices({ UPLOAD_TTL_HOURS: "24" });
 const HOUR = 3600_000;
 
 async function newUser(): Promise<string> {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, useLibServices } from "../../e2e/support/lib-services";
+import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { listKeys, listOpenMultipartUploads } from "../../e2e/support/s3";
 import { inspectUpload, presignUpload, streamUpload } from "@/lib/files/uploads";
 import { createNote } from "@/lib/notes/service";
@@ -14,7 +14,7 @@ import { registerUser } from "@/lib/users/service";
  */
 
 const MAX = 6 * 1024 * 1024;
-const services = await useLibServices({ MAX_UPLOAD_BYTES: String(MAX), ALLOWED_UPLOAD_TYPES: "text/*,image/png" });
+const services = await setUpLibServices({ MAX_UPLOAD_BYTES: String(MAX), ALLOWED_UPLOAD_TYPES: "text/*,image/png" });
 
 async function newUser(): Promise<string> {
   return (await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" })).id;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, useLibServices } from "../../e2e/support/lib-services";
+import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { presignUpload, inspectUpload } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
 import {
@@ -20,7 +20,7 @@ import { registerUser } from "@/lib/users/service";
 
 /** lib/notes/service.ts against real PostgreSQL and S3: what a note's owner (and nobody else) can rely on. */
 
-const services = await useLibServices();
+const services = await setUpLibServices();
 
 async function newUser(): Promise<string> {
   const user = await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" });
@@ -45,7 +45,9 @@ async function objectExists(key: string): Promise<boolean> {
 }
 
 async function queuedDeletions(): Promise<string[]> {
-  return (await services.sql.query<{ key: string }>("SELECT key FROM file_deletions ORDER BY key")).rows.map((r) => r.key);
+  return (await services.sql.query<{ key: string }>("SELECT key FROM file_deletions ORDER BY key")).rows.map(
+    (r) => r.key,
+  );
 }
 
 /** Every note of the user, page after page, following the cursors. */
@@ -233,7 +235,12 @@ describe("notes: files", () => {
     const newFile = await uploadedFile(owner, "new content", "image/png", "pic.png");
 
     const updated = await setNoteFile(owner, note.id, newFile);
-    expect(updated).toMatchObject({ fileKey: newFile.key, fileName: "pic.png", fileSize: 11, contentType: "image/png" });
+    expect(updated).toMatchObject({
+      fileKey: newFile.key,
+      fileName: "pic.png",
+      fileSize: 11,
+      contentType: "image/png",
+    });
     await kickFileWorker();
     expect(await objectExists(oldFile.key)).toBe(false);
     expect(await objectExists(newFile.key)).toBe(true);

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { useLibServices } from "../../e2e/support/lib-services";
+import { setUpLibServices } from "../../e2e/support/lib-services";
 import {
   ACCOUNT_DISABLED,
   authenticate,
@@ -14,7 +14,7 @@ import {
 
 /** lib/users/service.ts against real PostgreSQL: registration, sign-in and what decides a session's fate. */
 
-const services = await useLibServices();
+const services = await setUpLibServices();
 
 const email = () => `${randomBytes(6).toString("hex")}@example.com`;
 let lastIp = 0;
