@@ -2,11 +2,13 @@ import { randomBytes } from "node:crypto";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
+import { listKeys } from "../../e2e/support/s3";
 import { presignUpload, inspectUpload } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
 import {
   createNote,
   deleteNote,
+  discardStoredFile,
   getNote,
   listNotes,
   type NoteRecord,
@@ -289,5 +291,28 @@ describe("notes: files", () => {
     expect((await listNotes(owner, { limit: 10 })).notes.map((n) => n.id)).toEqual([kept.id]);
     await kickFileWorker();
     expect(await objectExists(file.key)).toBe(false);
+  });
+
+  it("two replacements at once leave one file attached and no other object behind", async () => {
+    const owner = await newUser();
+    const note = await createNote(owner, { title: "Race", description: "" }, await uploadedFile(owner, "first"));
+    const [a, b] = [await uploadedFile(owner, "a"), await uploadedFile(owner, "b")];
+
+    await Promise.all([setNoteFile(owner, note.id, a), setNoteFile(owner, note.id, b)]);
+    await kickFileWorker();
+    const final = await getNote(owner, note.id);
+    expect([a.key, b.key]).toContain(final.fileKey);
+    expect(await listKeys(services.s3, services.bucket, `users/${owner}/`)).toEqual([final.fileKey]);
+  });
+
+  it("a stored file given up after a failed request is deleted and can no longer be attached", async () => {
+    const owner = await newUser();
+    const file = await uploadedFile(owner);
+    await discardStoredFile(owner, file);
+    await kickFileWorker();
+    expect(await objectExists(file.key)).toBe(false);
+    await expect(createNote(owner, { title: "late", description: "" }, file)).rejects.toMatchObject({
+      kind: "bad_request",
+    });
   });
 });
