@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { drainDeletionQueue } from "@/lib/files/deletion-queue";
 import { recheckExpiredUploads } from "@/lib/files/recheck";
-import { inspectUpload, presignUpload, type PresignedUpload } from "@/lib/files/uploads";
+import type { PresignedUpload } from "@/lib/files/contract";
+import { inspectUpload, presignUpload } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
 import { createNote, deleteNote, getNote } from "@/lib/notes/service";
 import { registerUser } from "@/lib/users/service";
@@ -22,7 +23,7 @@ async function newUser(): Promise<string> {
 }
 
 async function uploaded(userId: string, data = "hi"): Promise<PresignedUpload> {
-  const form = await presignUpload(userId, { filename: "a.txt", content_type: "text/plain", size: data.length });
+  const form = await presignUpload(userId, { fileName: "a.txt", contentType: "text/plain", size: data.length });
   await postToForm(form, data, "text/plain");
   return form;
 }

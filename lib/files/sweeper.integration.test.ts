@@ -23,7 +23,7 @@ async function newUser(): Promise<string> {
 }
 
 async function uploaded(userId: string) {
-  const form = await presignUpload(userId, { filename: "a.txt", content_type: "text/plain", size: 2 });
+  const form = await presignUpload(userId, { fileName: "a.txt", contentType: "text/plain", size: 2 });
   await postToForm(form, "hi", "text/plain");
   return form.key;
 }

@@ -4,7 +4,10 @@ import { GetObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { listKeys, listOpenMultipartUploads } from "../../e2e/support/s3";
+import { config } from "@/lib/config";
+import { uploadRequestSchema } from "@/lib/files/contract";
 import { inspectUpload, presignUpload, streamUpload } from "@/lib/files/uploads";
+import { parseInput } from "@/lib/validation";
 import { createNote } from "@/lib/notes/service";
 import { registerUser } from "@/lib/users/service";
 
@@ -36,10 +39,10 @@ async function pendingUploads(userId: string): Promise<number> {
 describe("presigned uploads", () => {
   it("S3 stores the declared file, and inspection then vouches for it", async () => {
     const user = await newUser();
-    const form = await presignUpload(user, { filename: "../../etc/notes.txt", content_type: "text/plain", size: 5 });
+    const form = await presignUpload(user, { fileName: "../../etc/notes.txt", contentType: "text/plain", size: 5 });
     expect(form.key.startsWith(`users/${user}/`)).toBe(true);
-    expect(form.max_bytes).toBe(MAX);
-    expect(new Date(form.expires_at).getTime()).toBeGreaterThan(Date.now());
+    expect(form.maxBytes).toBe(MAX);
+    expect(form.expiresAt.getTime()).toBeGreaterThan(Date.now());
 
     await expect(inspectUpload(user, form.key)).rejects.toMatchObject({
       kind: "bad_request",
@@ -55,7 +58,7 @@ describe("presigned uploads", () => {
 
   it("S3 refuses a body of another size or type than declared", async () => {
     const user = await newUser();
-    const form = await presignUpload(user, { filename: "a.txt", content_type: "text/plain", size: 5 });
+    const form = await presignUpload(user, { fileName: "a.txt", contentType: "text/plain", size: 5 });
     await expect(postToForm(form, "hello, world", "text/plain")).rejects.toThrow(/S3 refused/);
     await expect(postToForm(form, "hell", "text/plain")).rejects.toThrow(/S3 refused/);
     const otherType = { ...form, fields: { ...form.fields, "Content-Type": "image/png" } };
@@ -63,24 +66,34 @@ describe("presigned uploads", () => {
     expect(await listKeys(services.s3, services.bucket, form.key)).toEqual([]);
   });
 
-  it("refuses types not allowed and sizes past the limit with a validation error, recording nothing", async () => {
-    const user = await newUser();
-    for (const input of [
-      { filename: "a.exe", content_type: "application/x-msdownload", size: 1 },
-      { filename: "a.txt", content_type: "not a type", size: 1 },
-      { filename: "a.txt", content_type: "text/plain", size: MAX + 1 },
-      { filename: "a.txt", content_type: "text/plain", size: -1 },
-      { filename: "", content_type: "text/plain", size: 1 },
-    ]) {
-      await expect(presignUpload(user, input)).rejects.toMatchObject({ kind: "validation" });
+  it("what both edges check a request against refuses types not allowed and sizes past the limit", () => {
+    // presignUpload takes a request already checked against the upload contract (REST and server action alike).
+    const schema = uploadRequestSchema(config().MAX_UPLOAD_BYTES, config().ALLOWED_UPLOAD_TYPES);
+    for (const [input, field] of [
+      [{ fileName: "a.exe", contentType: "application/x-msdownload", size: 1 }, "contentType"],
+      [{ fileName: "a.txt", contentType: "not a type", size: 1 }, "contentType"],
+      [{ fileName: "a.txt", contentType: "text/plain", size: MAX + 1 }, "size"],
+      [{ fileName: "a.txt", contentType: "text/plain", size: -1 }, "size"],
+      [{ fileName: "", contentType: "text/plain", size: 1 }, "fileName"],
+    ] as const) {
+      expect(() => parseInput(schema, input)).toThrow(
+        expect.objectContaining({
+          kind: "validation",
+          extra: { issues: [expect.objectContaining({ path: [field] })] },
+        }),
+      );
     }
-    expect(await pendingUploads(user)).toBe(0);
+    expect(parseInput(schema, { fileName: "a.png", contentType: "IMAGE/PNG", size: MAX })).toEqual({
+      fileName: "a.png",
+      contentType: "image/png",
+      size: MAX,
+    });
   });
 
   it("keys are private to their user, and cannot be made up", async () => {
     const alice = await newUser();
     const mallory = await newUser();
-    const form = await presignUpload(alice, { filename: "a.txt", content_type: "text/plain", size: 2 });
+    const form = await presignUpload(alice, { fileName: "a.txt", contentType: "text/plain", size: 2 });
     await postToForm(form, "hi", "text/plain");
     const unknown = { kind: "bad_request", message: expect.stringContaining("Unknown or expired file_key") };
     await expect(inspectUpload(mallory, form.key)).rejects.toMatchObject(unknown);
@@ -90,7 +103,7 @@ describe("presigned uploads", () => {
 
   it("an attached upload is no longer pending and cannot be inspected for another attach", async () => {
     const user = await newUser();
-    const form = await presignUpload(user, { filename: "a.txt", content_type: "text/plain", size: 2 });
+    const form = await presignUpload(user, { fileName: "a.txt", contentType: "text/plain", size: 2 });
     await postToForm(form, "hi", "text/plain");
     await createNote(user, { title: "n", description: "" }, await inspectUpload(user, form.key));
     expect(await pendingUploads(user)).toBe(0);
@@ -99,7 +112,7 @@ describe("presigned uploads", () => {
 
   it("limits how many uploads one user may have pending (429)", async () => {
     const user = await newUser();
-    const input = { filename: "a.txt", content_type: "text/plain", size: 1 };
+    const input = { fileName: "a.txt", contentType: "text/plain", size: 1 };
     for (let i = 0; i < 100; i++) await presignUpload(user, input);
     await expect(presignUpload(user, input)).rejects.toMatchObject({ kind: "rate_limited" });
     expect(await pendingUploads(user)).toBe(100);

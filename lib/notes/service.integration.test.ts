@@ -30,8 +30,8 @@ async function newUser(): Promise<string> {
 }
 
 /** A file uploaded the way browsers do (presigned POST), verified and ready to attach. */
-async function uploadedFile(userId: string, data = "hello", contentType = "text/plain", filename = "a.txt") {
-  const form = await presignUpload(userId, { filename, content_type: contentType, size: Buffer.byteLength(data) });
+async function uploadedFile(userId: string, data = "hello", contentType = "text/plain", fileName = "a.txt") {
+  const form = await presignUpload(userId, { fileName, contentType, size: Buffer.byteLength(data) });
   await postToForm(form, data, contentType);
   return inspectUpload(userId, form.key);
 }
