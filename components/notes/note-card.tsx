@@ -2,17 +2,16 @@
 
 import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
-import { attachFileAction, deleteNoteAction, removeFileAction, updateNoteTextAction } from "@/app/note-actions";
+import { attachFileAction, deleteNoteAction, removeFileAction } from "@/app/note-actions";
 import { FileBlock } from "@/components/notes/file-block";
 import { FileInput, type UploadLimits } from "@/components/notes/file-input";
 import { Markdown } from "@/components/notes/markdown";
+import { NoteEditor } from "@/components/notes/note-editor";
 import { UploadProgress } from "@/components/notes/upload-progress";
 import { useFileUpload } from "@/components/notes/use-file-upload";
-import { Field, MarkdownLabel, TextAreaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { Spinner } from "@/components/ui/spinner";
 import type { ActionState } from "@/lib/actions/state";
-import { DESCRIPTION_MAX, TITLE_MAX } from "@/lib/notes/schema";
 import type { NoteView } from "@/lib/notes/view";
 
 export type NoteChange =
@@ -55,68 +54,15 @@ export function NoteCard({
   return (
     <article className="card p-4 sm:p-5" aria-labelledby={headingId}>
       {mode === "edit" ? (
-        <form
-          className="space-y-3"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            const input = {
-              title: String(form.get("title") ?? ""),
-              description: String(form.get("description") ?? ""),
-            };
-            act(
-              () => updateNoteTextAction(note.id, input),
-              { type: "update", id: note.id, ...input },
-              () => {
-                setMode("view");
-                requestAnimationFrame(() => editButton.current?.focus());
-              },
-            );
+        <NoteEditor
+          note={note}
+          headingId={headingId}
+          onOptimistic={onOptimistic}
+          onClose={(saved) => {
+            setMode("view");
+            if (saved) requestAnimationFrame(() => editButton.current?.focus());
           }}
-        >
-          <h2 id={headingId} className="sr-only">
-            Editing {note.title}
-          </h2>
-          <FormMessage message={state.message} />
-          <Field
-            id={`title-${note.id}`}
-            label="Title"
-            name="title"
-            defaultValue={state.values?.title ?? note.title}
-            maxLength={TITLE_MAX}
-            required
-            autoFocus
-            error={state.fieldErrors?.title}
-          />
-          <TextAreaField
-            id={`description-${note.id}`}
-            label={<MarkdownLabel>Description</MarkdownLabel>}
-            name="description"
-            rows={6}
-            defaultValue={state.values?.description ?? note.description}
-            maxLength={DESCRIPTION_MAX}
-            error={state.fieldErrors?.description}
-          />
-          <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              className="btn-ghost"
-              onClick={() => (setMode("view"), setState({ ok: true }))}
-              disabled={pending}
-            >
-              Cancel
-            </button>
-            <button type="submit" className="btn-primary" disabled={pending}>
-              {pending ? (
-                <>
-                  <Spinner /> Saving…
-                </>
-              ) : (
-                "Save"
-              )}
-            </button>
-          </div>
-        </form>
+        />
       ) : (
         <>
           <header className="flex items-start justify-between gap-3">
@@ -185,7 +131,12 @@ export function NoteCard({
                   type="button"
                   className="btn-danger"
                   disabled={pending}
-                  onClick={() => act(() => deleteNoteAction(note.id), { type: "delete", id: note.id })}
+                  onClick={() =>
+                    act(() => deleteNoteAction(note.id), {
+                      type: "delete",
+                      id: note.id,
+                    })
+                  }
                 >
                   {pending ? <Spinner /> : null} Delete note
                 </button>
