@@ -97,6 +97,28 @@ const common = {
 const secured = { security: [{ bearer: [] }] };
 const idParam = { path: z.object({ id: z.number().int().meta({ description: "Note id" }) }) };
 
+// Optional optimistic concurrency (lib/http/etag.ts): clients that send no If-Match see no difference.
+const versionedIdParam = {
+  ...idParam,
+  header: z.object({
+    "if-match": z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'Apply the change only if the note is still at this version: the ETag of an earlier answer (or "*"). ' +
+          "A stale version answers 412.",
+      }),
+  }),
+};
+const noteOk = {
+  ...ok(apiNoteSchema),
+  headers: z.object({
+    ETag: z.string().meta({ description: "The note's version (id and updated_at), for If-Match" }),
+  }),
+};
+const stale = { "412": err("If-Match named another version: the note changed since") };
+
 function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   return o;
 }
@@ -174,14 +196,14 @@ export function openApiDocument() {
           summary: "One note",
           ...secured,
           requestParams: idParam,
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          responses: { "200": noteOk, "404": err("Note not found"), ...common },
         }),
         delete: op({
           tags: ["notes"],
           summary: "Delete a note and its file",
           ...secured,
-          requestParams: idParam,
-          responses: { "200": ok(messageSchema), "404": err("Note not found"), ...common },
+          requestParams: versionedIdParam,
+          responses: { "200": ok(messageSchema), "404": err("Note not found"), ...stale, ...common },
         }),
       },
       "/notes/{id}/title": {
@@ -189,9 +211,9 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "Change the title",
           ...secured,
-          requestParams: idParam,
+          requestParams: versionedIdParam,
           requestBody: jsonOrForm(z.object({ title: titleSchema })),
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          responses: { "200": noteOk, "404": err("Note not found"), ...stale, ...common },
         }),
       },
       "/notes/{id}/description": {
@@ -199,9 +221,9 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "Change the description",
           ...secured,
-          requestParams: idParam,
+          requestParams: versionedIdParam,
           requestBody: jsonOrForm(z.object({ description: descriptionSchema })),
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          responses: { "200": noteOk, "404": err("Note not found"), ...stale, ...common },
         }),
       },
       "/notes/{id}/file": {
@@ -209,7 +231,7 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "Replace the file (the old object is deleted)",
           ...secured,
-          requestParams: idParam,
+          requestParams: versionedIdParam,
           requestBody: {
             content: {
               "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }) }) },
@@ -217,8 +239,9 @@ export function openApiDocument() {
             },
           },
           responses: {
-            "200": ok(apiNoteSchema),
+            "200": noteOk,
             "404": err("Note not found"),
+            ...stale,
             "413": err("File too large"),
             "415": err("Unsupported type"),
             ...common,
@@ -228,8 +251,8 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "Remove the file",
           ...secured,
-          requestParams: idParam,
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          requestParams: versionedIdParam,
+          responses: { "200": noteOk, "404": err("Note not found"), ...stale, ...common },
         }),
       },
       "/uploads": {
