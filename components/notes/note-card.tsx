@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
 import { attachFileAction, deleteNoteAction, removeFileAction } from "@/app/note-actions";
+import { useDraft, useDraftRestore } from "@/components/notes/drafts";
 import { FileBlock } from "@/components/notes/file-block";
 import { FileInput, type UploadLimits } from "@/components/notes/file-input";
 import { Markdown } from "@/components/notes/markdown";
@@ -27,6 +28,7 @@ export function NoteCard({
   onOptimistic,
   headingLevel = 2,
   preview = false,
+  editing = false,
 }: {
   note: NoteView;
   limits: UploadLimits;
@@ -34,11 +36,16 @@ export function NoteCard({
   headingLevel?: 1 | 2;
   /** Show only the start of the description (in a list), with a link to the note's page. */
   preview?: boolean;
+  /** Open in the editor (the note page's ?edit, the way to edit without JavaScript). */
+  editing?: boolean;
 }) {
-  const [mode, setMode] = useState<"view" | "edit" | "confirm-delete" | "replace-file">("view");
+  const [mode, setMode] = useState<"view" | "edit" | "confirm-delete" | "replace-file">(editing ? "edit" : "view");
+  const draft = useDraft(`note:${note.id}`);
+  // An edit left unsaved (reload, crash, Back, sign-in) reopens the editor with its draft.
+  useDraftRestore(draft, () => setMode("edit"));
   const [state, setState] = useState<ActionState>({ ok: true });
   const [pending, startTransition] = useTransition();
-  const editButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLAnchorElement>(null);
   const Heading = headingLevel === 1 ? "h1" : "h2";
   const headingId = `note-${note.id}-title`;
 
@@ -57,6 +64,7 @@ export function NoteCard({
         <NoteEditor
           note={note}
           headingId={headingId}
+          limits={limits}
           onOptimistic={onOptimistic}
           onClose={(saved) => {
             setMode("view");
@@ -84,9 +92,21 @@ export function NoteCard({
               </p>
             </div>
             <div className="flex shrink-0 gap-1">
-              <button ref={editButton} type="button" className="btn-ghost px-2.5" onClick={() => setMode("edit")}>
+              {/* A link to the note's editor page without JavaScript; with it, a button that edits in place. */}
+              <a
+                ref={editButton}
+                role="button"
+                href={`/n/${note.id}?edit=1`}
+                className="btn-ghost px-2.5"
+                onClick={(event) => (event.preventDefault(), setMode("edit"))}
+                onKeyDown={(event) => {
+                  if (event.key !== " ") return;
+                  event.preventDefault();
+                  setMode("edit");
+                }}
+              >
                 Edit<span className="sr-only"> {note.title}</span>
-              </button>
+              </a>
               <button
                 type="button"
                 className="btn-ghost px-2.5 text-red-700 dark:text-red-400"
@@ -131,12 +151,7 @@ export function NoteCard({
                   type="button"
                   className="btn-danger"
                   disabled={pending}
-                  onClick={() =>
-                    act(() => deleteNoteAction(note.id), {
-                      type: "delete",
-                      id: note.id,
-                    })
-                  }
+                  onClick={() => act(() => deleteNoteAction(note.id), { type: "delete", id: note.id })}
                 >
                   {pending ? <Spinner /> : null} Delete note
                 </button>
