@@ -51,6 +51,7 @@ export function Composer({ limits }: { limits: UploadLimits }) {
   useLeaveWarning(hydrated && !!(title.trim() || description.trim() || file));
 
   function chooseFile(chosen: File | null, refusal: string | null) {
+    setOpen(true);
     setFile(refusal ? null : chosen);
     setFileError(refusal ?? undefined);
   }
@@ -87,7 +88,7 @@ export function Composer({ limits }: { limits: UploadLimits }) {
         result = unreachable(values);
       }
       setState(result);
-      if (!result.ok) return;
+      if (!result.ok) return setOpen(true);
       // Text typed while the save was on its way stays (and stays a draft).
       setTitle((t) => (t === values.title ? "" : t));
       setDescription((d) => (d === values.description ? "" : d));
