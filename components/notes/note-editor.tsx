@@ -41,6 +41,9 @@ export function NoteEditor({
   const [state, setState] = useState<FormState>(posted);
   const [title, setTitle] = useState(posted.values?.title ?? note.title);
   const [description, setDescription] = useState(posted.values?.description ?? note.description);
+  // The text of the version being edited: what "unsaved changes" are measured against.
+  const [original, setOriginal] = useState({ title: note.title, description: note.description });
+  const [attachedName, setAttachedName] = useState("");
   const [base, setBase] = useState(posted.values?.baseUpdatedAt || note.updatedAt);
   const [pending, startTransition] = useTransition();
   const [image, setImage] = useState<File | null>(null);
@@ -57,7 +60,7 @@ export function NoteEditor({
     setDescription(saved.description);
     if (saved.base) setBase(saved.base);
   });
-  const changed = title !== note.title || description !== note.description;
+  const changed = title !== original.title || description !== original.description;
   useEffect(() => {
     if (!hydrated) return;
     if (changed) draft.save({ title, description, base });
@@ -92,6 +95,7 @@ export function NoteEditor({
     draft.clear();
     setTitle(theirs.title);
     setDescription(theirs.description);
+    setOriginal({ title: theirs.title, description: theirs.description });
     setBase(theirs.updatedAt);
     setState(initialActionState);
     router.refresh();
@@ -116,6 +120,7 @@ export function NoteEditor({
     }
     if (!attached.ok) return setImageError(attached.message ?? "The image could not be attached.");
     uploader.reset();
+    setAttachedName(file.name);
     // Attaching made a new version: the text edit continues from it unless the text had already gone stale.
     if (attached.version && base === note.updatedAt) setBase(attached.version);
     router.refresh();
@@ -217,6 +222,9 @@ export function NoteEditor({
       />
       {image ? <UploadProgress progress={uploader.progress} onCancel={uploader.cancel} fileName={image.name} /> : null}
       <FormMessage message={imageError} />
+      <p role="status" className="text-sm text-stone-600 empty:hidden dark:text-stone-400">
+        {attachedName ? `${attachedName} is attached to this note.` : ""}
+      </p>
       <div className="flex justify-end gap-2">
         {hydrated ? (
           <button

@@ -9,7 +9,7 @@ export function unreachable(values: Record<string, string>): ActionState & { ret
     values,
     message: offline
       ? "You are offline, so this was not saved. Your text is kept here: try again once you are back online."
-      : "This could not be saved: CloudNotes did not answer. Your text is kept here: try again in a moment.",
+      : "This could not be saved: CloudNotes could not be reached or had a problem. Your text is kept here: try again in a moment.",
   };
 }
 

@@ -215,11 +215,12 @@ test("an image pasted into the text uploads and is attached, in a new note and i
   await later.getByRole("button", { name: /^Edit/ }).click();
   const textarea = later.getByLabel(/^Description/);
   await pasteImage(page, `#${await textarea.getAttribute("id")}`, "second.png");
-  await expect(later.getByRole("img", { name: "Preview of second.png" })).toBeVisible();
-  // The editor stays usable and saves its text on the new version.
+  await expect(later.getByText("second.png is attached to this note.")).toBeVisible();
+  // The editor stays usable and saves its text on the new version (no conflict with its own attachment).
   await textarea.fill("with a picture");
   await later.getByRole("button", { name: "Save" }).click();
   await expect(later.getByText("with a picture")).toBeVisible();
+  await expect(later.getByRole("img", { name: "Preview of second.png" })).toBeVisible();
 });
 
 test.describe("without JavaScript", () => {
