@@ -128,7 +128,7 @@ export function MarkdownField({
       {hydrated ? (
         <div className="mt-1.5 flex flex-wrap items-center justify-between gap-2">
           {previewing ? <span /> : <Toolbar controls={id} onFormat={format} />}
-          <div role="group" aria-label="Description mode" className="flex gap-1">
+          <div role="group" aria-label="Write or preview" className="flex gap-1">
             <button type="button" aria-pressed={!previewing} className={tab} onClick={() => showPreview(false)}>
               Write
             </button>
