@@ -1,29 +1,23 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { redirect } from "next/navigation";
+import { z } from "zod";
 import { currentUser, requireUser } from "@/lib/auth/session";
-import { type ActionState, actionError, formField } from "@/lib/actions/result";
-import { presignUpload, type PresignedUpload } from "@/lib/files/uploads";
-import { descriptionSchema, fileKeySchema, titleSchema } from "@/lib/notes/schema";
-import * as notes from "@/lib/notes/service";
+import { type ActionState, actionError, formField, uploadRefusal } from "@/lib/actions/result";
+import { type PresignedUpload, type UploadRequestInput, uploadRequestSchema } from "@/lib/files/contract";
+import { uploadLimits } from "@/lib/files/upload-limits";
+import { presignUpload } from "@/lib/files/uploads";
 import { asDomainError } from "@/lib/http/problem";
 import { safeReturnPath } from "@/lib/http/return-path";
+import { fileAttachSchema, newNoteSchema, noteIdSchema, noteTextSchema } from "@/lib/notes/schema";
+import * as notes from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
 /**
- * The browser's note operations: thin adapters over lib/notes (the same rules as the REST API), each
- * answering form state and revalidating the pages that show notes.
+ * The browser's note operations: thin adapters over lib/notes (the same contract and rules as the REST API),
+ * each answering form state and revalidating the pages that show notes.
  */
-
-const idSchema = z.number().int().positive();
-const textSchema = z.object({ title: titleSchema, description: descriptionSchema });
-const createSchema = textSchema.extend({ fileKey: fileKeySchema.optional() });
-const versionSchema = z.iso
-  .datetime()
-  .transform((v) => new Date(v))
-  .optional();
 
 function refresh(id?: number) {
   revalidatePath("/");
@@ -43,22 +37,25 @@ async function run(step: () => Promise<void>, values?: Record<string, string>): 
 
 export type UploadTicket = { ok: true; upload: PresignedUpload } | { ok: false; message: string };
 
-/** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same policy). */
-export async function requestUploadAction(file: {
-  filename: string;
-  content_type: string;
-  size: number;
-}): Promise<UploadTicket> {
+/** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same contract). */
+export async function requestUploadAction(file: UploadRequestInput): Promise<UploadTicket> {
   const user = await requireUser();
   try {
-    return { ok: true, upload: await presignUpload(user.id, file) };
+    const { maxBytes, allowedTypes } = uploadLimits();
+    const request = parseInput(uploadRequestSchema(maxBytes, allowedTypes), file);
+    return { ok: true, upload: await presignUpload(user.id, request) };
   } catch (error) {
-    const state = actionError(error);
-    return { ok: false, message: state.fieldErrors?.file ?? state.message ?? "The upload could not start." };
+    return { ok: false, message: uploadRefusal(error) };
   }
 }
 
 const SIGNED_OUT = "Your session has ended. Sign in again to save: your text is kept on this device.";
+
+/** The version an edit started from (the note's updated_at, as the page showed it). */
+const versionSchema = z.iso
+  .datetime()
+  .transform((v) => new Date(v))
+  .optional();
 
 function textValues(form: unknown): Record<string, string> {
   return { title: formField(form, "title"), description: formField(form, "description") };
@@ -72,10 +69,11 @@ export async function createNoteAction(_prev: ActionState, form: FormData): Prom
   const user = await currentUser();
   if (!user) return { ok: false, signedOut: true, message: SIGNED_OUT, values };
   return run(async () => {
-    const fileKey = formField(form, "fileKey") || undefined;
-    const data = parseInput(createSchema, { ...values, fileKey }, "form");
-    const file = await notes.resolveFileKey(user.id, data.fileKey);
-    await notes.createNote(user.id, { title: data.title, description: data.description }, file);
+    const { fileKey, ...text } = parseInput(newNoteSchema, {
+      ...values,
+      fileKey: formField(form, "fileKey") || undefined,
+    });
+    await notes.createNote(user.id, text, await notes.resolveFileKey(user.id, fileKey));
     refresh();
   }, values);
 }
@@ -93,11 +91,10 @@ export async function updateNoteTextAction(_prev: ActionState, form: FormData): 
   let saved: Date;
   let noteId = 0;
   try {
-    noteId = parseInput(idSchema, Number(formField(form, "id")), "path");
-    const base = parseInput(versionSchema, baseUpdatedAt || undefined, "form");
-    const text = parseInput(textSchema, textValues(form), "form");
-    const note = await notes.updateText(user.id, noteId, text, base && [base]);
-    saved = note.updatedAt;
+    noteId = parseInput(noteIdSchema, Number(formField(form, "id")));
+    const base = parseInput(versionSchema, baseUpdatedAt || undefined);
+    const text = parseInput(noteTextSchema, textValues(form));
+    saved = (await notes.updateText(user.id, noteId, text, base && [base])).updatedAt;
     refresh(noteId);
   } catch (error) {
     if (asDomainError(error)?.kind === "precondition_failed") {
@@ -118,31 +115,33 @@ export async function updateNoteTextAction(_prev: ActionState, form: FormData): 
 
 /** Attaches an uploaded file; answers the note's new version (an open editor continues from it). */
 export async function attachFileAction(id: number, fileKey: string): Promise<ActionState> {
-  const user = await requireUser();
   let version: string | undefined;
-  const state = await run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    const file = await notes.resolveFileKey(user.id, parseInput(fileKeySchema, fileKey, "form"));
-    version = (await notes.setNoteFile(user.id, noteId, file!)).updatedAt.toISOString();
-    refresh(noteId);
+  const state = await onNote(id, async (userId, noteId) => {
+    const attach = parseInput(fileAttachSchema, { fileKey });
+    const file = await notes.resolveFileKey(userId, attach.fileKey);
+    version = (await notes.setNoteFile(userId, noteId, file!)).updatedAt.toISOString();
   });
   return state.ok ? { ...state, version } : state;
 }
 
 export async function removeFileAction(id: number): Promise<ActionState> {
-  const user = await requireUser();
-  return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    await notes.removeNoteFile(user.id, noteId);
-    refresh(noteId);
-  });
+  return onNote(id, (userId, noteId) => notes.removeNoteFile(userId, noteId));
 }
 
 export async function deleteNoteAction(id: number): Promise<ActionState> {
+  return onNote(id, (userId, noteId) => notes.deleteNote(userId, noteId));
+}
+
+/** One step on one note of the signed-in user, then the pages that show it are refreshed. */
+async function onNote(
+  id: unknown,
+  step: (userId: string, noteId: number) => Promise<unknown>,
+  values?: Record<string, string>,
+): Promise<ActionState> {
   const user = await requireUser();
   return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    await notes.deleteNote(user.id, noteId);
+    const noteId = parseInput(noteIdSchema, id);
+    await step(user.id, noteId);
     refresh(noteId);
-  });
+  }, values);
 }

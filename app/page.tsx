@@ -9,7 +9,7 @@ import { currentUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
 import { listQuerySchema, NOTES_PAGE_MAX_BYTES } from "@/lib/notes/schema";
 import { listNotes } from "@/lib/notes/service";
-import { uploadLimits } from "@/lib/notes/upload-limits";
+import { uploadLimits } from "@/lib/files/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
 
 export const metadata: Metadata = { title: "Notes · CloudNotes" };

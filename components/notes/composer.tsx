@@ -3,7 +3,8 @@
 import { useActionState, useEffect, useRef, useState, useTransition } from "react";
 import { createNoteAction } from "@/app/note-actions";
 import { useDraft, useDraftRestore, useHydrated, useLeaveWarning } from "@/components/notes/drafts";
-import { FileInput, refuseFile, type UploadLimits } from "@/components/notes/file-input";
+import { FileInput, refuseFile } from "@/components/notes/file-input";
+import type { UploadLimits } from "@/lib/files/contract";
 import { MarkdownField } from "@/components/notes/markdown-field";
 import { type FormState, unreachable } from "@/components/notes/save-failure";
 import { SaveMessage } from "@/components/notes/save-message";

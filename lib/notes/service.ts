@@ -7,7 +7,8 @@ import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads
 import { kickFileWorker } from "@/lib/files/worker";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/notes/cursor";
-import { LIST_PAGE_MAX_BYTES, type ListQuery, NOTE_ID_MAX } from "@/lib/notes/schema";
+import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
+import { isNoteId, LIST_PAGE_MAX_BYTES, type ListQuery, type Note, type NoteText } from "@/lib/notes/schema";
 import { websearchText } from "@/lib/notes/search";
 
 /**
@@ -15,17 +16,8 @@ import { websearchText } from "@/lib/notes/search";
  * of another user is indistinguishable from a missing one (404).
  */
 
-export interface NoteRecord {
-  id: number;
-  title: string;
-  description: string;
-  fileKey: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  contentType: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** The domain's note (the contract's type), under the name callers of this service know. */
+export type NoteRecord = Note;
 
 /**
  * The versions (updated_at) a change was based on: the change applies only if the note is still at one of
@@ -34,30 +26,8 @@ export interface NoteRecord {
 export type ExpectedVersion = readonly Date[] | undefined;
 
 export interface NotePage {
-  notes: NoteRecord[];
+  notes: Note[];
   nextCursor: string | null;
-}
-
-const noteSelect = {
-  id: true,
-  title: true,
-  description: true,
-  fileKey: true,
-  fileName: true,
-  fileSize: true,
-  contentType: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
-
-type SelectedNote = Prisma.NoteGetPayload<{ select: typeof noteSelect }>;
-
-function toRecord(n: SelectedNote): NoteRecord {
-  return { ...n, fileSize: n.fileSize === null ? null : Number(n.fileSize) };
-}
-
-function isValidId(id: number): boolean {
-  return Number.isInteger(id) && id >= 1 && id <= NOTE_ID_MAX;
 }
 
 /**
@@ -73,7 +43,7 @@ export async function listNotes(
 ): Promise<NotePage> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   if (query.cursor && !after) {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
+    throw validationError([{ path: ["cursor"], message: "Invalid cursor", type: "value_error" }]);
   }
   const params: unknown[] = [userId, query.limit + 1, maxBytes];
   const where = ["owner_id = $1"];
@@ -85,7 +55,7 @@ export async function listNotes(
     params.push(websearchText(query.q));
     where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
   }
-  const { rows } = await pool().query<RawNoteRow & { fits: boolean }>({
+  const { rows } = await pool().query<NoteRow & { fits: boolean }>({
     // The listings are named (prepared once per connection, planned once). A search is not: its best plan
     // depends on how common the words are, for this user (a rare word: the GIN index; a common one: walk the
     // owner's newest notes and filter), and a named statement soon switches to one generic plan for all
@@ -98,7 +68,7 @@ export async function listNotes(
                   file_key, file_name, file_size, content_type, created_at, updated_at, fits
              FROM (SELECT newest.*, n = 1 OR running <= $3 AS fits, n <= 2 OR running - bytes <= $3 AS shown
                      FROM (SELECT newest.*, row_number() OVER w AS n, sum(bytes) OVER w AS running
-                             FROM (SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes
+                             FROM (SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes
                                      FROM notes
                                     WHERE ${where.join(" AND ")}
                                     ORDER BY created_at DESC, id DESC
@@ -111,45 +81,20 @@ export async function listNotes(
   const notes = rows
     .filter((r) => r.fits)
     .slice(0, query.limit)
-    .map(fromRawRow);
+    .map(toNote);
   const last = notes.at(-1);
   return { notes, nextCursor: rows.length > notes.length && last ? encodeCursor(last) : null };
 }
 
-const RAW_COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type,
-                  created_at, updated_at`;
-
-interface RawNoteRow {
-  id: number;
-  title: string;
-  description: string;
-  file_key: string | null;
-  file_name: string | null;
-  file_size: number | null;
-  content_type: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function fromRawRow(r: RawNoteRow): NoteRecord {
-  return {
-    id: r.id,
-    title: r.title,
-    description: r.description,
-    fileKey: r.file_key,
-    fileName: r.file_name,
-    fileSize: r.file_size,
-    contentType: r.content_type,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-export async function getNote(userId: string, id: number): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
-  const note = await db().note.findFirst({ where: { id, ownerId: userId }, select: noteSelect });
-  if (!note) throw notFound();
-  return toRecord(note);
+export async function getNote(userId: string, id: number): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
+  const { rows } = await pool().query<NoteRow>({
+    name: "get_note",
+    text: `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 AND owner_id = $2`,
+    values: [id, userId],
+  });
+  if (rows.length === 0) throw notFound();
+  return toNote(rows[0]!);
 }
 
 /** Resolves a file_key sent by a client into a verified stored file (ownership, existence, size, type). */
@@ -157,35 +102,28 @@ export function resolveFileKey(userId: string, fileKey: string | null | undefine
   return fileKey ? inspectUpload(userId, fileKey) : Promise.resolve(undefined);
 }
 
-export async function createNote(
-  userId: string,
-  input: { title: string; description: string },
-  file?: StoredFile,
-): Promise<NoteRecord> {
+export async function createNote(userId: string, input: NoteText, file?: StoredFile): Promise<Note> {
   if (!file) {
     // The common case (the REST API's JSON body, the browser form without a file) is one statement: hot
     // enough to skip the ORM and its interactive transaction (BEGIN, INSERT, COMMIT: three round trips).
-    const { rows } = await pool().query<RawNoteRow>({
+    const { rows } = await pool().query<NoteRow>({
       name: "create_note",
       text: `INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, $2, $3, CURRENT_TIMESTAMP)
-             RETURNING ${RAW_COLUMNS}`,
+             RETURNING ${NOTE_COLUMNS}`,
       values: [userId, input.title, input.description],
     });
-    return fromRawRow(rows[0]!);
+    return toNote(rows[0]!);
   }
   const note = await db().$transaction(async (tx) => {
-    if (file) await claimUpload(tx, userId, file.key);
-    return tx.note.create({
-      data: {
-        ownerId: userId,
-        title: input.title,
-        description: input.description,
-        ...(file ? fileColumns(file) : {}),
-      },
-      select: noteSelect,
-    });
+    await claimUpload(tx, userId, file.key);
+    const rows = await tx.$queryRaw<NoteRow[]>`
+      INSERT INTO notes (owner_id, title, description, file_key, file_name, file_size, content_type, updated_at)
+      VALUES (${userId}, ${input.title}, ${input.description}, ${file.key}, ${file.fileName}, ${file.size},
+              ${file.contentType}, CURRENT_TIMESTAMP)
+      RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+    return rows[0]!;
   });
-  return toRecord(note);
+  return toNote(note);
 }
 
 export async function updateTitle(
@@ -193,7 +131,7 @@ export async function updateTitle(
   id: number,
   title: string,
   expected?: ExpectedVersion,
-): Promise<NoteRecord> {
+): Promise<Note> {
   return updateFields(userId, id, { title }, expected);
 }
 
@@ -202,7 +140,7 @@ export async function updateDescription(
   id: number,
   description: string,
   expected?: ExpectedVersion,
-): Promise<NoteRecord> {
+): Promise<Note> {
   return updateFields(userId, id, { description }, expected);
 }
 
@@ -210,9 +148,9 @@ export async function updateDescription(
 export async function updateText(
   userId: string,
   id: number,
-  data: { title: string; description: string },
+  data: NoteText,
   expected?: ExpectedVersion,
-): Promise<NoteRecord> {
+): Promise<Note> {
   return updateFields(userId, id, data, expected);
 }
 
@@ -221,24 +159,24 @@ async function updateFields(
   id: number,
   data: { title?: string; description?: string },
   expected: ExpectedVersion,
-): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
+): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
   // One statement on the pool (PUT /notes/{id}/title is a hot path); a field left undefined keeps its value.
   // The version check sits in the WHERE, so no concurrent write can slip between check and update; updated_at
   // always moves forward, so two saves within one millisecond still make two versions.
-  const { rows } = await pool().query<RawNoteRow>({
+  const { rows } = await pool().query<NoteRow>({
     name: "update_note_text_v",
     text: `UPDATE notes SET title = COALESCE($3, title), description = COALESCE($4, description),
                             updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
             WHERE id = $1 AND owner_id = $2 AND ($5::timestamptz[] IS NULL OR updated_at = ANY($5::timestamptz[]))
-        RETURNING ${RAW_COLUMNS}`,
+        RETURNING ${NOTE_COLUMNS}`,
     values: [id, userId, data.title ?? null, data.description ?? null, expected ? [...expected] : null],
   });
   if (rows.length === 0) {
     if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
     throw expected ? staleVersion() : notFound();
   }
-  return fromRawRow(rows[0]!);
+  return toNote(rows[0]!);
 }
 
 function checkVersion(current: Date, expected: ExpectedVersion): void {
@@ -250,41 +188,34 @@ function checkVersion(current: Date, expected: ExpectedVersion): void {
  * both read the same old key and leave one new object orphaned; the old object is queued for deletion in the
  * same transaction.
  */
-export async function setNoteFile(
-  userId: string,
-  id: number,
-  file: StoredFile,
-  expected?: ExpectedVersion,
-): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
-  const note = await db().$transaction(async (tx) => {
-    const oldKey = await lockNoteFileKey(tx, userId, id, expected);
-    await claimUpload(tx, userId, file.key);
-    await enqueueDeletion(tx, [oldKey]);
-    return tx.note.update({ where: { id }, data: fileColumns(file), select: noteSelect });
-  });
-  void kickFileWorker();
-  return toRecord(note);
+export function setNoteFile(userId: string, id: number, file: StoredFile, expected?: ExpectedVersion): Promise<Note> {
+  return replaceNoteFile(userId, id, file, expected);
 }
 
-export async function removeNoteFile(userId: string, id: number, expected?: ExpectedVersion): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
+export function removeNoteFile(userId: string, id: number, expected?: ExpectedVersion): Promise<Note> {
+  return replaceNoteFile(userId, id, null, expected);
+}
+
+async function replaceNoteFile(
+  userId: string,
+  id: number,
+  file: StoredFile | null,
+  expected: ExpectedVersion,
+): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
   const note = await db().$transaction(async (tx) => {
     const oldKey = await lockNoteFileKey(tx, userId, id, expected);
-    if (!oldKey) throw badRequest("This note has no file");
+    if (file) await claimUpload(tx, userId, file.key);
+    else if (!oldKey) throw badRequest("This note has no file");
     await enqueueDeletion(tx, [oldKey]);
-    return tx.note.update({
-      where: { id },
-      data: { fileKey: null, fileName: null, fileSize: null, contentType: null },
-      select: noteSelect,
-    });
+    return setFileColumns(tx, id, file);
   });
   void kickFileWorker();
-  return toRecord(note);
+  return toNote(note);
 }
 
 export async function deleteNote(userId: string, id: number, expected?: ExpectedVersion): Promise<void> {
-  if (!isValidId(id)) throw notFound();
+  if (!isNoteId(id)) throw notFound();
   await db().$transaction(async (tx) => {
     if (expected) await lockNoteFileKey(tx, userId, id, expected);
     const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
@@ -320,6 +251,13 @@ async function lockNoteFileKey(
   return rows[0]!.file_key;
 }
 
-function fileColumns(file: StoredFile) {
-  return { fileKey: file.key, fileName: file.fileName, fileSize: BigInt(file.size), contentType: file.contentType };
+/** Points a (locked) note at a file, or at none. */
+async function setFileColumns(tx: Prisma.TransactionClient, id: number, file: StoredFile | null): Promise<NoteRow> {
+  const rows = await tx.$queryRaw<NoteRow[]>`
+    UPDATE notes SET file_key = ${file?.key ?? null}, file_name = ${file?.fileName ?? null},
+                     file_size = ${file?.size ?? null}::bigint, content_type = ${file?.contentType ?? null},
+                     updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
+     WHERE id = ${id}
+ RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+  return rows[0]!;
 }

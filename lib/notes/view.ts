@@ -1,13 +1,10 @@
 import "server-only";
 import { isPreviewableImage } from "@/lib/files/policy";
-import { fileUrl } from "@/lib/notes/present";
-import type { NoteRecord } from "@/lib/notes/service";
+import { fileUrl } from "@/lib/notes/file-url";
+import type { Note } from "@/lib/notes/schema";
 
 /** A note as the browser UI receives it (plain data for client components). */
-export interface NoteView {
-  id: number;
-  title: string;
-  description: string;
+export interface NoteView extends Pick<Note, "id" | "title" | "description"> {
   createdLabel: string;
   createdAt: string;
   updatedAt: string;
@@ -16,7 +13,7 @@ export interface NoteView {
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
-export async function toNoteView(note: NoteRecord): Promise<NoteView> {
+export async function toNoteView(note: Note): Promise<NoteView> {
   const url = await fileUrl(note);
   return {
     id: note.id,

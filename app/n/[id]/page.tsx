@@ -6,8 +6,9 @@ import { DraftScope } from "@/components/notes/drafts";
 import { NoteCard } from "@/components/notes/note-card";
 import { requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
+import { noteIdFromPath } from "@/lib/notes/schema";
 import { getNote } from "@/lib/notes/service";
-import { uploadLimits } from "@/lib/notes/upload-limits";
+import { uploadLimits } from "@/lib/files/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
 
 export const metadata: Metadata = { title: "Note · CloudNotes" };
@@ -17,7 +18,8 @@ export default async function NotePage({ params, searchParams }: PageProps<"/n/[
   const { id } = await params;
   const editing = (await searchParams).edit !== undefined;
   const user = await requireUser(`/n/${id}`);
-  const noteId = /^\d{1,10}$/.test(id) ? Number(id) : 0;
+  const noteId = noteIdFromPath(id);
+  if (noteId === null) notFound();
   let note;
   try {
     note = await getNote(user.id, noteId);

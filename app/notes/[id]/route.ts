@@ -3,7 +3,7 @@ import { etagHeaders, ifMatchVersions } from "@/lib/http/etag";
 import { apiRoute } from "@/lib/http/handler";
 import { parseNoteId } from "@/lib/http/params";
 import { json } from "@/lib/http/problem";
-import { toApiNote } from "@/lib/notes/present";
+import { toApiNote } from "@/lib/notes/rest";
 import { deleteNote, getNote } from "@/lib/notes/service";
 
 type Context = RouteContext<"/notes/[id]">;

@@ -4,7 +4,7 @@ import { etagHeaders, ifMatchVersions } from "@/lib/http/etag";
 import { apiRoute } from "@/lib/http/handler";
 import { parseNoteId } from "@/lib/http/params";
 import { json } from "@/lib/http/problem";
-import { toApiNote } from "@/lib/notes/present";
+import { toApiNote } from "@/lib/notes/rest";
 import { descriptionUpdateSchema } from "@/lib/notes/schema";
 import { updateDescription } from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
@@ -14,7 +14,7 @@ export const PUT = apiRoute(
   async (request, { params }: RouteContext<"/notes/[id]/description">) => {
     const user = await requireApiUser(request);
     const id = parseNoteId((await params).id);
-    const { description } = parseInput(descriptionUpdateSchema, await readFields(request), "body");
+    const { description } = parseInput(descriptionUpdateSchema, await readFields(request));
     const note = await updateDescription(user.id, id, description, ifMatchVersions(request, id));
     return json(await toApiNote(note), { headers: etagHeaders(note) });
   },
