@@ -1,19 +1,16 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { requireUser } from "@/lib/auth/session";
-import { type ActionState, actionError, uploadRefusal } from "@/lib/actions/result";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { currentUser, requireUser } from "@/lib/auth/session";
+import { type ActionState, actionError, formField, uploadRefusal } from "@/lib/actions/result";
 import { type PresignedUpload, type UploadRequestInput, uploadRequestSchema } from "@/lib/files/contract";
 import { uploadLimits } from "@/lib/files/upload-limits";
 import { presignUpload } from "@/lib/files/uploads";
-import {
-  fileAttachSchema,
-  type NewNoteInput,
-  newNoteSchema,
-  noteIdSchema,
-  type NoteText,
-  noteTextSchema,
-} from "@/lib/notes/schema";
+import { asDomainError } from "@/lib/http/problem";
+import { safeReturnPath } from "@/lib/http/return-path";
+import { fileAttachSchema, newNoteSchema, noteIdSchema, noteTextSchema } from "@/lib/notes/schema";
 import * as notes from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
@@ -52,27 +49,79 @@ export async function requestUploadAction(file: UploadRequestInput): Promise<Upl
   }
 }
 
-export async function createNoteAction(input: NewNoteInput): Promise<ActionState> {
-  const user = await requireUser();
-  const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
+const SIGNED_OUT = "Your session has ended. Sign in again to save: your text is kept on this device.";
+
+/** The version an edit started from (the note's updated_at, as the page showed it). */
+const versionSchema = z.iso
+  .datetime()
+  .transform((v) => new Date(v))
+  .optional();
+
+function textValues(form: unknown): Record<string, string> {
+  return { title: formField(form, "title"), description: formField(form, "description") };
+}
+
+// The two text forms take FormData (useActionState's signature), so that they also work as plain form posts
+// when JavaScript is off. An ended session answers a state rather than redirecting, which would lose the form.
+
+export async function createNoteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const values = textValues(form);
+  const user = await currentUser();
+  if (!user) return { ok: false, signedOut: true, message: SIGNED_OUT, values };
   return run(async () => {
-    const { fileKey, ...text } = parseInput(newNoteSchema, input);
+    const { fileKey, ...text } = parseInput(newNoteSchema, {
+      ...values,
+      fileKey: formField(form, "fileKey") || undefined,
+    });
     await notes.createNote(user.id, text, await notes.resolveFileKey(user.id, fileKey));
     refresh();
   }, values);
 }
 
-export async function updateNoteTextAction(id: number, input: NoteText): Promise<ActionState> {
-  const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
-  return onNote(id, (userId, noteId) => notes.updateText(userId, noteId, parseInput(noteTextSchema, input)), values);
+/**
+ * Saves an edit made on the version `baseUpdatedAt`; a note changed since answers both versions for the
+ * person to choose. `redirectTo` (sent only by the no-JavaScript form) is where to go once saved.
+ */
+export async function updateNoteTextAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  // "Keep mine" after a conflict saves over the version it was shown.
+  const baseUpdatedAt = formField(form, "keepMine") || formField(form, "baseUpdatedAt");
+  const values: Record<string, string> = { ...textValues(form), baseUpdatedAt };
+  const user = await currentUser();
+  if (!user) return { ok: false, signedOut: true, message: SIGNED_OUT, values };
+  let saved: Date;
+  let noteId = 0;
+  try {
+    noteId = parseInput(noteIdSchema, Number(formField(form, "id")));
+    const base = parseInput(versionSchema, baseUpdatedAt || undefined);
+    const text = parseInput(noteTextSchema, textValues(form));
+    saved = (await notes.updateText(user.id, noteId, text, base && [base])).updatedAt;
+    refresh(noteId);
+  } catch (error) {
+    if (asDomainError(error)?.kind === "precondition_failed") {
+      const theirs = await notes.getNote(user.id, noteId).catch(() => null);
+      if (theirs) {
+        const { title, description } = theirs;
+        const message = "This note was changed in another tab or device since you started editing.";
+        const updatedAt = theirs.updatedAt.toISOString();
+        return { ok: false, message, values, conflict: { title, description, updatedAt } };
+      }
+    }
+    return actionError(error, values);
+  }
+  const redirectTo = formField(form, "redirectTo");
+  if (redirectTo) redirect(safeReturnPath(redirectTo));
+  return { ok: true, version: saved.toISOString() };
 }
 
+/** Attaches an uploaded file; answers the note's new version (an open editor continues from it). */
 export async function attachFileAction(id: number, fileKey: string): Promise<ActionState> {
-  return onNote(id, async (userId, noteId) => {
+  let version: string | undefined;
+  const state = await onNote(id, async (userId, noteId) => {
     const attach = parseInput(fileAttachSchema, { fileKey });
     const file = await notes.resolveFileKey(userId, attach.fileKey);
-    await notes.setNoteFile(userId, noteId, file!);
+    version = (await notes.setNoteFile(userId, noteId, file!)).updatedAt.toISOString();
   });
+  return state.ok ? { ...state, version } : state;
 }
 
 export async function removeFileAction(id: number): Promise<ActionState> {

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
 import { Landing } from "@/components/landing";
-import { NewNoteForm } from "@/components/notes/new-note-form";
+import { Composer } from "@/components/notes/composer";
+import { DraftScope } from "@/components/notes/drafts";
 import { NoteList } from "@/components/notes/note-list";
 import { currentUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
@@ -41,37 +42,39 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   return (
     <>
       <AppHeader email={user.email} query={q} />
-      <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-6 sm:py-8">
-        {problem ? (
-          <p role="status" className="text-sm text-stone-600 dark:text-stone-400">
-            {problem}
-          </p>
-        ) : null}
-        {!q && isFirstPage ? <NewNoteForm limits={limits} /> : null}
-        <section aria-labelledby="notes-heading" className="space-y-4">
-          <div className="flex items-baseline justify-between gap-3">
-            <h1 id="notes-heading" className="text-xl font-semibold tracking-tight">
-              {q ? <>Results for “{q}”</> : "Your notes"}
-            </h1>
-            {q || !isFirstPage ? (
-              <Link href="/" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
-                {q ? "Clear search" : "Newest notes"}
-              </Link>
-            ) : null}
-          </div>
-          {notes.length === 0 ? <EmptyState searching={!!q} /> : <NoteList notes={notes} limits={limits} />}
-          {page.nextCursor ? (
-            <nav aria-label="More notes" className="flex justify-center pt-2">
-              <Link
-                className="btn-secondary"
-                href={`/?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}
-              >
-                Older notes
-              </Link>
-            </nav>
+      <DraftScope user={user.id}>
+        <main id="main" className="mx-auto max-w-3xl space-y-6 px-4 py-6 sm:py-8">
+          {problem ? (
+            <p role="status" className="text-sm text-stone-600 dark:text-stone-400">
+              {problem}
+            </p>
           ) : null}
-        </section>
-      </main>
+          {!q && isFirstPage ? <Composer limits={limits} /> : null}
+          <section aria-labelledby="notes-heading" className="space-y-4">
+            <div className="flex items-baseline justify-between gap-3">
+              <h1 id="notes-heading" className="text-xl font-semibold tracking-tight">
+                {q ? <>Results for “{q}”</> : "Your notes"}
+              </h1>
+              {q || !isFirstPage ? (
+                <Link href="/" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
+                  {q ? "Clear search" : "Newest notes"}
+                </Link>
+              ) : null}
+            </div>
+            {notes.length === 0 ? <EmptyState searching={!!q} /> : <NoteList notes={notes} limits={limits} />}
+            {page.nextCursor ? (
+              <nav aria-label="More notes" className="flex justify-center pt-2">
+                <Link
+                  className="btn-secondary"
+                  href={`/?${new URLSearchParams({ ...(q ? { q } : {}), cursor: page.nextCursor })}`}
+                >
+                  Older notes
+                </Link>
+              </nav>
+            ) : null}
+          </section>
+        </main>
+      </DraftScope>
     </>
   );
 }

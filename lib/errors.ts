@@ -11,6 +11,7 @@ export type ErrorKind =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "precondition_failed"
   | "too_large"
   | "unsupported_media_type"
   | "validation"
@@ -41,6 +42,9 @@ export class DomainError extends Error {
 export const badRequest = (msg: string) => new DomainError("bad_request", msg);
 export const notFound = (msg = "Note not found") => new DomainError("not_found", msg);
 export const conflict = (msg: string) => new DomainError("conflict", msg);
+/** The note changed since the version the client based its change on (a stale If-Match or edit form). */
+export const staleVersion = (msg = "The note was changed since this version; fetch it again") =>
+  new DomainError("precondition_failed", msg);
 export const tooLarge = (msg: string) => new DomainError("too_large", msg);
 export const unsupportedMediaType = (msg: string) => new DomainError("unsupported_media_type", msg);
 export const unauthorized = (msg: string) => new DomainError("unauthorized", msg);

@@ -70,6 +70,28 @@ const tokenIdParam = { path: z.object({ id: z.string().meta({ description: "Toke
 const tokenAdminOnly = err("Sent with a personal access token: managing tokens takes a password login");
 const idParam = { path: z.object({ id: noteIdSchema.meta({ description: "Note id" }) }) };
 
+// Optional optimistic concurrency (lib/http/etag.ts): clients that send no If-Match see no difference.
+const versionedIdParam = {
+  ...idParam,
+  header: z.object({
+    "if-match": z
+      .string()
+      .optional()
+      .meta({
+        description:
+          'Apply the change only if the note is still at this version: the ETag of an earlier answer (or "*"). ' +
+          "A stale version answers 412.",
+      }),
+  }),
+};
+const noteOk = {
+  ...ok(apiNoteSchema),
+  headers: z.object({
+    ETag: z.string().meta({ description: "The note's version (id and updated_at), for If-Match" }),
+  }),
+};
+const stale = { "412": err("If-Match named another version: the note changed since") };
+
 function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   return o;
 }
@@ -169,15 +191,15 @@ export function openApiDocument() {
           summary: "One note",
           ...secured,
           requestParams: idParam,
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+          responses: { "200": noteOk, "404": err("Note not found"), ...common },
         }),
         delete: op({
           tags: ["notes"],
           summary: "Delete a note and its file",
           operationId: "deleteNote",
           ...secured,
-          requestParams: idParam,
-          responses: { "200": ok(messageSchema), "404": err("Note not found"), ...writes, ...common },
+          requestParams: versionedIdParam,
+          responses: { "200": ok(messageSchema), "404": err("Note not found"), ...stale, ...writes, ...common },
         }),
       },
       "/notes/{id}/title": {
@@ -186,9 +208,9 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "Change the title",
           ...secured,
-          requestParams: idParam,
+          requestParams: versionedIdParam,
           requestBody: jsonOrForm(titleUpdateSchema),
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...writes, ...common },
+          responses: { "200": noteOk, "404": err("Note not found"), ...stale, ...writes, ...common },
         }),
       },
       "/notes/{id}/description": {
@@ -197,9 +219,9 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "Change the description",
           ...secured,
-          requestParams: idParam,
+          requestParams: versionedIdParam,
           requestBody: jsonOrForm(descriptionUpdateSchema),
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...writes, ...common },
+          responses: { "200": noteOk, "404": err("Note not found"), ...stale, ...writes, ...common },
         }),
       },
       "/notes/{id}/file": {
@@ -208,7 +230,7 @@ export function openApiDocument() {
           tags: ["notes"],
           summary: "Replace the file (the old object is deleted)",
           ...secured,
-          requestParams: idParam,
+          requestParams: versionedIdParam,
           requestBody: {
             content: {
               "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }) }) },
@@ -216,8 +238,9 @@ export function openApiDocument() {
             },
           },
           responses: {
-            "200": ok(apiNoteSchema),
+            "200": noteOk,
             "404": err("Note not found"),
+            ...stale,
             "413": err("File too large"),
             "415": err("Unsupported type"),
             ...writes,
@@ -229,8 +252,8 @@ export function openApiDocument() {
           summary: "Remove the file",
           operationId: "removeNoteFile",
           ...secured,
-          requestParams: idParam,
-          responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...writes, ...common },
+          requestParams: versionedIdParam,
+          responses: { "200": noteOk, "404": err("Note not found"), ...stale, ...writes, ...common },
         }),
       },
       "/uploads": {

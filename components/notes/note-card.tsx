@@ -2,18 +2,18 @@
 
 import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
-import { attachFileAction, deleteNoteAction, removeFileAction, updateNoteTextAction } from "@/app/note-actions";
+import { attachFileAction, deleteNoteAction, removeFileAction } from "@/app/note-actions";
+import { useDraft, useDraftRestore } from "@/components/notes/drafts";
 import { FileBlock } from "@/components/notes/file-block";
 import { FileInput } from "@/components/notes/file-input";
 import type { UploadLimits } from "@/lib/files/contract";
 import { Markdown } from "@/components/notes/markdown";
+import { NoteEditor } from "@/components/notes/note-editor";
 import { UploadProgress } from "@/components/notes/upload-progress";
 import { useFileUpload } from "@/components/notes/use-file-upload";
-import { Field, MarkdownLabel, TextAreaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { Spinner } from "@/components/ui/spinner";
 import type { ActionState } from "@/lib/actions/state";
-import { DESCRIPTION_MAX, TITLE_MAX } from "@/lib/notes/schema";
 import type { NoteView } from "@/lib/notes/view";
 
 export type NoteChange =
@@ -29,6 +29,7 @@ export function NoteCard({
   onOptimistic,
   headingLevel = 2,
   preview = false,
+  editing = false,
 }: {
   note: NoteView;
   limits: UploadLimits;
@@ -36,11 +37,16 @@ export function NoteCard({
   headingLevel?: 1 | 2;
   /** Show only the start of the description (in a list), with a link to the note's page. */
   preview?: boolean;
+  /** Open in the editor (the note page's ?edit, the way to edit without JavaScript). */
+  editing?: boolean;
 }) {
-  const [mode, setMode] = useState<"view" | "edit" | "confirm-delete" | "replace-file">("view");
+  const [mode, setMode] = useState<"view" | "edit" | "confirm-delete" | "replace-file">(editing ? "edit" : "view");
+  const draft = useDraft(`note:${note.id}`);
+  // An edit left unsaved (reload, crash, Back, sign-in) reopens the editor with its draft.
+  useDraftRestore(draft, () => setMode("edit"));
   const [state, setState] = useState<ActionState>({ ok: true });
   const [pending, startTransition] = useTransition();
-  const editButton = useRef<HTMLButtonElement>(null);
+  const editButton = useRef<HTMLAnchorElement>(null);
   const Heading = headingLevel === 1 ? "h1" : "h2";
   const headingId = `note-${note.id}-title`;
 
@@ -56,68 +62,16 @@ export function NoteCard({
   return (
     <article className="card p-4 sm:p-5" aria-labelledby={headingId}>
       {mode === "edit" ? (
-        <form
-          className="space-y-3"
-          onSubmit={(event) => {
-            event.preventDefault();
-            const form = new FormData(event.currentTarget);
-            const input = {
-              title: String(form.get("title") ?? ""),
-              description: String(form.get("description") ?? ""),
-            };
-            act(
-              () => updateNoteTextAction(note.id, input),
-              { type: "update", id: note.id, ...input },
-              () => {
-                setMode("view");
-                requestAnimationFrame(() => editButton.current?.focus());
-              },
-            );
+        <NoteEditor
+          note={note}
+          headingId={headingId}
+          limits={limits}
+          onOptimistic={onOptimistic}
+          onClose={(saved) => {
+            setMode("view");
+            if (saved) requestAnimationFrame(() => editButton.current?.focus());
           }}
-        >
-          <h2 id={headingId} className="sr-only">
-            Editing {note.title}
-          </h2>
-          <FormMessage message={state.message} />
-          <Field
-            id={`title-${note.id}`}
-            label="Title"
-            name="title"
-            defaultValue={state.values?.title ?? note.title}
-            maxLength={TITLE_MAX}
-            required
-            autoFocus
-            error={state.fieldErrors?.title}
-          />
-          <TextAreaField
-            id={`description-${note.id}`}
-            label={<MarkdownLabel>Description</MarkdownLabel>}
-            name="description"
-            rows={6}
-            defaultValue={state.values?.description ?? note.description}
-            maxLength={DESCRIPTION_MAX}
-            error={state.fieldErrors?.description}
-          />
-          <div className="flex justify-end gap-2">
-            <button
-              type="button"
-              className="btn-ghost"
-              onClick={() => (setMode("view"), setState({ ok: true }))}
-              disabled={pending}
-            >
-              Cancel
-            </button>
-            <button type="submit" className="btn-primary" disabled={pending}>
-              {pending ? (
-                <>
-                  <Spinner /> Saving…
-                </>
-              ) : (
-                "Save"
-              )}
-            </button>
-          </div>
-        </form>
+        />
       ) : (
         <>
           <header className="flex items-start justify-between gap-3">
@@ -139,9 +93,21 @@ export function NoteCard({
               </p>
             </div>
             <div className="flex shrink-0 gap-1">
-              <button ref={editButton} type="button" className="btn-ghost px-2.5" onClick={() => setMode("edit")}>
+              {/* A link to the note's editor page without JavaScript; with it, a button that edits in place. */}
+              <a
+                ref={editButton}
+                role="button"
+                href={`/n/${note.id}?edit=1`}
+                className="btn-ghost px-2.5"
+                onClick={(event) => (event.preventDefault(), setMode("edit"))}
+                onKeyDown={(event) => {
+                  if (event.key !== " ") return;
+                  event.preventDefault();
+                  setMode("edit");
+                }}
+              >
                 Edit<span className="sr-only"> {note.title}</span>
-              </button>
+              </a>
               <button
                 type="button"
                 className="btn-ghost px-2.5 text-red-700 dark:text-red-400"

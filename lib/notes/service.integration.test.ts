@@ -88,6 +88,21 @@ describe("notes: create, read, update", () => {
     expect(await getNote(owner, created.id)).toMatchObject({ title: "T", description: "" });
   });
 
+  it("applies a change based on a stale version nowhere (precondition_failed), a current one everywhere", async () => {
+    const owner = await newUser();
+    const v1 = await createNote(owner, { title: "Plan", description: "one" });
+    const v2 = await updateText(owner, v1.id, { title: "Plan", description: "two" }, [v1.updatedAt]);
+    expect(v2.updatedAt.getTime()).toBeGreaterThan(v1.updatedAt.getTime());
+    const stale = { kind: "precondition_failed" };
+    await expect(
+      updateText(owner, v1.id, { title: "Plan", description: "mine" }, [v1.updatedAt]),
+    ).rejects.toMatchObject(stale);
+    await expect(removeNoteFile(owner, v1.id, [v1.updatedAt])).rejects.toMatchObject(stale);
+    await expect(deleteNote(owner, v1.id, [v1.updatedAt])).rejects.toMatchObject(stale);
+    expect(await getNote(owner, v1.id)).toMatchObject({ description: "two" });
+    await expect(updateTitle(owner, 999_999, "x", [v1.updatedAt])).rejects.toMatchObject({ kind: "not_found" });
+  });
+
   it("answers 404 for ids that do not exist or cannot exist", async () => {
     const owner = await newUser();
     for (const id of [0, -1, 1.5, 2 ** 31, 999_999]) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
-import { badRequest, notFound, validationError } from "@/lib/errors";
+import { badRequest, notFound, staleVersion, validationError } from "@/lib/errors";
 import { enqueueDeletion } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
@@ -18,6 +18,12 @@ import { websearchText } from "@/lib/notes/search";
 
 /** The domain's note (the contract's type), under the name callers of this service know. */
 export type NoteRecord = Note;
+
+/**
+ * The versions (updated_at) a change was based on: the change applies only if the note is still at one of
+ * them (a stale one fails with "precondition_failed"); undefined applies it unconditionally.
+ */
+export type ExpectedVersion = readonly Date[] | undefined;
 
 export interface NotePage {
   notes: Note[];
@@ -120,32 +126,61 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
   return toNote(note);
 }
 
-export async function updateTitle(userId: string, id: number, title: string): Promise<Note> {
-  return updateFields(userId, id, { title });
+export async function updateTitle(
+  userId: string,
+  id: number,
+  title: string,
+  expected?: ExpectedVersion,
+): Promise<Note> {
+  return updateFields(userId, id, { title }, expected);
 }
 
-export async function updateDescription(userId: string, id: number, description: string): Promise<Note> {
-  return updateFields(userId, id, { description });
+export async function updateDescription(
+  userId: string,
+  id: number,
+  description: string,
+  expected?: ExpectedVersion,
+): Promise<Note> {
+  return updateFields(userId, id, { description }, expected);
 }
 
-/** Title and description together (the browser's edit form). */
-export async function updateText(userId: string, id: number, data: NoteText): Promise<Note> {
-  return updateFields(userId, id, data);
+/** Title and description together (the browser's edit form, which always sends the version it edited). */
+export async function updateText(
+  userId: string,
+  id: number,
+  data: NoteText,
+  expected?: ExpectedVersion,
+): Promise<Note> {
+  return updateFields(userId, id, data, expected);
 }
 
-async function updateFields(userId: string, id: number, data: { title?: string; description?: string }): Promise<Note> {
+async function updateFields(
+  userId: string,
+  id: number,
+  data: { title?: string; description?: string },
+  expected: ExpectedVersion,
+): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
   // One statement on the pool (PUT /notes/{id}/title is a hot path); a field left undefined keeps its value.
+  // The version check sits in the WHERE, so no concurrent write can slip between check and update; updated_at
+  // always moves forward, so two saves within one millisecond still make two versions.
   const { rows } = await pool().query<NoteRow>({
-    name: "update_note_text",
+    name: "update_note_text_v",
     text: `UPDATE notes SET title = COALESCE($3, title), description = COALESCE($4, description),
-                            updated_at = CURRENT_TIMESTAMP
-            WHERE id = $1 AND owner_id = $2
+                            updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
+            WHERE id = $1 AND owner_id = $2 AND ($5::timestamptz[] IS NULL OR updated_at = ANY($5::timestamptz[]))
         RETURNING ${NOTE_COLUMNS}`,
-    values: [id, userId, data.title ?? null, data.description ?? null],
+    values: [id, userId, data.title ?? null, data.description ?? null, expected ? [...expected] : null],
   });
-  if (rows.length === 0) throw notFound();
+  if (rows.length === 0) {
+    if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
+    throw expected ? staleVersion() : notFound();
+  }
   return toNote(rows[0]!);
+}
+
+function checkVersion(current: Date, expected: ExpectedVersion): void {
+  if (expected && !expected.some((v) => v.getTime() === current.getTime())) throw staleVersion();
 }
 
 /**
@@ -153,18 +188,23 @@ async function updateFields(userId: string, id: number, data: { title?: string; 
  * both read the same old key and leave one new object orphaned; the old object is queued for deletion in the
  * same transaction.
  */
-export function setNoteFile(userId: string, id: number, file: StoredFile): Promise<Note> {
-  return replaceNoteFile(userId, id, file);
+export function setNoteFile(userId: string, id: number, file: StoredFile, expected?: ExpectedVersion): Promise<Note> {
+  return replaceNoteFile(userId, id, file, expected);
 }
 
-export function removeNoteFile(userId: string, id: number): Promise<Note> {
-  return replaceNoteFile(userId, id, null);
+export function removeNoteFile(userId: string, id: number, expected?: ExpectedVersion): Promise<Note> {
+  return replaceNoteFile(userId, id, null, expected);
 }
 
-async function replaceNoteFile(userId: string, id: number, file: StoredFile | null): Promise<Note> {
+async function replaceNoteFile(
+  userId: string,
+  id: number,
+  file: StoredFile | null,
+  expected: ExpectedVersion,
+): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
   const note = await db().$transaction(async (tx) => {
-    const oldKey = await lockNoteFileKey(tx, userId, id);
+    const oldKey = await lockNoteFileKey(tx, userId, id, expected);
     if (file) await claimUpload(tx, userId, file.key);
     else if (!oldKey) throw badRequest("This note has no file");
     await enqueueDeletion(tx, [oldKey]);
@@ -174,9 +214,10 @@ async function replaceNoteFile(userId: string, id: number, file: StoredFile | nu
   return toNote(note);
 }
 
-export async function deleteNote(userId: string, id: number): Promise<void> {
+export async function deleteNote(userId: string, id: number, expected?: ExpectedVersion): Promise<void> {
   if (!isNoteId(id)) throw notFound();
   await db().$transaction(async (tx) => {
+    if (expected) await lockNoteFileKey(tx, userId, id, expected);
     const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
       DELETE FROM notes WHERE id = ${id} AND owner_id = ${userId} RETURNING file_key`;
     if (rows.length === 0) throw notFound();
@@ -197,10 +238,16 @@ export async function discardStoredFile(userId: string, file: StoredFile): Promi
   void kickFileWorker();
 }
 
-async function lockNoteFileKey(tx: Prisma.TransactionClient, userId: string, id: number): Promise<string | null> {
-  const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
-    SELECT file_key FROM notes WHERE id = ${id} AND owner_id = ${userId} FOR UPDATE`;
+async function lockNoteFileKey(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  id: number,
+  expected?: ExpectedVersion,
+): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ file_key: string | null; updated_at: Date }[]>`
+    SELECT file_key, updated_at FROM notes WHERE id = ${id} AND owner_id = ${userId} FOR UPDATE`;
   if (rows.length === 0) throw notFound();
+  checkVersion(rows[0]!.updated_at, expected);
   return rows[0]!.file_key;
 }
 
@@ -209,7 +256,7 @@ async function setFileColumns(tx: Prisma.TransactionClient, id: number, file: St
   const rows = await tx.$queryRaw<NoteRow[]>`
     UPDATE notes SET file_key = ${file?.key ?? null}, file_name = ${file?.fileName ?? null},
                      file_size = ${file?.size ?? null}::bigint, content_type = ${file?.contentType ?? null},
-                     updated_at = CURRENT_TIMESTAMP
+                     updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
      WHERE id = ${id}
  RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
   return rows[0]!;

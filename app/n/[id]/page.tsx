@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AppHeader } from "@/components/app-header";
+import { DraftScope } from "@/components/notes/drafts";
 import { NoteCard } from "@/components/notes/note-card";
 import { requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
@@ -13,8 +14,9 @@ import { toNoteView } from "@/lib/notes/view";
 export const metadata: Metadata = { title: "Note · CloudNotes" };
 
 /** One note on its own page (private: a signed-out visitor goes to sign-in and comes back here). */
-export default async function NotePage({ params }: PageProps<"/n/[id]">) {
+export default async function NotePage({ params, searchParams }: PageProps<"/n/[id]">) {
   const { id } = await params;
+  const editing = (await searchParams).edit !== undefined;
   const user = await requireUser(`/n/${id}`);
   const noteId = noteIdFromPath(id);
   if (noteId === null) notFound();
@@ -32,7 +34,9 @@ export default async function NotePage({ params }: PageProps<"/n/[id]">) {
         <Link href="/" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
           ← All notes
         </Link>
-        <NoteCard note={await toNoteView(note)} limits={uploadLimits()} headingLevel={1} />
+        <DraftScope user={user.id}>
+          <NoteCard note={await toNoteView(note)} limits={uploadLimits()} headingLevel={1} editing={editing} />
+        </DraftScope>
       </main>
     </>
   );

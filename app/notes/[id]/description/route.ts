@@ -1,5 +1,6 @@
 import { requireApiUser } from "@/lib/http/bearer";
 import { readFields } from "@/lib/http/body";
+import { etagHeaders, ifMatchVersions } from "@/lib/http/etag";
 import { apiRoute } from "@/lib/http/handler";
 import { parseNoteId } from "@/lib/http/params";
 import { json } from "@/lib/http/problem";
@@ -14,6 +15,7 @@ export const PUT = apiRoute(
     const user = await requireApiUser(request, "write");
     const id = parseNoteId((await params).id);
     const { description } = parseInput(descriptionUpdateSchema, await readFields(request));
-    return json(await toApiNote(await updateDescription(user.id, id, description)));
+    const note = await updateDescription(user.id, id, description, ifMatchVersions(request, id));
+    return json(await toApiNote(note), { headers: etagHeaders(note) });
   },
 );

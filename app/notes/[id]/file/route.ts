@@ -1,5 +1,6 @@
 import { validationError } from "@/lib/errors";
 import { requireApiUser } from "@/lib/http/bearer";
+import { etagHeaders, ifMatchVersions } from "@/lib/http/etag";
 import { apiRoute } from "@/lib/http/handler";
 import { readNoteRequest, withNoteFile } from "@/lib/http/note-input";
 import { parseNoteId } from "@/lib/http/params";
@@ -20,13 +21,14 @@ export const PUT = apiRoute("/notes/[id]/file", async (request, { params }: Cont
         { path: ["file"], message: "Field required: send `file` (multipart) or `file_key`", type: "missing" },
       ]);
     }
-    return setNoteFile(user.id, id, input.file);
+    return setNoteFile(user.id, id, input.file, ifMatchVersions(request, id));
   });
-  return json(await toApiNote(note));
+  return json(await toApiNote(note), { headers: etagHeaders(note) });
 });
 
 export const DELETE = apiRoute("/notes/[id]/file", async (request, { params }: Context) => {
   const user = await requireApiUser(request, "write");
-  const note = await removeNoteFile(user.id, parseNoteId((await params).id));
-  return json(await toApiNote(note));
+  const id = parseNoteId((await params).id);
+  const note = await removeNoteFile(user.id, id, ifMatchVersions(request, id));
+  return json(await toApiNote(note), { headers: etagHeaders(note) });
 });

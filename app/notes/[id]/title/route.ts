@@ -1,5 +1,6 @@
 import { requireApiUser } from "@/lib/http/bearer";
 import { readFields } from "@/lib/http/body";
+import { etagHeaders, ifMatchVersions } from "@/lib/http/etag";
 import { apiRoute } from "@/lib/http/handler";
 import { parseNoteId } from "@/lib/http/params";
 import { json } from "@/lib/http/problem";
@@ -12,5 +13,6 @@ export const PUT = apiRoute("/notes/[id]/title", async (request, { params }: Rou
   const user = await requireApiUser(request, "write");
   const id = parseNoteId((await params).id);
   const { title } = parseInput(titleUpdateSchema, await readFields(request));
-  return json(await toApiNote(await updateTitle(user.id, id, title)));
+  const note = await updateTitle(user.id, id, title, ifMatchVersions(request, id));
+  return json(await toApiNote(note), { headers: etagHeaders(note) });
 });
