@@ -620,6 +620,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The note's version (id and updated_at), for If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -676,7 +678,10 @@ export interface operations {
     deleteNote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply the change only if the note is still at this version: the ETag of an earlier answer (or "*"). A stale version answers 412. */
+                "if-match"?: string;
+            };
             path: {
                 /** @description Note id */
                 id: number;
@@ -721,6 +726,15 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
+            /** @description If-Match named another version: the note changed since */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
             /** @description Validation error */
             422: {
                 headers: {
@@ -753,7 +767,10 @@ export interface operations {
     updateNoteTitle: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply the change only if the note is still at this version: the ETag of an earlier answer (or "*"). A stale version answers 412. */
+                "if-match"?: string;
+            };
             path: {
                 /** @description Note id */
                 id: number;
@@ -774,6 +791,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The note's version (id and updated_at), for If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -800,6 +819,15 @@ export interface operations {
             };
             /** @description Note not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description If-Match named another version: the note changed since */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -839,7 +867,10 @@ export interface operations {
     updateNoteDescription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply the change only if the note is still at this version: the ETag of an earlier answer (or "*"). A stale version answers 412. */
+                "if-match"?: string;
+            };
             path: {
                 /** @description Note id */
                 id: number;
@@ -860,6 +891,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The note's version (id and updated_at), for If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -886,6 +919,15 @@ export interface operations {
             };
             /** @description Note not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description If-Match named another version: the note changed since */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -925,7 +967,10 @@ export interface operations {
     replaceNoteFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply the change only if the note is still at this version: the ETag of an earlier answer (or "*"). A stale version answers 412. */
+                "if-match"?: string;
+            };
             path: {
                 /** @description Note id */
                 id: number;
@@ -947,6 +992,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The note's version (id and updated_at), for If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -973,6 +1020,15 @@ export interface operations {
             };
             /** @description Note not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description If-Match named another version: the note changed since */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1030,7 +1086,10 @@ export interface operations {
     removeNoteFile: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Apply the change only if the note is still at this version: the ETag of an earlier answer (or "*"). A stale version answers 412. */
+                "if-match"?: string;
+            };
             path: {
                 /** @description Note id */
                 id: number;
@@ -1042,6 +1101,8 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
+                    /** @description The note's version (id and updated_at), for If-Match */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1068,6 +1129,15 @@ export interface operations {
             };
             /** @description Note not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description If-Match named another version: the note changed since */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
