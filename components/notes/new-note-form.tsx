@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useRef, useState } from "react";
+import { useActionState, useEffect, useRef, useState } from "react";
 import { createNoteAction } from "@/app/note-actions";
 import { FileInput, type UploadLimits } from "@/components/notes/file-input";
 import { UploadProgress } from "@/components/notes/upload-progress";
@@ -11,8 +11,14 @@ import { Spinner } from "@/components/ui/spinner";
 import { type ActionState, initialActionState } from "@/lib/actions/state";
 import { DESCRIPTION_MAX, TITLE_MAX } from "@/lib/notes/schema";
 
+/** Text shared into the app from another one (the manifest's share target), to start a note with. */
+export interface SharedNote {
+  title: string;
+  description: string;
+}
+
 /** Creates a note; a chosen file goes straight to S3 first (with progress), then the note is saved with it. */
-export function NewNoteForm({ limits }: { limits: UploadLimits }) {
+export function NewNoteForm({ limits, sharedNote }: { limits: UploadLimits; sharedNote?: SharedNote }) {
   const formRef = useRef<HTMLFormElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -39,7 +45,17 @@ export function NewNoteForm({ limits }: { limits: UploadLimits }) {
   }
 
   const [state, formAction, pending] = useActionState(submit, initialActionState);
-  const values = state.ok ? undefined : state.values;
+  const values = state.ok ? undefined : (state.values ?? sharedNote);
+
+  // React resets a form after its action; a file still attached (kept for a retry) is put back in the picker,
+  // so that it does not say "No file chosen" while the file will be sent.
+  useEffect(() => {
+    const input = fileRef.current;
+    if (!input || !file || input.files?.[0] === file) return;
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+  }, [state, file]);
 
   return (
     <form

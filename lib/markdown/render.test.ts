@@ -4,7 +4,9 @@ import { renderMarkdown, renderNoteMarkdown } from "./render";
 
 describe("renderMarkdown", () => {
   it("drops raw HTML and unsafe links, keeps safe ones opening in a new tab", () => {
-    const { html } = renderMarkdown('<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="y">\n\n[ok](https://example.com)');
+    const { html } = renderMarkdown(
+      '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="y">\n\n[ok](https://example.com)',
+    );
     expect(html).not.toMatch(/<script|javascript:|onerror|<img/);
     expect(html).toContain('<a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow">ok</a>');
   });
@@ -18,7 +20,9 @@ describe("renderMarkdown", () => {
   });
 
   it("wraps tables so that they scroll sideways", () => {
-    expect(renderMarkdown("| a |\n|---|\n| 1 |").html).toMatch(/^<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>/);
+    expect(renderMarkdown("| a |\n|---|\n| 1 |").html).toMatch(
+      /^<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>/,
+    );
   });
 
   it("shows text too costly to parse as escaped plain text", () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { isChecklistItemChecked, setChecklistItem } from "./checklist";
 
 describe("setChecklistItem", () => {
-  const note = "Shopping\n\n- [ ] milk\n- [x] bread\n* [ ] eggs [ ] not this\n1. [ ] first\n> - [ ] quoted\n  - [ ] nested";
+  const note =
+    "Shopping\n\n- [ ] milk\n- [x] bread\n* [ ] eggs [ ] not this\n1. [ ] first\n> - [ ] quoted\n  - [ ] nested";
 
   it("ticks and unticks exactly the given line", () => {
     expect(setChecklistItem(note, 3, true)).toBe(note.replace("- [ ] milk", "- [x] milk"));

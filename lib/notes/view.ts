@@ -28,6 +28,7 @@ export interface NoteView {
   /** The preview stops before the end of the description (the note's page shows it all). */
   truncated: boolean;
   createdLabel: string;
+  updatedLabel: string;
   createdAt: string;
   updatedAt: string;
   /** Changed since it was created. */
@@ -47,6 +48,7 @@ export async function toNoteView(note: NoteRecord, { preview = false } = {}): Pr
     html: rendered.html,
     truncated: rendered.truncated,
     createdLabel: dateFormat.format(note.createdAt),
+    updatedLabel: dateFormat.format(note.updatedAt),
     createdAt: note.createdAt.toISOString(),
     updatedAt: note.updatedAt.toISOString(),
     edited: note.updatedAt.getTime() !== note.createdAt.getTime(),
@@ -59,10 +61,7 @@ export async function toFileView(note: NoteRecord): Promise<FileView | null> {
   const file = { key: note.fileKey, fileName: note.fileName, contentType: note.contentType };
   // Signed now: a margin of a few seconds keeps the client from using a link in its last moments.
   const expiresAt = Date.now() + config().DOWNLOAD_URL_EXPIRES_SECONDS * 1000 - 5_000;
-  const [url, download] = await Promise.all([
-    downloadUrl(file),
-    downloadUrl({ ...file, disposition: "attachment" }),
-  ]);
+  const [url, download] = await Promise.all([downloadUrl(file), downloadUrl({ ...file, disposition: "attachment" })]);
   return {
     url,
     downloadUrl: download,

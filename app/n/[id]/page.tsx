@@ -1,36 +1,50 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { AppHeader } from "@/components/app-header";
 import { NoteCard } from "@/components/notes/note-card";
-import { requireUser } from "@/lib/auth/session";
+import { currentUser, requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
+import { backToList } from "@/lib/notes/list-link";
 import { getNote } from "@/lib/notes/service";
 import { uploadLimits } from "@/lib/notes/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
 
-export const metadata: Metadata = { title: "Note · CloudNotes" };
-
-/** One note on its own page (private: a signed-out visitor goes to sign-in and comes back here). */
-export default async function NotePage({ params }: PageProps<"/n/[id]">) {
-  const { id } = await params;
-  const user = await requireUser(`/n/${id}`);
+// One query for the page and its metadata.
+const findNote = cache(async (userId: string, id: string) => {
   const noteId = /^\d{1,10}$/.test(id) ? Number(id) : 0;
-  let note;
   try {
-    note = await getNote(user.id, noteId);
+    return await getNote(userId, noteId);
   } catch (error) {
-    if (asDomainError(error)?.kind === "not_found") notFound();
+    if (asDomainError(error)?.kind === "not_found") return null;
     throw error;
   }
+});
+
+/** The tab shows the note's title (only to its owner: anyone else sees the generic one). */
+export async function generateMetadata({ params }: PageProps<"/n/[id]">): Promise<Metadata> {
+  const { id } = await params;
+  const user = await currentUser();
+  const note = user ? await findNote(user.id, id) : null;
+  return { title: note ? `${note.title} · CloudNotes` : "Note · CloudNotes" };
+}
+
+/** One note on its own page (private: a signed-out visitor goes to sign-in and comes back here). */
+export default async function NotePage({ params, searchParams }: PageProps<"/n/[id]">) {
+  const { id } = await params;
+  const user = await requireUser(`/n/${id}`);
+  const note = await findNote(user.id, id);
+  if (!note) notFound();
+  const back = backToList((await searchParams).back);
   return (
     <>
       <AppHeader email={user.email} />
       <main id="main" className="mx-auto max-w-3xl space-y-4 px-4 py-6 sm:py-8">
-        <Link href="/" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
+        <Link href={back} className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
           ← All notes
         </Link>
-        <NoteCard note={await toNoteView(note)} limits={uploadLimits()} headingLevel={1} />
+        <NoteCard note={await toNoteView(note)} limits={uploadLimits()} headingLevel={1} backHref={back} />
       </main>
     </>
   );
