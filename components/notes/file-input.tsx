@@ -9,13 +9,16 @@ export interface UploadLimits {
   allowedTypes: string[];
 }
 
+/** In words a person knows (not a MIME type). */
+export const KIND_REFUSED = "This kind of file can't be attached (PNG, JPEG, PDF… are fine).";
+
 /** The reason a file is refused before any upload starts, or null. The S3 policy refuses it anyway. */
 export function refuseFile(file: File, limits: UploadLimits): string | null {
   if (file.size > limits.maxBytes) {
     return `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)}.`;
   }
   const type = (file.type || "application/octet-stream").toLowerCase();
-  if (!isAllowedType(type, limits.allowedTypes)) return `Files of type ${type} are not accepted.`;
+  if (!isAllowedType(type, limits.allowedTypes)) return KIND_REFUSED;
   return null;
 }
 

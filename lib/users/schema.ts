@@ -46,3 +46,6 @@ export const loginRequestSchema = z.preprocess(
     password: credentialsSchema.shape.password,
   }),
 );
+
+/** The sign-up form's message for an email already registered (the form adds a "Sign in instead?" link). */
+export const EMAIL_IN_USE_MESSAGE = "An account with this email already exists.";
