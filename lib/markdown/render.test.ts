@@ -5,9 +5,10 @@ import { renderMarkdown, renderNoteMarkdown } from "./render";
 describe("renderMarkdown", () => {
   it("drops raw HTML and unsafe links, keeps safe ones opening in a new tab", () => {
     const { html } = renderMarkdown(
-      '<script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror="y">\n\n[ok](https://example.com)',
+      '<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror="y">\n\n[ok](https://example.com)',
     );
     expect(html).not.toMatch(/<script|javascript:|onerror|<img/);
+    expect(html).toContain('<a href="" target="_blank" rel="noopener noreferrer nofollow">x</a>');
     expect(html).toContain('<a href="https://example.com" target="_blank" rel="noopener noreferrer nofollow">ok</a>');
   });
 

@@ -57,6 +57,8 @@ function decorate(tree: Root): void {
       };
       return "skip";
     } else if (node.tagName === "a") {
+      // An unsafe target was removed by the sanitiser; the text stays a (harmless, empty) link, as it reads.
+      node.properties.href ??= "";
       node.properties.target = "_blank";
       node.properties.rel = ["noopener", "noreferrer", "nofollow"];
     } else if (node.tagName === "img" && parent && index !== undefined) {
