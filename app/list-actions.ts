@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { type ActionState, actionError } from "@/lib/actions/result";
 import { requireUser } from "@/lib/auth/session";
+import { noteIdSchema } from "@/lib/notes/schema";
 import { getNote } from "@/lib/notes/service";
 import { setNoteChecklistItem } from "@/lib/notes/tick";
 import { type FileView, toFileView } from "@/lib/notes/view";
@@ -16,7 +17,7 @@ import { parseInput } from "@/lib/validation";
  */
 
 const tickSchema = z.object({
-  id: z.number().int().positive(),
+  id: noteIdSchema,
   line: z.number().int().positive(),
   checked: z.boolean(),
   seenUpdatedAt: z.iso.datetime().transform((s) => new Date(s)),
@@ -33,7 +34,7 @@ export async function toggleChecklistAction(input: {
 }): Promise<TickResult> {
   const user = await requireUser();
   try {
-    const { id, ...change } = parseInput(tickSchema, input, "form");
+    const { id, ...change } = parseInput(tickSchema, input);
     const { updatedAt } = await setNoteChecklistItem(user.id, id, change);
     revalidatePath("/");
     revalidatePath(`/n/${id}`);
@@ -49,7 +50,7 @@ export type FileLinks = { ok: true; file: FileView } | { ok: false; message: str
 export async function renewFileLinksAction(id: number): Promise<FileLinks> {
   const user = await requireUser();
   try {
-    const note = await getNote(user.id, parseInput(z.number().int().positive(), id, "path"));
+    const note = await getNote(user.id, parseInput(noteIdSchema, id));
     const file = await toFileView(note);
     return file ? { ok: true, file } : { ok: false, message: "This note no longer has a file." };
   } catch (error) {
@@ -61,7 +62,7 @@ export async function renewFileLinksAction(id: number): Promise<FileLinks> {
 export async function setNotesLayoutAction(layout: string): Promise<ActionState> {
   const user = await requireUser();
   try {
-    await setNotesLayout(user.id, parseInput(notesLayoutSchema, layout, "form"));
+    await setNotesLayout(user.id, parseInput(notesLayoutSchema, layout));
     return { ok: true };
   } catch (error) {
     return actionError(error);

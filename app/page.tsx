@@ -8,7 +8,7 @@ import { currentUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
 import { DESCRIPTION_MAX, listQuerySchema, NOTES_PAGE_MAX_BYTES, TITLE_MAX } from "@/lib/notes/schema";
 import { listNotes } from "@/lib/notes/service";
-import { uploadLimits } from "@/lib/notes/upload-limits";
+import { uploadLimits } from "@/lib/files/upload-limits";
 import { listQuery } from "@/lib/notes/list-link";
 import { toNoteView } from "@/lib/notes/view";
 import { notesPageContext } from "@/lib/users/preferences";

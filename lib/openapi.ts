@@ -1,80 +1,36 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
+import { apiTokenSchema, loginFormSchema } from "@/lib/auth/contract";
+import { apiPresignedUploadSchema, apiUploadRequestSchema } from "@/lib/files/rest";
+import { httpErrorSchema, validationErrorSchema } from "@/lib/http/fastapi";
+import { apiFileKeySchema, apiNewNoteSchema, apiNoteSchema } from "@/lib/notes/rest";
 import {
-  fileKeySchema,
-  descriptionSchema,
+  descriptionUpdateSchema,
   LIST_PAGE_MAX_BYTES,
   listQuerySchema,
   newNoteSchema,
-  titleSchema,
+  noteIdSchema,
+  titleUpdateSchema,
 } from "@/lib/notes/schema";
-import { credentialsSchema, registrationSchema } from "@/lib/users/schema";
+import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
 
 /**
- * The OpenAPI 3.1 document of the REST API, built from the zod schemas that validate the requests (and the
- * response schemas below, which the integration tests check real responses against).
+ * The OpenAPI 3.1 document of the REST API, built from the contracts that validate the requests and shape
+ * the responses (lib/<resource>/ and their REST edges), which the integration tests check real responses
+ * against.
  */
 
-export const apiNoteSchema = z
-  .object({
-    id: z.number().int(),
-    title: z.string(),
-    description: z.string(),
-    file_url: z.url().nullable().meta({ description: "Short-lived presigned GET URL of the file, or null" }),
-    file_name: z.string().nullable(),
-    file_size: z.number().int().nullable(),
-    content_type: z.string().nullable(),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
-  })
-  .meta({ id: "Note" });
+const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
 
-export const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
+const registeredSchema = messageSchema.extend(publicUserSchema.pick({ id: true, email: true }).shape);
 
-export const tokenSchema = z
-  .object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.number().int() })
-  .meta({ id: "Token" });
+/** Documents the request only: the limits are the deployment's (MAX_UPLOAD_BYTES, ALLOWED_UPLOAD_TYPES). */
+const uploadRequestDoc = apiUploadRequestSchema(Number.MAX_SAFE_INTEGER, ["*"]).meta({ id: "UploadRequest" });
 
-export const presignedUploadSchema = z
-  .object({
-    url: z.url().meta({ description: "POST the form here" }),
-    fields: z.record(z.string(), z.string()).meta({ description: "Form fields to send before the `file` field" }),
-    key: z.string().meta({ description: "Attach it to a note as `file_key`" }),
-    expires_at: z.iso.datetime(),
-    max_bytes: z.number().int(),
-  })
-  .meta({ id: "PresignedUpload" });
+const loginForm = loginFormSchema.meta({ id: "LoginForm" });
 
-export const httpErrorSchema = z.object({ detail: z.string() }).meta({ id: "HTTPError" });
-
-export const validationErrorSchema = z
-  .object({
-    detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() })),
-  })
-  .meta({ id: "HTTPValidationError" });
-
-const uploadRequestDoc = z
-  .object({
-    filename: z.string().max(1024),
-    content_type: z.string().meta({ example: "image/png" }),
-    size: z
-      .number()
-      .int()
-      .min(0)
-      .meta({ description: "Bytes; at most MAX_UPLOAD_BYTES. S3 accepts a file of exactly this size only" }),
-  })
-  .meta({ id: "UploadRequest" });
-
-const loginForm = z
-  .object({
-    username: credentialsSchema.shape.email.meta({ description: "The account's email" }),
-    password: z.string(),
-  })
-  .meta({ id: "LoginForm" });
-
-const multipartNote = z.object({
-  title: titleSchema,
-  description: descriptionSchema.optional(),
+/** The multipart form of POST /notes: the contract's fields, with the file itself instead of `file_key`. */
+const multipartNote = newNoteSchema.omit({ fileKey: true }).extend({
   file: z.string().meta({ format: "binary", description: "Optional file, streamed to S3" }).optional(),
 });
 
@@ -95,7 +51,7 @@ const common = {
 };
 
 const secured = { security: [{ bearer: [] }] };
-const idParam = { path: z.object({ id: z.number().int().meta({ description: "Note id" }) }) };
+const idParam = { path: z.object({ id: noteIdSchema.meta({ description: "Note id" }) }) };
 
 function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   return o;
@@ -120,7 +76,7 @@ export function openApiDocument() {
           tags: ["auth"],
           summary: "Create a user",
           requestBody: jsonOrForm(registrationSchema),
-          responses: { "200": ok(messageSchema), "400": err("Email already registered"), "422": common["422"] },
+          responses: { "200": ok(registeredSchema), "400": err("Email already registered"), "422": common["422"] },
         }),
       },
       "/login": {
@@ -129,7 +85,7 @@ export function openApiDocument() {
           summary: "Get an access token (OAuth2 password flow)",
           requestBody: jsonOrForm(loginForm),
           responses: {
-            "200": ok(tokenSchema),
+            "200": ok(apiTokenSchema),
             "401": err("Invalid email or password"),
             "403": err("Account disabled (only said once the password was right)"),
             "422": common["422"],
@@ -156,7 +112,7 @@ export function openApiDocument() {
           requestBody: {
             content: {
               "multipart/form-data": { schema: multipartNote },
-              "application/json": { schema: newNoteSchema },
+              "application/json": { schema: apiNewNoteSchema },
             },
           },
           responses: {
@@ -190,7 +146,7 @@ export function openApiDocument() {
           summary: "Change the title",
           ...secured,
           requestParams: idParam,
-          requestBody: jsonOrForm(z.object({ title: titleSchema })),
+          requestBody: jsonOrForm(titleUpdateSchema),
           responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
         }),
       },
@@ -200,7 +156,7 @@ export function openApiDocument() {
           summary: "Change the description",
           ...secured,
           requestParams: idParam,
-          requestBody: jsonOrForm(z.object({ description: descriptionSchema })),
+          requestBody: jsonOrForm(descriptionUpdateSchema),
           responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
         }),
       },
@@ -213,7 +169,7 @@ export function openApiDocument() {
           requestBody: {
             content: {
               "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }) }) },
-              "application/json": { schema: z.object({ file_key: fileKeySchema }) },
+              "application/json": { schema: apiFileKeySchema },
             },
           },
           responses: {
@@ -238,7 +194,7 @@ export function openApiDocument() {
           summary: "Presigned POST for a direct upload to S3",
           ...secured,
           requestBody: { content: { "application/json": { schema: uploadRequestDoc } } },
-          responses: { "200": ok(presignedUploadSchema), ...common },
+          responses: { "200": ok(apiPresignedUploadSchema), ...common },
         }),
       },
       "/healthz": {

@@ -3,15 +3,15 @@ import { apiRoute } from "@/lib/http/handler";
 import { jsonArray } from "@/lib/http/json-array";
 import { readNoteRequest, withNoteFile } from "@/lib/http/note-input";
 import { json } from "@/lib/http/problem";
-import { toApiNote } from "@/lib/notes/present";
-import { listQuerySchema, newNoteSchema } from "@/lib/notes/schema";
+import { apiNewNoteSchema, toApiNote } from "@/lib/notes/rest";
+import { listQuerySchema } from "@/lib/notes/schema";
 import { createNote, listNotes } from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
 export const GET = apiRoute("/notes", async (request) => {
   const user = await requireApiUser(request);
   const url = new URL(request.url);
-  const query = parseInput(listQuerySchema, Object.fromEntries(url.searchParams), "query");
+  const query = parseInput(listQuerySchema, Object.fromEntries(url.searchParams));
   const page = await listNotes(user.id, query);
   const headers = new Headers();
   if (page.nextCursor) {
@@ -27,7 +27,7 @@ export const POST = apiRoute("/notes", async (request) => {
   const user = await requireApiUser(request);
   const input = await readNoteRequest(request, user.id);
   const note = await withNoteFile(user.id, input, () => {
-    const { title, description } = parseInput(newNoteSchema, input.fields, "body");
+    const { title, description } = parseInput(apiNewNoteSchema, input.fields);
     return createNote(user.id, { title, description }, input.file);
   });
   return json(await toApiNote(note));

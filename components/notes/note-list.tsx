@@ -2,7 +2,7 @@
 
 import { useOptimistic, useState, useTransition } from "react";
 import { setNotesLayoutAction } from "@/app/list-actions";
-import type { UploadLimits } from "@/components/notes/file-input";
+import type { UploadLimits } from "@/lib/files/contract";
 import { type NoteChange, NoteCard } from "@/components/notes/note-card";
 import { useHiddenKeys } from "@/components/undo/undo-store";
 import type { NoteView } from "@/lib/notes/view";

@@ -1,5 +1,5 @@
 import { validationError } from "@/lib/errors";
-import { NOTE_ID_MAX } from "@/lib/notes/schema";
+import { isNoteId } from "@/lib/notes/schema";
 
 /**
  * A path id as FastAPI parses `id: int`: not an integer → 422; an integer that cannot be a note id (zero,
@@ -16,12 +16,12 @@ export function parseNoteId(raw: string): number {
   if (!/^[+-]?\d+$/.test(text)) {
     throw validationError([
       {
-        loc: ["path", "id"],
-        msg: "Input should be a valid integer, unable to parse string as an integer",
+        path: ["id"],
+        message: "Input should be a valid integer, unable to parse string as an integer",
         type: "int_parsing",
       },
     ]);
   }
   const value = Number(text);
-  return value >= 1 && value <= NOTE_ID_MAX ? value : 0;
+  return isNoteId(value) ? value : 0;
 }

@@ -7,7 +7,8 @@ import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads
 import { kickFileWorker } from "@/lib/files/worker";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor } from "@/lib/notes/cursor";
-import { LIST_PAGE_MAX_BYTES, type ListQuery, NOTE_ID_MAX } from "@/lib/notes/schema";
+import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
+import { isNoteId, LIST_PAGE_MAX_BYTES, type ListQuery, type Note, type NoteText } from "@/lib/notes/schema";
 import { websearchText } from "@/lib/notes/search";
 
 /**
@@ -15,43 +16,12 @@ import { websearchText } from "@/lib/notes/search";
  * of another user is indistinguishable from a missing one (404).
  */
 
-export interface NoteRecord {
-  id: number;
-  title: string;
-  description: string;
-  fileKey: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  contentType: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
+/** The domain's note (the contract's type), under the name callers of this service know. */
+export type NoteRecord = Note;
 
 export interface NotePage {
-  notes: NoteRecord[];
+  notes: Note[];
   nextCursor: string | null;
-}
-
-const noteSelect = {
-  id: true,
-  title: true,
-  description: true,
-  fileKey: true,
-  fileName: true,
-  fileSize: true,
-  contentType: true,
-  createdAt: true,
-  updatedAt: true,
-} as const;
-
-type SelectedNote = Prisma.NoteGetPayload<{ select: typeof noteSelect }>;
-
-function toRecord(n: SelectedNote): NoteRecord {
-  return { ...n, fileSize: n.fileSize === null ? null : Number(n.fileSize) };
-}
-
-function isValidId(id: number): boolean {
-  return Number.isInteger(id) && id >= 1 && id <= NOTE_ID_MAX;
 }
 
 /**
@@ -67,7 +37,7 @@ export async function listNotes(
 ): Promise<NotePage> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   if (query.cursor && !after) {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
+    throw validationError([{ path: ["cursor"], message: "Invalid cursor", type: "value_error" }]);
   }
   const params: unknown[] = [userId, query.limit + 1, maxBytes];
   const where = ["owner_id = $1"];
@@ -79,7 +49,7 @@ export async function listNotes(
     params.push(websearchText(query.q));
     where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
   }
-  const { rows } = await pool().query<RawNoteRow & { fits: boolean }>({
+  const { rows } = await pool().query<NoteRow & { fits: boolean }>({
     // The listings are named (prepared once per connection, planned once). A search is not: its best plan
     // depends on how common the words are, for this user (a rare word: the GIN index; a common one: walk the
     // owner's newest notes and filter), and a named statement soon switches to one generic plan for all
@@ -92,7 +62,7 @@ export async function listNotes(
                   file_key, file_name, file_size, content_type, created_at, updated_at, fits
              FROM (SELECT newest.*, n = 1 OR running <= $3 AS fits, n <= 2 OR running - bytes <= $3 AS shown
                      FROM (SELECT newest.*, row_number() OVER w AS n, sum(bytes) OVER w AS running
-                             FROM (SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes
+                             FROM (SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes
                                      FROM notes
                                     WHERE ${where.join(" AND ")}
                                     ORDER BY created_at DESC, id DESC
@@ -105,45 +75,20 @@ export async function listNotes(
   const notes = rows
     .filter((r) => r.fits)
     .slice(0, query.limit)
-    .map(fromRawRow);
+    .map(toNote);
   const last = notes.at(-1);
   return { notes, nextCursor: rows.length > notes.length && last ? encodeCursor(last) : null };
 }
 
-const RAW_COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type,
-                  created_at, updated_at`;
-
-interface RawNoteRow {
-  id: number;
-  title: string;
-  description: string;
-  file_key: string | null;
-  file_name: string | null;
-  file_size: number | null;
-  content_type: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function fromRawRow(r: RawNoteRow): NoteRecord {
-  return {
-    id: r.id,
-    title: r.title,
-    description: r.description,
-    fileKey: r.file_key,
-    fileName: r.file_name,
-    fileSize: r.file_size,
-    contentType: r.content_type,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-export async function getNote(userId: string, id: number): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
-  const note = await db().note.findFirst({ where: { id, ownerId: userId }, select: noteSelect });
-  if (!note) throw notFound();
-  return toRecord(note);
+export async function getNote(userId: string, id: number): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
+  const { rows } = await pool().query<NoteRow>({
+    name: "get_note",
+    text: `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 AND owner_id = $2`,
+    values: [id, userId],
+  });
+  if (rows.length === 0) throw notFound();
+  return toNote(rows[0]!);
 }
 
 /** Resolves a file_key sent by a client into a verified stored file (ownership, existence, size, type). */
@@ -151,71 +96,56 @@ export function resolveFileKey(userId: string, fileKey: string | null | undefine
   return fileKey ? inspectUpload(userId, fileKey) : Promise.resolve(undefined);
 }
 
-export async function createNote(
-  userId: string,
-  input: { title: string; description: string },
-  file?: StoredFile,
-): Promise<NoteRecord> {
+export async function createNote(userId: string, input: NoteText, file?: StoredFile): Promise<Note> {
   if (!file) {
     // The common case (the REST API's JSON body, the browser form without a file) is one statement: hot
     // enough to skip the ORM and its interactive transaction (BEGIN, INSERT, COMMIT: three round trips).
-    const { rows } = await pool().query<RawNoteRow>({
+    const { rows } = await pool().query<NoteRow>({
       name: "create_note",
       text: `INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, $2, $3, CURRENT_TIMESTAMP)
-             RETURNING ${RAW_COLUMNS}`,
+             RETURNING ${NOTE_COLUMNS}`,
       values: [userId, input.title, input.description],
     });
-    return fromRawRow(rows[0]!);
+    return toNote(rows[0]!);
   }
   const note = await db().$transaction(async (tx) => {
-    if (file) await claimUpload(tx, userId, file.key);
-    return tx.note.create({
-      data: {
-        ownerId: userId,
-        title: input.title,
-        description: input.description,
-        ...(file ? fileColumns(file) : {}),
-      },
-      select: noteSelect,
-    });
+    await claimUpload(tx, userId, file.key);
+    const rows = await tx.$queryRaw<NoteRow[]>`
+      INSERT INTO notes (owner_id, title, description, file_key, file_name, file_size, content_type, updated_at)
+      VALUES (${userId}, ${input.title}, ${input.description}, ${file.key}, ${file.fileName}, ${file.size},
+              ${file.contentType}, CURRENT_TIMESTAMP)
+      RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+    return rows[0]!;
   });
-  return toRecord(note);
+  return toNote(note);
 }
 
-export async function updateTitle(userId: string, id: number, title: string): Promise<NoteRecord> {
+export async function updateTitle(userId: string, id: number, title: string): Promise<Note> {
   return updateFields(userId, id, { title });
 }
 
-export async function updateDescription(userId: string, id: number, description: string): Promise<NoteRecord> {
+export async function updateDescription(userId: string, id: number, description: string): Promise<Note> {
   return updateFields(userId, id, { description });
 }
 
 /** Title and description together (the browser's edit form). */
-export async function updateText(
-  userId: string,
-  id: number,
-  data: { title: string; description: string },
-): Promise<NoteRecord> {
+export async function updateText(userId: string, id: number, data: NoteText): Promise<Note> {
   return updateFields(userId, id, data);
 }
 
-async function updateFields(
-  userId: string,
-  id: number,
-  data: { title?: string; description?: string },
-): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
+async function updateFields(userId: string, id: number, data: { title?: string; description?: string }): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
   // One statement on the pool (PUT /notes/{id}/title is a hot path); a field left undefined keeps its value.
-  const { rows } = await pool().query<RawNoteRow>({
+  const { rows } = await pool().query<NoteRow>({
     name: "update_note_text",
     text: `UPDATE notes SET title = COALESCE($3, title), description = COALESCE($4, description),
                             updated_at = CURRENT_TIMESTAMP
             WHERE id = $1 AND owner_id = $2
-        RETURNING ${RAW_COLUMNS}`,
+        RETURNING ${NOTE_COLUMNS}`,
     values: [id, userId, data.title ?? null, data.description ?? null],
   });
   if (rows.length === 0) throw notFound();
-  return fromRawRow(rows[0]!);
+  return toNote(rows[0]!);
 }
 
 /**
@@ -223,36 +153,29 @@ async function updateFields(
  * both read the same old key and leave one new object orphaned; the old object is queued for deletion in the
  * same transaction.
  */
-export async function setNoteFile(userId: string, id: number, file: StoredFile): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
-  const note = await db().$transaction(async (tx) => {
-    const oldKey = await lockNoteFileKey(tx, userId, id);
-    await claimUpload(tx, userId, file.key);
-    await enqueueDeletion(tx, [oldKey]);
-    return tx.note.update({ where: { id }, data: fileColumns(file), select: noteSelect });
-  });
-  void kickFileWorker();
-  return toRecord(note);
+export function setNoteFile(userId: string, id: number, file: StoredFile): Promise<Note> {
+  return replaceNoteFile(userId, id, file);
 }
 
-export async function removeNoteFile(userId: string, id: number): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
+export function removeNoteFile(userId: string, id: number): Promise<Note> {
+  return replaceNoteFile(userId, id, null);
+}
+
+async function replaceNoteFile(userId: string, id: number, file: StoredFile | null): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
   const note = await db().$transaction(async (tx) => {
     const oldKey = await lockNoteFileKey(tx, userId, id);
-    if (!oldKey) throw badRequest("This note has no file");
+    if (file) await claimUpload(tx, userId, file.key);
+    else if (!oldKey) throw badRequest("This note has no file");
     await enqueueDeletion(tx, [oldKey]);
-    return tx.note.update({
-      where: { id },
-      data: { fileKey: null, fileName: null, fileSize: null, contentType: null },
-      select: noteSelect,
-    });
+    return setFileColumns(tx, id, file);
   });
   void kickFileWorker();
-  return toRecord(note);
+  return toNote(note);
 }
 
 export async function deleteNote(userId: string, id: number): Promise<void> {
-  if (!isValidId(id)) throw notFound();
+  if (!isNoteId(id)) throw notFound();
   await db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
       DELETE FROM notes WHERE id = ${id} AND owner_id = ${userId} RETURNING file_key`;
@@ -281,6 +204,13 @@ async function lockNoteFileKey(tx: Prisma.TransactionClient, userId: string, id:
   return rows[0]!.file_key;
 }
 
-function fileColumns(file: StoredFile) {
-  return { fileKey: file.key, fileName: file.fileName, fileSize: BigInt(file.size), contentType: file.contentType };
+/** Points a (locked) note at a file, or at none. */
+async function setFileColumns(tx: Prisma.TransactionClient, id: number, file: StoredFile | null): Promise<NoteRow> {
+  const rows = await tx.$queryRaw<NoteRow[]>`
+    UPDATE notes SET file_key = ${file?.key ?? null}, file_name = ${file?.fileName ?? null},
+                     file_size = ${file?.size ?? null}::bigint, content_type = ${file?.contentType ?? null},
+                     updated_at = CURRENT_TIMESTAMP
+     WHERE id = ${id}
+ RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+  return rows[0]!;
 }

@@ -3,7 +3,7 @@ import { config } from "@/lib/config";
 import { downloadUrl } from "@/lib/files/download";
 import { isPreviewableImage } from "@/lib/files/policy";
 import { renderNoteMarkdown } from "@/lib/markdown/render";
-import type { NoteRecord } from "@/lib/notes/service";
+import type { Note } from "@/lib/notes/schema";
 
 /** A note's file as the browser UI receives it: a link to view it and one that downloads it, both expiring. */
 export interface FileView {
@@ -19,10 +19,7 @@ export interface FileView {
 }
 
 /** A note as the browser UI receives it (plain data for client components). */
-export interface NoteView {
-  id: number;
-  title: string;
-  description: string;
+export interface NoteView extends Pick<Note, "id" | "title" | "description"> {
   /** The description rendered as sanitised HTML (lib/markdown/render.ts); a preview in lists. */
   html: string;
   /** The preview stops before the end of the description (the note's page shows it all). */
@@ -39,7 +36,7 @@ export interface NoteView {
 // Server and client both render this label first (no hydration mismatch); the client then shows relative dates.
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
-export async function toNoteView(note: NoteRecord, { preview = false } = {}): Promise<NoteView> {
+export async function toNoteView(note: Note, { preview = false } = {}): Promise<NoteView> {
   const rendered = renderNoteMarkdown(note, { preview });
   return {
     id: note.id,
@@ -56,7 +53,7 @@ export async function toNoteView(note: NoteRecord, { preview = false } = {}): Pr
   };
 }
 
-export async function toFileView(note: NoteRecord): Promise<FileView | null> {
+export async function toFileView(note: Note): Promise<FileView | null> {
   if (!note.fileKey || !note.fileName || !note.contentType) return null;
   const file = { key: note.fileKey, fileName: note.fileName, contentType: note.contentType };
   // Signed now: a margin of a few seconds keeps the client from using a link in its last moments.

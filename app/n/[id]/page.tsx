@@ -7,13 +7,15 @@ import { NoteCard } from "@/components/notes/note-card";
 import { currentUser, requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
 import { backToList } from "@/lib/notes/list-link";
+import { noteIdFromPath } from "@/lib/notes/schema";
 import { getNote } from "@/lib/notes/service";
-import { uploadLimits } from "@/lib/notes/upload-limits";
+import { uploadLimits } from "@/lib/files/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
 
 // One query for the page and its metadata.
 const findNote = cache(async (userId: string, id: string) => {
-  const noteId = /^\d{1,10}$/.test(id) ? Number(id) : 0;
+  const noteId = noteIdFromPath(id);
+  if (noteId === null) return null;
   try {
     return await getNote(userId, noteId);
   } catch (error) {
