@@ -17,10 +17,7 @@ async function addNote(
   await expect(page.getByRole("article", { name: title })).toBeVisible();
 }
 
-test("a checklist item is ticked in place, and a stale page is refused rather than overwriting", async ({
-  page,
-  browser,
-}) => {
+test("a checklist item is ticked in place, and a stale page is refused rather than overwriting", async ({ page }) => {
   await signUp(page);
   await addNote(page, "Groceries", "- [ ] milk\n- [ ] bread\n- [x] eggs");
   const card = page.getByRole("article", { name: "Groceries" });
