@@ -6,6 +6,11 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: "CloudNotes",
   description: "Your notes and files, on a server you run.",
+  appleWebApp: { capable: true, title: "CloudNotes", statusBarStyle: "default" },
+  icons: {
+    apple: "/apple-touch-icon.png",
+    other: [{ rel: "icon", url: "/icon-dark-192.png", media: "(prefers-color-scheme: dark)" }],
+  },
 };
 
 export const viewport: Viewport = {

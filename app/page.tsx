@@ -2,15 +2,17 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
 import { Landing } from "@/components/landing";
-import { Composer } from "@/components/notes/composer";
+import { Composer, type SharedNote } from "@/components/notes/composer";
 import { DraftScope } from "@/components/notes/drafts";
 import { NoteList } from "@/components/notes/note-list";
 import { currentUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
-import { listQuerySchema, NOTES_PAGE_MAX_BYTES } from "@/lib/notes/schema";
+import { DESCRIPTION_MAX, listQuerySchema, NOTES_PAGE_MAX_BYTES, TITLE_MAX } from "@/lib/notes/schema";
 import { listNotes } from "@/lib/notes/service";
 import { uploadLimits } from "@/lib/files/upload-limits";
+import { listQuery } from "@/lib/notes/list-link";
 import { toNoteView } from "@/lib/notes/view";
+import { notesPageContext } from "@/lib/users/preferences";
 
 export const metadata: Metadata = { title: "Notes · CloudNotes" };
 
@@ -26,6 +28,8 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   const query = parsed.success ? parsed.data : { limit: PAGE_SIZE };
   let page;
   let problem: string | undefined;
+  const context = notesPageContext(user.id);
+  context.catch(() => {}); // awaited below; a failure while the listing is awaited is not unhandled
   try {
     page = await listNotes(user.id, query, { maxBytes: NOTES_PAGE_MAX_BYTES });
   } catch (error) {
@@ -34,10 +38,12 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
     problem = "That page link is no longer valid; showing your newest notes.";
     page = await listNotes(user.id, { ...query, cursor: undefined }, { maxBytes: NOTES_PAGE_MAX_BYTES });
   }
-  const notes = await Promise.all(page.notes.map(toNoteView));
+  const notes = await Promise.all(page.notes.map((note) => toNoteView(note, { preview: true })));
+  const { layout, noteCount } = await context;
   const limits = uploadLimits();
   const q = query.q || undefined;
   const isFirstPage = !query.cursor || !!problem;
+  const fromList = listQuery({ q, cursor: problem ? undefined : query.cursor });
 
   return (
     <>
@@ -49,19 +55,28 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
               {problem}
             </p>
           ) : null}
-          {!q && isFirstPage ? <Composer limits={limits} /> : null}
+          {!q && isFirstPage ? <Composer limits={limits} sharedNote={sharedNote(params)} /> : null}
           <section aria-labelledby="notes-heading" className="space-y-4">
             <div className="flex items-baseline justify-between gap-3">
-              <h1 id="notes-heading" className="text-xl font-semibold tracking-tight">
-                {q ? <>Results for “{q}”</> : "Your notes"}
-              </h1>
+              <div className="flex items-baseline gap-3">
+                <h1 id="notes-heading" className="text-xl font-semibold tracking-tight">
+                  {q ? <>Results for “{q}”</> : "Your notes"}
+                </h1>
+                <p className="text-sm text-stone-500 dark:text-stone-400">
+                  {noteCount === 1 ? "1 note" : `${noteCount.toLocaleString("en")} notes`}
+                </p>
+              </div>
               {q || !isFirstPage ? (
                 <Link href="/" className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
                   {q ? "Clear search" : "Newest notes"}
                 </Link>
               ) : null}
             </div>
-            {notes.length === 0 ? <EmptyState searching={!!q} /> : <NoteList notes={notes} limits={limits} />}
+            {notes.length === 0 ? (
+              <EmptyState searching={!!q} />
+            ) : (
+              <NoteList notes={notes} limits={limits} layout={layout} fromList={fromList} />
+            )}
             {page.nextCursor ? (
               <nav aria-label="More notes" className="flex justify-center pt-2">
                 <Link
@@ -81,6 +96,20 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Text or a link shared from another app (the web app manifest's share_target: GET /?share-title=&share-text=
+ * &share-url=), handed to the composer as the start of a new note.
+ */
+function sharedNote(params: Record<string, string | string[] | undefined>): SharedNote | undefined {
+  const title = first(params["share-title"])?.trim() ?? "";
+  const text = first(params["share-text"])?.trim() ?? "";
+  const url = first(params["share-url"])?.trim() ?? "";
+  if (!title && !text && !url) return undefined;
+  const description = [text, url && !text.includes(url) ? url : ""].filter(Boolean).join("\n\n");
+  const firstLine = (text || url).split("\n")[0]!;
+  return { title: (title || firstLine).slice(0, TITLE_MAX), description: description.slice(0, DESCRIPTION_MAX) };
 }
 
 function EmptyState({ searching }: { searching: boolean }) {

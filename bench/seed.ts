@@ -162,3 +162,40 @@ export async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T
     await client.end();
   }
 }
+
+/**
+ * `count` notes of Markdown for one user (headings, emphasis, links, checklists, code, a table, a quote), as a
+ * person's notes look in the browser: the notes page renders them, so the page benchmark reads these.
+ */
+export async function seedMarkdownNotes(client: pg.ClientBase, userId: string, count: number): Promise<void> {
+  const words = ["harbour", "lantern", "orchard", "meadow", "granite", "velvet", "compass", "ember", "tide", "quill"];
+  const w = (n: number, k: number) => words[(n * 7 + k * 3) % words.length]!;
+  const rows: unknown[][] = [];
+  for (let n = 1; n <= count; n++) {
+    const description = [
+      `## ${w(n, 1)} plan ${n}`,
+      `Notes about the **${w(n, 2)}** and the _${w(n, 3)}_, with a [reference](https://example.com/${n}) and \`code ${n}\`.`,
+      "",
+      `- [ ] check the ${w(n, 4)}`,
+      `- [x] book the ${w(n, 5)}`,
+      `- [ ] ask about the ${w(n, 6)} and the ${w(n, 7)}`,
+      `1. first ${w(n, 8)}`,
+      `2. then ${w(n, 9)}`,
+      "",
+      "| item | count |",
+      "| --- | ---: |",
+      `| ${w(n, 10)} | ${n} |`,
+      `| ${w(n, 11)} | ${n * 3} |`,
+      "",
+      `> ${w(n, 12)} ${w(n, 13)} ${w(n, 14)}, remembered on day ${n}.`,
+    ].join("\n");
+    rows.push([userId, `${w(n, 0)} ${w(n, 15)} ${n}`, description, n]);
+  }
+  await client.query(
+    `INSERT INTO notes (owner_id, title, description, created_at, updated_at)
+     SELECT owner, title, description, date_trunc('minute', now()) - make_interval(mins => n),
+            date_trunc('minute', now()) - make_interval(mins => n)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(owner, title, description, n)`,
+    [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
+  );
+}

@@ -23,7 +23,12 @@ function appRoutes(dir = APP, prefix = ""): { pages: string[]; handlers: string[
     else if (
       /^(icon|apple-icon|favicon|opengraph-image|twitter-image)\.\w+$|^(sitemap|robots|manifest)\.\w+$/.test(entry.name)
     ) {
-      handlers.push(`${prefix}/${entry.name}`);
+      // A generated file is served under its output name (manifest.ts: /manifest.webmanifest).
+      const served = entry.name
+        .replace(/^manifest\.(ts|js)$/, "manifest.webmanifest")
+        .replace(/^robots\.(ts|js)$/, "robots.txt")
+        .replace(/^sitemap\.(ts|js)$/, "sitemap.xml");
+      handlers.push(`${prefix}/${served}`);
     }
   }
   return { pages, handlers };

@@ -25,6 +25,7 @@ export const ROUTE_HANDLERS = [
   "/docs/scalar.js",
   "/api/auth/[...nextauth]",
   "/icon.svg",
+  "/manifest.webmanifest",
 ] as const;
 
 interface Route {

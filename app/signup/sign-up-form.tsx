@@ -1,10 +1,12 @@
 "use client";
 
+import Link from "next/link";
 import { useActionState } from "react";
 import { initialActionState } from "@/lib/actions/state";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { EMAIL_IN_USE_MESSAGE } from "@/lib/users/schema";
 import { signUpAction } from "./actions";
 
 export function SignUpForm({
@@ -31,6 +33,16 @@ export function SignUpForm({
         error={state.fieldErrors?.email}
         autoFocus
       />
+      {state.fieldErrors?.email === EMAIL_IN_USE_MESSAGE ? (
+        <p className="-mt-2 text-sm">
+          <Link
+            href={`/signin?${new URLSearchParams({ callbackUrl })}`}
+            className="font-medium text-brand-700 hover:underline dark:text-brand-300"
+          >
+            Sign in instead?
+          </Link>
+        </p>
+      ) : null}
       <Field
         label="Password"
         name="password"

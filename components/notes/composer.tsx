@@ -21,13 +21,20 @@ import { DESCRIPTION_MAX, TITLE_MAX } from "@/lib/notes/schema";
  * pasted or dropped file goes straight to S3 first (with progress), then the note is saved with it.
  * Without JavaScript the form posts to the same server action (no file: uploads need JavaScript).
  */
-export function Composer({ limits }: { limits: UploadLimits }) {
+/** Text shared into the app from another one (the manifest's share target), to start a note with. */
+export interface SharedNote {
+  title: string;
+  description: string;
+}
+
+export function Composer({ limits, sharedNote }: { limits: UploadLimits; sharedNote?: SharedNote }) {
   // The no-JavaScript answer (the page rendered after a plain form post); with JavaScript, `state` below.
   const [posted, formAction] = useActionState(createNoteAction, initialActionState);
   const [state, setState] = useState<FormState>(posted);
-  const [title, setTitle] = useState(posted.values?.title ?? "");
-  const [description, setDescription] = useState(posted.values?.description ?? "");
-  const [open, setOpen] = useState(!posted.ok && !!posted.values);
+  const start = posted.values ?? sharedNote;
+  const [title, setTitle] = useState(start?.title ?? "");
+  const [description, setDescription] = useState(start?.description ?? "");
+  const [open, setOpen] = useState((!posted.ok && !!posted.values) || !!sharedNote);
   const [notice, setNotice] = useState("");
   const [pending, startTransition] = useTransition();
   const [file, setFile] = useState<File | null>(null);

@@ -5,6 +5,9 @@ import { describedBy, Frame } from "@/components/ui/field";
 import { type UploadLimits, uploadRequestSchema } from "@/lib/files/contract";
 import { formatBytes } from "@/lib/files/policy";
 
+/** In words a person knows (not a MIME type). */
+export const KIND_REFUSED = "This kind of file can't be attached (PNG, JPEG, PDF… are fine).";
+
 /**
  * The reason a file is refused before any upload starts, or null: the upload contract the server checks, read
  * here before anything is sent (the S3 policy refuses it anyway).
@@ -19,6 +22,7 @@ export function refuseFile(file: File, limits: UploadLimits): string | null {
   if (result.error.issues.some((issue) => issue.path[0] === "size")) {
     return `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)}.`;
   }
+  if (result.error.issues.some((issue) => issue.path[0] === "contentType")) return KIND_REFUSED;
   return `${result.error.issues[0]!.message}.`;
 }
 

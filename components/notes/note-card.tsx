@@ -1,27 +1,33 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { attachFileAction, deleteNoteAction, removeFileAction } from "@/app/note-actions";
 import { useDraft, useDraftRestore } from "@/components/notes/drafts";
 import { FileBlock } from "@/components/notes/file-block";
 import { FileInput } from "@/components/notes/file-input";
+import { NoteBody } from "@/components/notes/note-body";
+import { RelativeTime } from "@/components/notes/relative-time";
 import type { UploadLimits } from "@/lib/files/contract";
-import { Markdown } from "@/components/notes/markdown";
 import { NoteEditor } from "@/components/notes/note-editor";
 import { UploadProgress } from "@/components/notes/upload-progress";
 import { useFileUpload } from "@/components/notes/use-file-upload";
+import { useFreshFile } from "@/components/notes/use-fresh-file";
+import { scheduleUndoable, useHidden } from "@/components/undo/undo-store";
 import { FormMessage } from "@/components/ui/form-message";
-import { Spinner } from "@/components/ui/spinner";
+import { Menu } from "@/components/ui/menu";
 import type { ActionState } from "@/lib/actions/state";
-import type { NoteView } from "@/lib/notes/view";
+import { noteHref } from "@/lib/notes/list-link";
+import type { FileView, NoteView } from "@/lib/notes/view";
 
 export type NoteChange =
   { type: "update"; id: number; title: string; description: string } | { type: "delete"; id: number };
 
 /**
- * One note: read it, edit its title and description in place, replace or remove its file, delete it (with a
- * confirmation). Changes show at once (optimistic) and are rolled back with a message if the server refuses.
+ * One note: read it (dates relative, checklists tickable), edit its title and description in place; its file
+ * and the note itself are handled from a menu, and removing either can be undone for a few seconds. Edits show
+ * at once (optimistic) and are rolled back with a message if the server refuses.
  */
 export function NoteCard({
   note,
@@ -30,6 +36,8 @@ export function NoteCard({
   headingLevel = 2,
   preview = false,
   editing = false,
+  backHref,
+  fromList,
 }: {
   note: NoteView;
   limits: UploadLimits;
@@ -39,8 +47,12 @@ export function NoteCard({
   preview?: boolean;
   /** Open in the editor (the note page's ?edit, the way to edit without JavaScript). */
   editing?: boolean;
+  /** Where the note's own page goes back to (after a deletion). */
+  backHref?: string;
+  /** The list this card is shown in (its search and page), remembered by the note's link. */
+  fromList?: string;
 }) {
-  const [mode, setMode] = useState<"view" | "edit" | "confirm-delete" | "replace-file">(editing ? "edit" : "view");
+  const [mode, setMode] = useState<"view" | "edit" | "replace-file">(editing ? "edit" : "view");
   const draft = useDraft(`note:${note.id}`);
   // An edit left unsaved (reload, crash, Back, sign-in) reopens the editor with its draft.
   useDraftRestore(draft, () => setMode("edit"));
@@ -49,6 +61,28 @@ export function NoteCard({
   const editButton = useRef<HTMLAnchorElement>(null);
   const Heading = headingLevel === 1 ? "h1" : "h2";
   const headingId = `note-${note.id}-title`;
+  const router = useRouter();
+  const fileRemoved = useHidden(`file:${note.id}`);
+  const links = useFreshFile(note.id, note.file);
+  const { fresh, followFresh } = links;
+  const file = fileRemoved ? null : links.file;
+
+  // Deleting and removing a file wait out the undo window (components/undo) before reaching the server.
+  function deleteNote() {
+    scheduleUndoable({
+      key: `note:${note.id}`,
+      message: "Note deleted",
+      commit: async () => (await deleteNoteAction(note.id)).message,
+    });
+    if (headingLevel === 1) router.push(backHref ?? "/");
+  }
+  function removeFile() {
+    scheduleUndoable({
+      key: `file:${note.id}`,
+      message: "File removed",
+      commit: async () => (await removeFileAction(note.id)).message,
+    });
+  }
 
   function act(run: () => Promise<ActionState>, optimistic?: NoteChange, after?: () => void) {
     startTransition(async () => {
@@ -81,16 +115,14 @@ export function NoteCard({
                 className="text-lg font-semibold leading-snug tracking-tight [overflow-wrap:anywhere]"
               >
                 {headingLevel === 2 ? (
-                  <Link href={`/n/${note.id}`} className="rounded hover:underline">
+                  <Link href={noteHref(note.id, fromList)} className="rounded hover:underline">
                     {note.title}
                   </Link>
                 ) : (
                   note.title
                 )}
               </Heading>
-              <p className="mt-0.5 text-xs text-stone-500 dark:text-stone-400">
-                <time dateTime={note.createdAt}>{note.createdLabel}</time>
-              </p>
+              <NoteDates note={note} />
             </div>
             <div className="flex shrink-0 gap-1">
               {/* A link to the note's editor page without JavaScript; with it, a button that edits in place. */}
@@ -108,13 +140,23 @@ export function NoteCard({
               >
                 Edit<span className="sr-only"> {note.title}</span>
               </a>
-              <button
-                type="button"
-                className="btn-ghost px-2.5 text-red-700 dark:text-red-400"
-                onClick={() => setMode("confirm-delete")}
-              >
-                Delete<span className="sr-only"> {note.title}</span>
-              </button>
+              <Menu
+                label={`More actions for ${note.title}`}
+                items={[
+                  ...(file
+                    ? [
+                        {
+                          label: "Download file",
+                          href: file.downloadUrl,
+                          onLinkClick: followFresh((f) => f.downloadUrl),
+                        },
+                        { label: "Replace file", onSelect: () => setMode("replace-file") },
+                        { label: "Remove file", onSelect: removeFile },
+                      ]
+                    : [{ label: "Attach file", onSelect: () => setMode("replace-file") }]),
+                  { label: "Delete note", onSelect: deleteNote, danger: true },
+                ]}
+              />
             </div>
           </header>
           {state.message ? (
@@ -124,42 +166,20 @@ export function NoteCard({
           ) : null}
           {note.description ? (
             <div className="mt-3">
-              <Markdown preview={preview} moreHref={`/n/${note.id}`}>
-                {note.description}
-              </Markdown>
+              <NoteBody note={note} clamp={preview} href={noteHref(note.id, fromList)} />
             </div>
           ) : null}
-          {mode === "confirm-delete" ? (
-            <div
-              role="alertdialog"
-              aria-labelledby={`${headingId}-confirm`}
-              className="mt-4 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-red-200 bg-red-50 p-3 dark:border-red-900 dark:bg-red-950/40"
-            >
-              <p id={`${headingId}-confirm`} className="text-sm text-red-900 dark:text-red-200">
-                Delete this note{note.file ? " and its file" : ""}? This cannot be undone.
-              </p>
-              <div className="flex gap-2">
-                <button
-                  type="button"
-                  className="btn-secondary"
-                  onClick={() => setMode("view")}
-                  autoFocus
-                  disabled={pending}
-                >
-                  Keep it
-                </button>
-                <button
-                  type="button"
-                  className="btn-danger"
-                  disabled={pending}
-                  onClick={() => act(() => deleteNoteAction(note.id), { type: "delete", id: note.id })}
-                >
-                  {pending ? <Spinner /> : null} Delete note
-                </button>
-              </div>
-            </div>
-          ) : null}
-          <FileSection note={note} limits={limits} mode={mode} setMode={setMode} act={act} pending={pending} />
+          <FileSection
+            note={note}
+            file={file}
+            fresh={fresh}
+            followFresh={followFresh}
+            limits={limits}
+            mode={mode}
+            setMode={setMode}
+            act={act}
+            pending={pending}
+          />
         </>
       )}
     </article>
@@ -168,6 +188,9 @@ export function NoteCard({
 
 function FileSection({
   note,
+  file,
+  fresh,
+  followFresh,
   limits,
   mode,
   setMode,
@@ -175,6 +198,9 @@ function FileSection({
   pending,
 }: {
   note: NoteView;
+  file: FileView | null;
+  fresh: (force?: boolean) => Promise<FileView | null>;
+  followFresh: Parameters<typeof FileBlock>[0]["followFresh"];
   limits: UploadLimits;
   mode: string;
   setMode: (m: "view" | "replace-file") => void;
@@ -200,21 +226,22 @@ function FileSection({
     );
   }
 
+  if (!file && !uploading && mode !== "replace-file") return null;
   return (
     <div className="mt-4 space-y-3">
-      {note.file ? <FileBlock file={note.file} /> : null}
+      {file ? <FileBlock file={file} fresh={fresh} followFresh={followFresh} /> : null}
       {uploading ? (
         <UploadProgress progress={uploader.progress} onCancel={uploader.cancel} fileName={uploading.name} />
       ) : mode === "replace-file" ? (
         <div className="rounded-lg border border-dashed border-stone-300 p-3 dark:border-stone-700">
           <FileInput
-            label={note.file ? "Replace the file with" : "Attach a file"}
+            label={file ? "Replace the file with" : "Attach a file"}
             limits={limits}
             error={error}
             disabled={pending}
-            onChange={(file, refusal) => {
+            onChange={(chosen, refusal) => {
               setError(refusal ?? undefined);
-              if (file && !refusal) void replaceWith(file);
+              if (chosen && !refusal) void replaceWith(chosen);
             }}
           />
           <div className="mt-2 flex justify-end">
@@ -223,23 +250,24 @@ function FileSection({
             </button>
           </div>
         </div>
-      ) : (
-        <div className="flex flex-wrap gap-2">
-          <button type="button" className="btn-secondary" onClick={() => setMode("replace-file")} disabled={pending}>
-            {note.file ? "Replace file" : "Attach file"}
-          </button>
-          {note.file ? (
-            <button
-              type="button"
-              className="btn-ghost"
-              disabled={pending}
-              onClick={() => act(() => removeFileAction(note.id))}
-            >
-              Remove file
-            </button>
-          ) : null}
-        </div>
-      )}
+      ) : null}
     </div>
+  );
+}
+
+/** When the note was written, relative, and whether it was edited since. */
+function NoteDates({ note }: { note: NoteView }) {
+  return (
+    <p className="mt-0.5 text-xs text-stone-500 dark:text-stone-400">
+      <RelativeTime iso={note.createdAt} label={note.createdLabel} />
+      {note.edited ? (
+        <>
+          {" · "}
+          <span>
+            edited <RelativeTime iso={note.updatedAt} label={note.updatedLabel} />
+          </span>
+        </>
+      ) : null}
+    </p>
   );
 }

@@ -31,7 +31,13 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
+/** Opens the header's account menu (where signing out is). */
+export async function openAccountMenu(page: Page): Promise<void> {
+  await page.locator("summary", { hasText: "Account" }).click();
+}
+
 export async function signOut(page: Page): Promise<void> {
+  await openAccountMenu(page);
   await page.getByRole("button", { name: "Sign out", exact: true }).click();
   await expect(page).toHaveURL(/\/signin/);
 }

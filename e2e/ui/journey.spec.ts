@@ -43,7 +43,8 @@ test("sign up, write, attach, edit, replace, search, delete, sign out", async ({
   await expect(card.getByText("Francesinha")).toBeVisible();
 
   // Replace the image with a document: the old object leaves S3.
-  await card.getByRole("button", { name: "Replace file" }).click();
+  await card.getByRole("button", { name: "More actions for Trip to Porto" }).click();
+  await card.getByRole("menuitem", { name: "Replace file" }).click();
   await card
     .getByLabel("Replace the file with")
     .setInputFiles({ name: "itinerary.txt", mimeType: "text/plain", buffer: Buffer.from("Day 1: Ribeira\n") });
@@ -61,12 +62,13 @@ test("sign up, write, attach, edit, replace, search, delete, sign out", async ({
   await page.goto("/?q=zebra");
   await expect(page.getByText("No notes match this search.")).toBeVisible();
 
-  // Delete with a confirmation: note and object are gone.
+  // Delete (undoable for a few seconds, then committed): note and object are gone.
   await page.goto("/");
   card = page.getByRole("article", { name: "Trip to Porto" });
-  await card.getByRole("button", { name: /^Delete/ }).click();
-  await card.getByRole("button", { name: "Delete note" }).click();
+  await card.getByRole("button", { name: "More actions for Trip to Porto" }).click();
+  await card.getByRole("menuitem", { name: "Delete note" }).click();
   await expect(page.getByRole("article", { name: "Trip to Porto" })).toHaveCount(0);
+  await expect(page.getByRole("status").getByText("Note deleted")).toBeVisible();
   await expect.poll(async () => (await bucketKeys()).includes(docKey!), { timeout: 15_000 }).toBe(false);
   await page.reload();
   await expect(page.getByText("No notes yet.")).toBeVisible();

@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Cookie } from "@playwright/test";
-import { expect, signIn, signOut, signUp, test } from "./fixtures";
+import { expect, openAccountMenu, signIn, signOut, signUp, test } from "./fixtures";
 
 /**
  * Signing out ends the session on the server: a copy of the cookie kept from before (another browser, a stolen
@@ -74,6 +74,7 @@ test("sign out everywhere ends the sessions of the user's other browsers", async
   const laptopCookies = await laptop.cookies();
   const copy = await copyOf(context, browser);
 
+  await openAccountMenu(page);
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(page).toHaveURL(/\/signin/);
 

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signUp, test } from "./fixtures";
+import { expect, openAccountMenu, signUp, test } from "./fixtures";
 
 /**
  * Personal access tokens from the settings page: created with a name, scope and expiry, the secret shown once
@@ -26,6 +26,7 @@ test("create a token, use it from a program, revoke it", async ({ page }) => {
   await page.getByRole("button", { name: "Add note" }).click();
   await expect(page.getByRole("link", { name: "Seen through a token" })).toBeVisible();
 
+  await openAccountMenu(page);
   await page.getByRole("link", { name: "Access tokens" }).click();
   await expect(page.getByRole("heading", { name: "Access tokens", level: 1 })).toBeVisible();
   await expect(page.getByText("No tokens yet.")).toBeVisible();
@@ -78,6 +79,7 @@ test("signing out everywhere ends the tokens too", async ({ page }) => {
   await expect(page.getByRole("listitem", { name: "phone app" })).toContainText("Never expires");
   expect((await notes(token)).status).toBe(200);
 
+  await openAccountMenu(page);
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
   await expect(page).toHaveURL(/\/signin/);
   expect((await notes(token)).status).toBe(401);

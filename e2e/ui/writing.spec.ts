@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import { expect, PASSWORD, signUp, test, uniqueEmail } from "./fixtures";
+import { expect, PASSWORD, signOut, signUp, test, uniqueEmail } from "./fixtures";
 import { PNG_8x8 } from "./storage";
 
 /**
@@ -100,8 +100,7 @@ test("a session that ended asks to sign in again, and comes back to the same dra
   // Another tab signs out: this one's session is gone.
   const other = await context.newPage();
   await other.goto("/");
-  await other.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(other).toHaveURL(/\/signin/);
+  await signOut(other);
   await other.close();
 
   await composerTitle(page).fill("Idea after lunch");

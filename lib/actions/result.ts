@@ -3,6 +3,7 @@ import { AuthError } from "next-auth";
 import { unstable_rethrow } from "next/navigation";
 import { asDomainError } from "@/lib/http/problem";
 import { logger } from "@/lib/log";
+import { EMAIL_IN_USE_MESSAGE } from "@/lib/users/schema";
 import { EMAIL_TAKEN } from "@/lib/users/service";
 
 import type { ActionState } from "@/lib/actions/state";
@@ -35,7 +36,7 @@ export function actionError(error: unknown, values?: Record<string, string>): Ac
     return { ok: false, fieldErrors, values };
   }
   if (known.message === EMAIL_TAKEN) {
-    return { ok: false, fieldErrors: { email: "An account with this email already exists. Sign in instead?" }, values };
+    return { ok: false, fieldErrors: { email: EMAIL_IN_USE_MESSAGE }, values };
   }
   if (known.kind === "rate_limited") {
     const minutes = Math.max(1, Math.ceil((known.extra.retryAfterSeconds ?? 60) / 60));

@@ -20,14 +20,17 @@ export interface DownloadFile {
   key: string;
   fileName: string;
   contentType: string;
+  /** "attachment": the browser saves the file even when it could show it (a Download action). */
+  disposition?: "attachment";
 }
 
 /** The query parameters that make S3 answer with our Content-Disposition and Content-Type. */
 function responseOverrides(file: DownloadFile): Record<string, string> {
-  const kind = isInlineSafe(file.contentType) ? "inline" : "attachment";
+  const safe = isInlineSafe(file.contentType);
+  const kind = safe && file.disposition !== "attachment" ? "inline" : "attachment";
   return {
     "response-content-disposition": contentDisposition(kind, file.fileName),
-    "response-content-type": kind === "inline" ? file.contentType : "application/octet-stream",
+    "response-content-type": safe ? file.contentType : "application/octet-stream",
   };
 }
 

@@ -68,6 +68,17 @@ describe.each(SETUPS)("downloadUrl (%s)", (_name, env) => {
     }
   });
 
+  it("makes a Download link save the file (attachment) while keeping a safe type", async () => {
+    configure(env);
+    const file = { key: "users/u1/uploads/x/photo.png", fileName: "photo.png", contentType: "image/png" };
+    const view = new URL(await downloadUrl(file, { signingDate: date }));
+    const save = new URL(await downloadUrl({ ...file, disposition: "attachment" }, { signingDate: date }));
+    expect(view.searchParams.get("response-content-disposition")).toMatch(/^inline; /);
+    expect(save.searchParams.get("response-content-disposition")).toMatch(/^attachment; filename="photo.png"/);
+    expect(save.searchParams.get("response-content-type")).toBe("image/png");
+    expect(save.toString()).toBe(await sdkDownloadUrl({ ...file, disposition: "attachment" }, { signingDate: date }));
+  });
+
   it("is exactly getSignedUrl's URL for any key and name (property)", async () => {
     configure(env);
     await fc.assert(

@@ -1,37 +1,72 @@
 import "server-only";
+import { config } from "@/lib/config";
+import { downloadUrl } from "@/lib/files/download";
 import { isPreviewableImage } from "@/lib/files/policy";
-import { fileUrl } from "@/lib/notes/file-url";
+import { renderNoteMarkdown } from "@/lib/markdown/render";
 import type { Note } from "@/lib/notes/schema";
+
+/** A note's file as the browser UI receives it: a link to view it and one that downloads it, both expiring. */
+export interface FileView {
+  url: string;
+  downloadUrl: string;
+  /** When the links stop working (ms since the epoch): the card asks for fresh ones before then. */
+  expiresAt: number;
+  name: string;
+  size: number;
+  contentType: string;
+  isImage: boolean;
+  isPdf: boolean;
+}
 
 /** A note as the browser UI receives it (plain data for client components). */
 export interface NoteView extends Pick<Note, "id" | "title" | "description"> {
+  /** The description rendered as sanitised HTML (lib/markdown/render.ts); a preview in lists. */
+  html: string;
+  /** The preview stops before the end of the description (the note's page shows it all). */
+  truncated: boolean;
   createdLabel: string;
+  updatedLabel: string;
   createdAt: string;
   updatedAt: string;
-  file: null | { url: string; name: string; size: number; contentType: string; isImage: boolean };
+  /** Changed since it was created. */
+  edited: boolean;
+  file: null | FileView;
 }
 
+// Server and client both render this label first (no hydration mismatch); the client then shows relative dates.
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
-export async function toNoteView(note: Note): Promise<NoteView> {
-  const url = await fileUrl(note);
+export async function toNoteView(note: Note, { preview = false } = {}): Promise<NoteView> {
+  const rendered = renderNoteMarkdown(note, { preview });
   return {
     id: note.id,
     title: note.title,
     description: note.description,
-    // Formatted on the server only, so that server and client render the same text.
+    html: rendered.html,
+    truncated: rendered.truncated,
     createdLabel: dateFormat.format(note.createdAt),
+    updatedLabel: dateFormat.format(note.updatedAt),
     createdAt: note.createdAt.toISOString(),
     updatedAt: note.updatedAt.toISOString(),
-    file:
-      url && note.fileName && note.contentType
-        ? {
-            url,
-            name: note.fileName,
-            size: note.fileSize ?? 0,
-            contentType: note.contentType,
-            isImage: isPreviewableImage(note.contentType),
-          }
-        : null,
+    edited: note.updatedAt.getTime() !== note.createdAt.getTime(),
+    file: await toFileView(note),
+  };
+}
+
+export async function toFileView(note: Note): Promise<FileView | null> {
+  if (!note.fileKey || !note.fileName || !note.contentType) return null;
+  const file = { key: note.fileKey, fileName: note.fileName, contentType: note.contentType };
+  // Signed now: a margin of a few seconds keeps the client from using a link in its last moments.
+  const expiresAt = Date.now() + config().DOWNLOAD_URL_EXPIRES_SECONDS * 1000 - 5_000;
+  const [url, download] = await Promise.all([downloadUrl(file), downloadUrl({ ...file, disposition: "attachment" })]);
+  return {
+    url,
+    downloadUrl: download,
+    expiresAt,
+    name: note.fileName,
+    size: note.fileSize ?? 0,
+    contentType: note.contentType,
+    isImage: isPreviewableImage(note.contentType),
+    isPdf: note.contentType === "application/pdf",
   };
 }

@@ -50,3 +50,6 @@ export const publicUserSchema = z.object({ id: z.string(), email: z.string(), na
 export type Registration = z.infer<typeof registrationSchema>;
 export type Credentials = z.infer<typeof credentialsSchema>;
 export type PublicUser = z.infer<typeof publicUserSchema>;
+
+/** The sign-up form's message for an email already registered (the form adds a "Sign in instead?" link). */
+export const EMAIL_IN_USE_MESSAGE = "An account with this email already exists.";

@@ -1,0 +1,43 @@
+/**
+ * "5 minutes ago", "yesterday", "3 days ago", then the date: in the reader's language and time zone (run in the
+ * browser; the server renders a fixed UTC label first so that hydration matches). Calendar days are counted in
+ * `timeZone`, so a note from 23:50 is "yesterday" at 00:10.
+ */
+export function relativeTime(
+  date: Date,
+  now: Date,
+  { locale, timeZone }: { locale?: string; timeZone?: string } = {},
+): string {
+  const seconds = Math.max(0, (now.getTime() - date.getTime()) / 1000);
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  if (seconds < 45) return rtf.format(0, "second");
+  if (seconds < 3600) return rtf.format(-Math.max(1, Math.round(seconds / 60)), "minute");
+  const days = calendarDay(now, timeZone) - calendarDay(date, timeZone);
+  if (days <= 0) return rtf.format(-Math.round(seconds / 3600), "hour");
+  if (days < 7) return rtf.format(-days, "day");
+  const sameYear = calendarYear(now, timeZone) === calendarYear(date, timeZone);
+  return new Intl.DateTimeFormat(locale, {
+    timeZone,
+    day: "numeric",
+    month: "short",
+    ...(sameYear ? {} : { year: "numeric" }),
+  }).format(date);
+}
+
+/** The full date and time, for a tooltip. */
+export function fullTimestamp(date: Date, { locale, timeZone }: { locale?: string; timeZone?: string } = {}): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, dateStyle: "full", timeStyle: "short" }).format(date);
+}
+
+// Days since the epoch of the date as the calendar in `timeZone` shows it.
+function calendarDay(date: Date, timeZone?: string): number {
+  const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+    .format(date)
+    .split("-")
+    .map(Number);
+  return Date.UTC(y!, m! - 1, d!) / 86_400_000;
+}
+
+function calendarYear(date: Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(date);
+}
