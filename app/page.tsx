@@ -22,7 +22,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
 
   const params = await searchParams;
   const parsed = listQuerySchema.safeParse({ q: first(params.q), cursor: first(params.cursor), limit: PAGE_SIZE });
-  const query = parsed.success ? parsed.data : { limit: PAGE_SIZE };
+  const query = parsed.success ? parsed.data : { limit: PAGE_SIZE, sort: "newest" as const };
   let page;
   let problem: string | undefined;
   try {

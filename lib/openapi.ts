@@ -26,6 +26,10 @@ export const apiNoteSchema = z
     content_type: z.string().nullable(),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
+    tags: z.array(z.string()).meta({ description: "The note's #tags (lower-case), from its title and description" }),
+    pinned: z.boolean(),
+    archived: z.boolean(),
+    deleted_at: z.iso.datetime().nullable().meta({ description: "When the note was moved to the trash, or null" }),
   })
   .meta({ id: "Note" });
 

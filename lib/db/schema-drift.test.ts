@@ -76,7 +76,7 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(22);
+    expect(expected.indexes.size).toBe(28);
     expect(expected.foreignKeys.size).toBe(5);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 

@@ -1,5 +1,6 @@
 import { validationError } from "@/lib/errors";
 import { NOTE_ID_MAX } from "@/lib/notes/schema";
+import { normalizeTag } from "@/lib/notes/tags";
 
 /**
  * A path id as FastAPI parses `id: int`: not an integer → 422; an integer that cannot be a note id (zero,
@@ -24,4 +25,17 @@ export function parseNoteId(raw: string): number {
   }
   const value = Number(text);
   return value >= 1 && value <= NOTE_ID_MAX ? value : 0;
+}
+
+/** A tag from the path segments of /tags/{tag} (nested tags span segments: /tags/work/clients). */
+export function parseTagPath(segments: string[]): string {
+  let text: string;
+  try {
+    text = segments.map((s) => decodeURIComponent(s)).join("/");
+  } catch {
+    text = "";
+  }
+  const tag = normalizeTag(text);
+  if (!tag) throw validationError([{ loc: ["path", "tag"], msg: "Invalid tag", type: "value_error" }]);
+  return tag;
 }

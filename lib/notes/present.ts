@@ -13,6 +13,10 @@ export interface ApiNote {
   content_type: string | null;
   created_at: string;
   updated_at: string;
+  tags: string[];
+  pinned: boolean;
+  archived: boolean;
+  deleted_at: string | null;
 }
 
 export async function toApiNote(note: NoteRecord): Promise<ApiNote> {
@@ -26,6 +30,10 @@ export async function toApiNote(note: NoteRecord): Promise<ApiNote> {
     content_type: note.contentType,
     created_at: note.createdAt.toISOString(),
     updated_at: note.updatedAt.toISOString(),
+    tags: note.tags,
+    pinned: note.pinned,
+    archived: note.archived,
+    deleted_at: note.deletedAt?.toISOString() ?? null,
   };
 }
 

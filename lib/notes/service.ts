@@ -6,31 +6,17 @@ import { enqueueDeletion } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/lib/notes/cursor";
-import { LIST_PAGE_MAX_BYTES, type ListQuery, NOTE_ID_MAX } from "@/lib/notes/schema";
-import { websearchText } from "@/lib/notes/search";
+import { fromRawRow, type NoteRecord, RAW_COLUMNS, type RawNoteRow } from "@/lib/notes/row";
+import { NOTE_ID_MAX } from "@/lib/notes/schema";
+import { extractTags } from "@/lib/notes/tags";
 
 /**
  * Every rule about notes, for the REST API and the browser alike. Every query is scoped to the owner: a note
  * of another user is indistinguishable from a missing one (404).
  */
 
-export interface NoteRecord {
-  id: number;
-  title: string;
-  description: string;
-  fileKey: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  contentType: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface NotePage {
-  notes: NoteRecord[];
-  nextCursor: string | null;
-}
+export type { NoteRecord } from "@/lib/notes/row";
+export { listNotes, type NotePage } from "@/lib/notes/list";
 
 const noteSelect = {
   id: true,
@@ -42,6 +28,10 @@ const noteSelect = {
   contentType: true,
   createdAt: true,
   updatedAt: true,
+  tags: true,
+  pinned: true,
+  archived: true,
+  deletedAt: true,
 } as const;
 
 type SelectedNote = Prisma.NoteGetPayload<{ select: typeof noteSelect }>;
@@ -54,94 +44,9 @@ function isValidId(id: number): boolean {
   return Number.isInteger(id) && id >= 1 && id <= NOTE_ID_MAX;
 }
 
-/**
- * The caller's notes, newest first, one page at a time: at most `query.limit` notes and, past the first, at
- * most `maxBytes` of titles and descriptions (a page then ends early, and its cursor continues it).
- * Hand-written SQL because it is the hottest query and needs the full-text match and the row-value keyset
- * comparison that the index serves directly.
- */
-export async function listNotes(
-  userId: string,
-  query: ListQuery,
-  { maxBytes = LIST_PAGE_MAX_BYTES }: { maxBytes?: number } = {},
-): Promise<NotePage> {
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
-  if (query.cursor && !after) {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
-  }
-  const params: unknown[] = [userId, query.limit + 1, maxBytes];
-  const where = ["owner_id = $1"];
-  if (after) {
-    params.push(after.createdAt, after.id);
-    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
-  }
-  if (query.q) {
-    params.push(websearchText(query.q));
-    where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
-  }
-  const { rows } = await pool().query<RawNoteRow & { fits: boolean }>({
-    // The listings are named (prepared once per connection, planned once). A search is not: its best plan
-    // depends on how common the words are, for this user (a rare word: the GIN index; a common one: walk the
-    // owner's newest notes and filter), and a named statement soon switches to one generic plan for all
-    // words, which at 100,000 notes was 5-100 times slower for one kind or the other (bench/RESULTS.md).
-    name: query.q ? undefined : `list_notes_${after ? "c" : ""}`,
-    // The byte budget is a running sum over the newest `limit + 1` rows: octet_length reads a stored value's
-    // size without fetching it, so no text past the budget is read. The first row past it comes back without
-    // its text, only to tell that there is more (it is row 2, or the rows before it fit).
-    text: `SELECT id, CASE WHEN fits THEN title END AS title, CASE WHEN fits THEN description END AS description,
-                  file_key, file_name, file_size, content_type, created_at, updated_at, fits
-             FROM (SELECT newest.*, n = 1 OR running <= $3 AS fits, n <= 2 OR running - bytes <= $3 AS shown
-                     FROM (SELECT newest.*, row_number() OVER w AS n, sum(bytes) OVER w AS running
-                             FROM (SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes
-                                     FROM notes
-                                    WHERE ${where.join(" AND ")}
-                                    ORDER BY created_at DESC, id DESC
-                                    LIMIT $2) AS newest
-                           WINDOW w AS (ORDER BY created_at DESC, id DESC ROWS UNBOUNDED PRECEDING)) AS newest) AS page
-            WHERE shown
-            ORDER BY created_at DESC, id DESC`,
-    values: params,
-  });
-  const notes = rows
-    .filter((r) => r.fits)
-    .slice(0, query.limit)
-    .map(fromRawRow);
-  const last = notes.at(-1);
-  return { notes, nextCursor: rows.length > notes.length && last ? encodeCursor(last) : null };
-}
-
-const RAW_COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type,
-                  created_at, updated_at`;
-
-interface RawNoteRow {
-  id: number;
-  title: string;
-  description: string;
-  file_key: string | null;
-  file_name: string | null;
-  file_size: number | null;
-  content_type: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function fromRawRow(r: RawNoteRow): NoteRecord {
-  return {
-    id: r.id,
-    title: r.title,
-    description: r.description,
-    fileKey: r.file_key,
-    fileName: r.file_name,
-    fileSize: r.file_size,
-    contentType: r.content_type,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
 export async function getNote(userId: string, id: number): Promise<NoteRecord> {
   if (!isValidId(id)) throw notFound();
-  const note = await db().note.findFirst({ where: { id, ownerId: userId }, select: noteSelect });
+  const note = await db().note.findFirst({ where: { id, ownerId: userId, deletedAt: null }, select: noteSelect });
   if (!note) throw notFound();
   return toRecord(note);
 }
@@ -161,9 +66,10 @@ export async function createNote(
     // enough to skip the ORM and its interactive transaction (BEGIN, INSERT, COMMIT: three round trips).
     const { rows } = await pool().query<RawNoteRow>({
       name: "create_note",
-      text: `INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, $2, $3, CURRENT_TIMESTAMP)
+      text: `INSERT INTO notes (owner_id, title, description, tags, updated_at)
+             VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
              RETURNING ${RAW_COLUMNS}`,
-      values: [userId, input.title, input.description],
+      values: [userId, input.title, input.description, extractTags(input.title, input.description)],
     });
     return fromRawRow(rows[0]!);
   }
@@ -174,6 +80,7 @@ export async function createNote(
         ownerId: userId,
         title: input.title,
         description: input.description,
+        tags: extractTags(input.title, input.description),
         ...(file ? fileColumns(file) : {}),
       },
       select: noteSelect,
@@ -205,17 +112,51 @@ async function updateFields(
   data: { title?: string; description?: string },
 ): Promise<NoteRecord> {
   if (!isValidId(id)) throw notFound();
-  // One statement on the pool (PUT /notes/{id}/title is a hot path); a field left undefined keeps its value.
-  const { rows } = await pool().query<RawNoteRow>({
-    name: "update_note_text",
-    text: `UPDATE notes SET title = COALESCE($3, title), description = COALESCE($4, description),
-                            updated_at = CURRENT_TIMESTAMP
-            WHERE id = $1 AND owner_id = $2
-        RETURNING ${RAW_COLUMNS}`,
-    values: [id, userId, data.title ?? null, data.description ?? null],
+  if (data.title !== undefined && data.description !== undefined) {
+    // Both texts known: one statement on the pool, tags computed from them.
+    const { rows } = await pool().query<RawNoteRow>({
+      name: "update_note_text",
+      text: `UPDATE notes SET title = $3, description = $4, tags = $5, updated_at = CURRENT_TIMESTAMP
+              WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
+          RETURNING ${RAW_COLUMNS}`,
+      values: [id, userId, data.title, data.description, extractTags(data.title, data.description)],
+    });
+    if (rows.length === 0) throw notFound();
+    return fromRawRow(rows[0]!);
+  }
+  // One field: the tags depend on the other one too, so read it under a row lock and write both.
+  return withClient(async (client) => {
+    const current = await client.query<{ title: string; description: string }>(
+      "SELECT title, description FROM notes WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL FOR UPDATE",
+      [id, userId],
+    );
+    if (current.rows.length === 0) throw notFound();
+    const title = data.title ?? current.rows[0]!.title;
+    const description = data.description ?? current.rows[0]!.description;
+    const { rows } = await client.query<RawNoteRow>(
+      `UPDATE notes SET title = $3, description = $4, tags = $5, updated_at = CURRENT_TIMESTAMP
+        WHERE id = $1 AND owner_id = $2
+    RETURNING ${RAW_COLUMNS}`,
+      [id, userId, title, description, extractTags(title, description)],
+    );
+    return fromRawRow(rows[0]!);
   });
-  if (rows.length === 0) throw notFound();
-  return fromRawRow(rows[0]!);
+}
+
+/** Runs `step` in a transaction on one pooled connection. */
+export async function withClient<T>(step: (client: import("pg").PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await step(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -251,11 +192,21 @@ export async function removeNoteFile(userId: string, id: number): Promise<NoteRe
   return toRecord(note);
 }
 
+/**
+ * DELETE /notes/{id} of the original API: the note moves to the trash (restorable for TRASH_RETENTION_DAYS)
+ * but its file is deleted now, as that endpoint always promised its clients ("Delete a note and its file").
+ * The UI and POST /notes/{id}/trash keep the file (lib/notes/trash.ts).
+ */
 export async function deleteNote(userId: string, id: number): Promise<void> {
   if (!isValidId(id)) throw notFound();
   await db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
-      DELETE FROM notes WHERE id = ${id} AND owner_id = ${userId} RETURNING file_key`;
+      UPDATE notes AS n SET deleted_at = CURRENT_TIMESTAMP,
+                            file_key = NULL, file_name = NULL, file_size = NULL, content_type = NULL
+        FROM (SELECT id, file_key FROM notes WHERE id = ${id} AND owner_id = ${userId} AND deleted_at IS NULL
+                 FOR UPDATE) AS old
+       WHERE n.id = old.id
+   RETURNING old.file_key`;
     if (rows.length === 0) throw notFound();
     await enqueueDeletion(tx, [rows[0]!.file_key]);
   });
@@ -276,7 +227,7 @@ export async function discardStoredFile(userId: string, file: StoredFile): Promi
 
 async function lockNoteFileKey(tx: Prisma.TransactionClient, userId: string, id: number): Promise<string | null> {
   const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
-    SELECT file_key FROM notes WHERE id = ${id} AND owner_id = ${userId} FOR UPDATE`;
+    SELECT file_key FROM notes WHERE id = ${id} AND owner_id = ${userId} AND deleted_at IS NULL FOR UPDATE`;
   if (rows.length === 0) throw notFound();
   return rows[0]!.file_key;
 }

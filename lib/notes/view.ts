@@ -11,6 +11,10 @@ export interface NoteView {
   createdLabel: string;
   createdAt: string;
   updatedAt: string;
+  tags: string[];
+  pinned: boolean;
+  archived: boolean;
+  deletedAt: string | null;
   file: null | { url: string; name: string; size: number; contentType: string; isImage: boolean };
 }
 
@@ -26,6 +30,10 @@ export async function toNoteView(note: NoteRecord): Promise<NoteView> {
     createdLabel: dateFormat.format(note.createdAt),
     createdAt: note.createdAt.toISOString(),
     updatedAt: note.updatedAt.toISOString(),
+    tags: note.tags,
+    pinned: note.pinned,
+    archived: note.archived,
+    deletedAt: note.deletedAt?.toISOString() ?? null,
     file:
       url && note.fileName && note.contentType
         ? {
