@@ -3,6 +3,7 @@ import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
 import {
   fileKeySchema,
   descriptionSchema,
+  tagRenameSchema,
   LIST_PAGE_MAX_BYTES,
   listQuerySchema,
   newNoteSchema,
@@ -34,6 +35,18 @@ export const apiNoteSchema = z
   .meta({ id: "Note" });
 
 export const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
+
+export const tagCountSchema = z
+  .object({ tag: z.string(), count: z.number().int().meta({ description: "Notes not in the trash with this tag" }) })
+  .meta({ id: "TagCount" });
+
+export const tagChangeSchema = z
+  .object({ message: z.string(), notes: z.number().int().meta({ description: "Notes whose text was changed" }) })
+  .meta({ id: "TagChange" });
+
+export const trashEmptiedSchema = z
+  .object({ message: z.string(), deleted: z.number().int().meta({ description: "Notes deleted for good" }) })
+  .meta({ id: "TrashEmptied" });
 
 export const tokenSchema = z
   .object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.number().int() })
@@ -100,6 +113,31 @@ const common = {
 
 const secured = { security: [{ bearer: [] }] };
 const idParam = { path: z.object({ id: z.number().int().meta({ description: "Note id" }) }) };
+const tagParam = {
+  path: z.object({ tag: z.string().meta({ description: "The tag, without #; a nested tag spans segments: work/clients" }) }),
+};
+
+/** POST sets a flag of a note, DELETE clears it. */
+function flagPath(what: string, on: string, off: string) {
+  const one = (summary: string) =>
+    op({
+      tags: ["organise"],
+      summary,
+      ...secured,
+      requestParams: idParam,
+      responses: { "200": ok(apiNoteSchema), "404": err("Note not found (or in the trash)"), ...common },
+    });
+  return { post: one(on), delete: one(off), description: what };
+}
+
+const SEARCH_HELP =
+  "`q` searches titles, descriptions and file names: every word by prefix (`lisb` finds Lisbon) and, failing " +
+  "that, by similarity in titles and file names (`lisbn`); `-word` excludes, `\"a phrase\"` wants words in order. " +
+  "Results of a text search come best match first (full-text rank, then similarity), with `X-Total-Count`; " +
+  "without words, pinned notes come first, then in `sort` order. `q` also takes the filters `tag:work` (or " +
+  "`#work`), `is:pinned`, `is:archived`, `in:trash`, `has:file`, `has:image`, `before:YYYY-MM-DD` and " +
+  "`after:YYYY-MM-DD`, which are also query parameters of their own (`tag`, `is`, `in`, `has`, `before`, `after`). " +
+  "Archived notes are listed unless `is=archived` asks for them only; notes in the trash only with `in=trash`.";
 
 function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   return o;
@@ -144,14 +182,23 @@ export function openApiDocument() {
       "/notes": {
         get: op({
           tags: ["notes"],
-          summary: "The caller's notes, newest first",
+          summary: "The caller's notes (newest first), searched and filtered",
           description:
-            'Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel="next"` header. A page also ' +
+            SEARCH_HELP +
+            '\n\nPages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel="next"` header. A page also ' +
             `ends once its titles and descriptions reach ${LIST_PAGE_MAX_BYTES / 1024 / 1024} MiB (UTF-8; always at least one note): ` +
             "fewer notes than `limit` does not mean the last page, the absence of a `Link` header does.",
           ...secured,
           requestParams: { query: listQuerySchema },
-          responses: { "200": ok(z.array(apiNoteSchema)), ...common },
+          responses: {
+            "200": {
+              ...ok(z.array(apiNoteSchema)),
+              headers: z.object({
+                "x-total-count": z.string().optional().meta({ description: "Matches of a text search" }),
+              }),
+            },
+            ...common,
+          },
         }),
         post: op({
           tags: ["notes"],
@@ -182,7 +229,10 @@ export function openApiDocument() {
         }),
         delete: op({
           tags: ["notes"],
-          summary: "Delete a note and its file",
+          summary: "Move a note to the trash and delete its file",
+          description:
+            "As the original API did, the file is deleted now; the note stays restorable (POST /notes/{id}/restore) " +
+            "until the trash is emptied or TRASH_RETENTION_DAYS pass. POST /notes/{id}/trash keeps the file.",
           ...secured,
           requestParams: idParam,
           responses: { "200": ok(messageSchema), "404": err("Note not found"), ...common },
@@ -234,6 +284,79 @@ export function openApiDocument() {
           ...secured,
           requestParams: idParam,
           responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
+        }),
+      },
+      "/notes/{id}/pin": flagPath("Pinned notes come first in listings", "Pin a note", "Unpin a note"),
+      "/notes/{id}/archive": flagPath(
+        "Archived notes leave the UI's main list; they stay in GET /notes and in searches",
+        "Archive a note",
+        "Unarchive a note",
+      ),
+      "/notes/{id}/trash": {
+        post: op({
+          tags: ["organise"],
+          summary: "Move a note to the trash, keeping its file (restorable until the trash is emptied or expires)",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found (or already in the trash)"), ...common },
+        }),
+      },
+      "/notes/{id}/restore": {
+        post: op({
+          tags: ["organise"],
+          summary: "Bring a note back from the trash",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found in the trash"), ...common },
+        }),
+      },
+      "/trash": {
+        get: op({
+          tags: ["organise"],
+          summary: "The notes in the trash (GET /notes?in=trash: same parameters, same paging)",
+          ...secured,
+          requestParams: { query: listQuerySchema },
+          responses: { "200": ok(z.array(apiNoteSchema)), ...common },
+        }),
+        delete: op({
+          tags: ["organise"],
+          summary: "Empty the trash: its notes and their files are deleted for good",
+          ...secured,
+          responses: { "200": ok(trashEmptiedSchema), ...common },
+        }),
+      },
+      "/trash/{id}": {
+        delete: op({
+          tags: ["organise"],
+          summary: "Delete one note of the trash for good (and its file)",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(messageSchema), "404": err("Note not found in the trash"), ...common },
+        }),
+      },
+      "/tags": {
+        get: op({
+          tags: ["organise"],
+          summary: "The caller's tags with their note counts (#words of titles and descriptions)",
+          ...secured,
+          responses: { "200": ok(z.array(tagCountSchema)), ...common },
+        }),
+      },
+      "/tags/{tag}": {
+        put: op({
+          tags: ["organise"],
+          summary: "Rename a tag (and the tags nested under it) in the text of every note that has it",
+          ...secured,
+          requestParams: tagParam,
+          requestBody: jsonOrForm(tagRenameSchema),
+          responses: { "200": ok(tagChangeSchema), "404": err("Tag not found"), ...common },
+        }),
+        delete: op({
+          tags: ["organise"],
+          summary: "Remove a tag from every note (its # goes, the word stays)",
+          ...secured,
+          requestParams: tagParam,
+          responses: { "200": ok(tagChangeSchema), "404": err("Tag not found"), ...common },
         }),
       },
       "/uploads": {

@@ -5,7 +5,7 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- AlterTable
 ALTER TABLE "notes"
-    ADD COLUMN "tags" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    ADD COLUMN "tags" TEXT[] NOT NULL DEFAULT '{}',
     ADD COLUMN "pinned" BOOLEAN NOT NULL DEFAULT false,
     ADD COLUMN "archived" BOOLEAN NOT NULL DEFAULT false,
     ADD COLUMN "deleted_at" TIMESTAMPTZ(3),
@@ -15,9 +15,8 @@ ALTER TABLE "notes"
         "title" || ' ' || coalesce("file_name", '')
     ) STORED;
 
--- Each sort order has one index per owner; "pinned" leads so that pinned notes come first from a range scan.
-DROP INDEX "notes_owner_created_id_idx";
-
+-- Each sort order has one index per owner; "pinned" follows the owner so that pinned notes come first from
+-- one range scan per flag.
 -- CreateIndex
 CREATE INDEX "notes_owner_pinned_created_id_idx" ON "notes"("owner_id", "pinned", "created_at" DESC, "id" DESC);
 
