@@ -1,4 +1,6 @@
 import { signOutAction, signOutEverywhereAction } from "@/app/signout-action";
+import { Suspense } from "react";
+import { SearchBox } from "@/components/notes/search-box";
 import { Logo } from "@/components/ui/logo";
 
 /** The bar above every signed-in page: the product, the search, who is signed in and the way out. */
@@ -24,15 +26,9 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
                 clipRule="evenodd"
               />
             </svg>
-            <input
-              id="search"
-              name="q"
-              type="search"
-              defaultValue={query}
-              placeholder="Search notes"
-              className="field pl-9"
-              enterKeyHint="search"
-            />
+            <Suspense fallback={<input id="search" name="q" type="search" defaultValue={query} className="field pl-9" />}>
+              <SearchBox defaultValue={query} />
+            </Suspense>
           </div>
         </form>
         <div className="ml-auto flex items-center gap-3 sm:ml-0">

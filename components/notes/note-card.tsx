@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRef, useState, useTransition } from "react";
+import { NoteOrganiseMenu } from "@/components/notes/note-organise-menu";
 import { attachFileAction, deleteNoteAction, removeFileAction, updateNoteTextAction } from "@/app/note-actions";
 import { FileBlock } from "@/components/notes/file-block";
 import { FileInput, type UploadLimits } from "@/components/notes/file-input";
@@ -137,7 +138,8 @@ export function NoteCard({
                 <time dateTime={note.createdAt}>{note.createdLabel}</time>
               </p>
             </div>
-            <div className="flex shrink-0 gap-1">
+            <div className="flex shrink-0 flex-wrap justify-end gap-1">
+              <NoteOrganiseMenu note={note} from={headingLevel === 1 ? "note" : "list"} />
               <button ref={editButton} type="button" className="btn-ghost px-2.5" onClick={() => setMode("edit")}>
                 Edit<span className="sr-only"> {note.title}</span>
               </button>

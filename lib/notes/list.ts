@@ -2,13 +2,11 @@ import "server-only";
 import { pool } from "@/lib/db/pool";
 import { validationError } from "@/lib/errors";
 import { decodeListCursor, encodeListCursor, type ListPosition } from "@/lib/notes/cursor";
+import { MARK_END, MARK_START } from "@/lib/notes/marks";
 import { hasSearchText, type NoteFilters, type ParsedQuery, parseQuery } from "@/lib/notes/query";
 import { fromRawRow, type NoteRecord, RAW_COLUMNS, type RawNoteRow } from "@/lib/notes/row";
 import { filtersOfQuery, LIST_PAGE_MAX_BYTES, type ListQuery, type NoteSort } from "@/lib/notes/schema";
 
-/** Markers around highlighted words in `Highlight` texts (private-use characters, never HTML). */
-export const MARK_START = "\uE000";
-export const MARK_END = "\uE001";
 
 export interface Highlight {
   title: string;
