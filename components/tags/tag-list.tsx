@@ -32,7 +32,9 @@ function Tags({ tags, active }: { tags: TagCount[]; active?: string }) {
           </Link>
         </li>
       </ul>
-      <h2 className="mt-4 px-2 text-xs font-semibold uppercase tracking-wide text-stone-600 dark:text-stone-400">Tags</h2>
+      <h2 className="mt-4 px-2 text-xs font-semibold uppercase tracking-wide text-stone-600 dark:text-stone-400">
+        Tags
+      </h2>
       {tags.length === 0 ? (
         <p className="px-2 py-1 text-sm text-stone-600 dark:text-stone-400">Write #words in a note to tag it.</p>
       ) : (
@@ -43,13 +45,11 @@ function Tags({ tags, active }: { tags: TagCount[]; active?: string }) {
                 <Link
                   href={href(`tag:${tag}`)}
                   aria-current={active === tag ? "page" : undefined}
+                  aria-label={`#${tag}, ${count} ${count === 1 ? "note" : "notes"}`}
                   className="flex min-w-0 flex-1 justify-between gap-2 rounded px-2 py-1 hover:bg-stone-100 aria-[current=page]:bg-brand-50 aria-[current=page]:font-semibold dark:hover:bg-stone-900 dark:aria-[current=page]:bg-stone-800"
                 >
                   <span className="truncate">#{tag}</span>
-                  <span className="text-stone-600 dark:text-stone-400">
-                    {count}
-                    <span className="sr-only"> notes</span>
-                  </span>
+                  <span className="text-stone-600 dark:text-stone-400">{count}</span>
                 </Link>
               </div>
               {active === tag ? <TagEdit tag={tag} /> : null}

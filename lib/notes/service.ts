@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
-import { badRequest, notFound, validationError } from "@/lib/errors";
+import { badRequest, notFound } from "@/lib/errors";
 import { enqueueDeletion } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
