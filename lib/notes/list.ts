@@ -1,12 +1,11 @@
 import "server-only";
 import { pool } from "@/lib/db/pool";
-import { validationError } from "@/lib/errors";
-import { decodeListCursor, encodeListCursor, type ListPosition } from "@/lib/notes/cursor";
-import { MARK_END, MARK_START } from "@/lib/notes/marks";
-import { hasSearchText, type NoteFilters, type ParsedQuery, parseQuery } from "@/lib/notes/query";
-import { fromRawRow, type NoteRecord, RAW_COLUMNS, type RawNoteRow } from "@/lib/notes/row";
-import { filtersOfQuery, LIST_PAGE_MAX_BYTES, type ListQuery, type NoteSort } from "@/lib/notes/schema";
+import { encodeListCursor } from "@/lib/notes/cursor";
+import { type ListOptions, listingStatement } from "@/lib/notes/list-sql";
+import { fromRawRow, type NoteRecord, type RawNoteRow } from "@/lib/notes/row";
+import type { ListQuery } from "@/lib/notes/schema";
 
+export type { ListOptions };
 
 export interface Highlight {
   title: string;
@@ -22,202 +21,41 @@ export interface NotePage {
   highlights: Map<number, Highlight>;
 }
 
-export interface ListOptions {
-  maxBytes?: number;
-  /** Whether archived notes appear without `is:archived`: the REST API lists every live note, the UI hides them. */
-  archived?: "include" | "exclude";
-  highlight?: boolean;
-}
-
-const ORDER: Record<NoteSort, { column: string; dir: "ASC" | "DESC" }> = {
-  newest: { column: "created_at", dir: "DESC" },
-  oldest: { column: "created_at", dir: "ASC" },
-  edited: { column: "updated_at", dir: "DESC" },
-  title: { column: "title", dir: "ASC" },
-};
-
-/** Collects positional parameters. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-/** The conditions every listing and search shares: the owner, trash or not, and the filters. */
-function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQuery, opts: ListOptions): string[] {
-  const where = [`owner_id = ${p.add(userId)}`, f.trash ? "deleted_at IS NOT NULL" : "deleted_at IS NULL"];
-  if (f.archived) where.push("archived");
-  else if (opts.archived === "exclude" && !f.trash) where.push("NOT archived");
-  if (f.pinned) where.push("pinned");
-  if (f.tag) where.push(`tags @> ARRAY[${p.add(f.tag)}]::text[]`);
-  if (f.hasFile) where.push("file_key IS NOT NULL");
-  if (f.hasImage) where.push("content_type LIKE 'image/%'");
-  if (f.before) where.push(`created_at < ${p.add(f.before)}`);
-  if (f.after) where.push(`created_at >= ${p.add(f.after)}`);
-  for (const word of q.excluded) {
-    where.push(`NOT (search_vector @@ plainto_tsquery('english', ${p.add(word)}))`);
-  }
-  return where;
-}
-
-/** The tsquery of every word (as a prefix) and phrase of a search, for ranking and highlighting. */
-function fullQuery(p: Params, q: ParsedQuery): string {
-  const parts: string[] = [];
-  // Words are letters and digits only, so quoting them makes a valid to_tsquery text.
-  if (q.words.length > 0) parts.push(`to_tsquery('english', ${p.add(q.words.map((w) => `'${w}':*`).join(" & "))})`);
-  for (const phrase of q.phrases) parts.push(`phraseto_tsquery('english', ${p.add(phrase)})`);
-  return parts.join(" && ");
-}
-
-/**
- * One condition per word: a full-text prefix match (title and description) or, for words of four letters and
- * more, a similar word in the title or the file name (pg_trgm word similarity, for typos). A stop word ("the")
- * matches everything: searches are planned with their values, so that condition folds to true.
- */
-function wordConditions(p: Params, q: ParsedQuery): string[] {
-  const where: string[] = [];
-  for (const word of q.words) {
-    const w = p.add(word);
-    const prefix = `to_tsquery('english', quote_literal(${w}::text) || ':*')`;
-    const arms = [`numnode(${prefix}) = 0`, `search_vector @@ ${prefix}`];
-    if ([...word].length >= 4) arms.push(`${w}::text <% search_names`);
-    where.push(`(${arms.join(" OR ")})`);
-  }
-  for (const phrase of q.phrases) where.push(`search_vector @@ phraseto_tsquery('english', ${p.add(phrase)})`);
-  return where;
-}
-
-/**
- * The byte budget around a candidate query: a running sum over the rows in `order`; octet_length reads a
- * stored value's size without fetching it, so no text past the budget is read. The first row past it comes
- * back without its text, only to tell that there is more (it is row 2, or the rows before it fit).
- */
-function withBudget(candidates: string, order: string, maxBytes: string, extra = ""): string {
-  return `SELECT id, CASE WHEN fits THEN title END AS title, CASE WHEN fits THEN description END AS description,
-                 file_key, file_name, file_size, content_type, created_at, updated_at, tags, pinned, archived,
-                 deleted_at, fits ${extra}
-            FROM (SELECT c.*, n = 1 OR running <= ${maxBytes} AS fits, n <= 2 OR running - bytes <= ${maxBytes} AS shown
-                    FROM (SELECT c.*, row_number() OVER w AS n, sum(bytes) OVER w AS running
-                            FROM (${candidates}) AS c
-                          WINDOW w AS (ORDER BY ${order} ROWS UNBOUNDED PRECEDING)) AS c) AS page
-           WHERE shown
-           ORDER BY ${order}`;
-}
-
 type Row = RawNoteRow & { fits: boolean; total?: string; hl_title?: string | null; hl_snippet?: string | null };
 
 /**
  * The caller's notes, one page at a time: at most `query.limit` notes and, past the first, at most `maxBytes`
  * of titles and descriptions (a page then ends early, and its cursor continues it). Without search words:
  * pinned notes first, then in the chosen order, by keyset. With words: best matches first (full-text rank,
- * then similarity), by offset, with the number of matches.
+ * then similarity), by offset, with the number of matches. Statements are unnamed: each is planned for its
+ * values (a rare tag or word wants an index, a common one a walk of the owner's newest notes).
  */
 export async function listNotes(userId: string, query: ListQuery, opts: ListOptions = {}): Promise<NotePage> {
-  const position = query.cursor ? decodeListCursor(query.cursor) : null;
-  if (query.cursor && !position) {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
-  }
-  const parsed = parseQuery(query.q ?? "");
-  const filters = { ...parsed.filters, ...filtersOfQuery(query) };
-  return hasSearchText(parsed)
-    ? search(userId, query, parsed, filters, position, opts)
-    : list(userId, query, parsed, filters, position, opts);
-}
-
-async function list(
-  userId: string,
-  query: ListQuery,
-  parsed: ParsedQuery,
-  filters: NoteFilters,
-  position: ListPosition | null,
-  opts: ListOptions,
-): Promise<NotePage> {
-  const sort = query.sort;
-  if (position && (position.kind !== "keyset" || position.sort !== sort)) {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Cursor of another sort order", type: "value_error" }]);
-  }
-  const p = new Params();
-  const limit = p.add(query.limit + 1);
-  const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
-  const where = filterConditions(p, userId, filters, parsed, opts);
-  const { column, dir } = ORDER[sort];
-  const keyOrder = `${column} ${dir}, id ${dir}`;
-  const cmp = dir === "DESC" ? "<" : ">";
-  const after =
-    position?.kind === "keyset"
-      ? `(${column}, id) ${cmp} (${p.add(position.key)}::${sort === "title" ? "text" : "timestamptz"}, ${p.add(position.id)})`
-      : null;
-  // One range scan per pinned flag (each served by the (owner_id, pinned, <key>, id) index), pinned first.
-  const branch = (pinned: boolean) =>
-    `(SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM notes
-       WHERE ${[...where, `pinned = ${pinned}`, ...(after && position?.kind === "keyset" && position.pinned === pinned ? [after] : [])].join(" AND ")}
-       ORDER BY ${keyOrder} LIMIT ${limit})`;
-  const branches: string[] = [];
-  if (!position || (position.kind === "keyset" && position.pinned)) branches.push(branch(true));
-  if (!filters.pinned) branches.push(branch(false));
-  const order = `pinned DESC, ${keyOrder}`;
-  const candidates = `SELECT * FROM (${branches.join(" UNION ALL ")}) AS u ORDER BY ${order} LIMIT ${limit}`;
-  const { rows } = await pool().query<Row>({ text: withBudget(candidates, order, maxBytes), values: p.values });
-  const notes = rows.filter((r) => r.fits).slice(0, query.limit).map(fromRawRow);
-  const last = notes.at(-1);
-  const nextCursor =
-    rows.length > notes.length && last
-      ? encodeListCursor({
-          kind: "keyset",
-          sort,
-          pinned: last.pinned,
-          key: sort === "title" ? last.title : (sort === "edited" ? last.updatedAt : last.createdAt).toISOString(),
-          id: last.id,
-        })
-      : null;
-  return { notes, nextCursor, total: null, highlights: new Map() };
-}
-
-async function search(
-  userId: string,
-  query: ListQuery,
-  parsed: ParsedQuery,
-  filters: NoteFilters,
-  position: ListPosition | null,
-  opts: ListOptions,
-): Promise<NotePage> {
-  if (position && position.kind !== "offset") {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Cursor of another listing", type: "value_error" }]);
-  }
-  const offset = position?.kind === "offset" ? position.offset : 0;
-  const p = new Params();
-  const limit = p.add(query.limit + 1);
-  const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
-  const where = [...filterConditions(p, userId, filters, parsed, opts), ...wordConditions(p, parsed)];
-  const full = fullQuery(p, parsed);
-  const similarTo = p.add([...parsed.words, ...parsed.phrases].join(" "));
-  // Full-text matches first (by rank), then notes found only by similarity (by how similar).
-  const rank = `CASE WHEN search_vector @@ (${full}) THEN 1 + ts_rank_cd(search_vector, ${full})
-                     ELSE word_similarity(${similarTo}::text, search_names) END`;
-  const order = "rank DESC, created_at DESC, id DESC";
-  const candidates = `SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes,
-                             ${rank} AS rank, count(*) OVER () AS total
-                        FROM notes WHERE ${where.join(" AND ")}
-                       ORDER BY ${order} LIMIT ${limit} OFFSET ${p.add(offset)}`;
-  const headline = (text: string, options: string) =>
-    `CASE WHEN fits THEN ts_headline('english', ${text}, ${full}, '${options}, StartSel=${MARK_START}, StopSel=${MARK_END}') END`;
-  const extra = opts.highlight
-    ? `, total, ${headline("title", "HighlightAll=true")} AS hl_title,
-         ${headline("left(description, 20000)", "MaxFragments=2, MaxWords=24, MinWords=10")} AS hl_snippet`
-    : ", total";
-  const { rows } = await pool().query<Row>({ text: withBudget(candidates, order, maxBytes, extra), values: p.values });
+  const statement = listingStatement(userId, query, opts);
+  const { rows } = await pool().query<Row>({ text: statement.text, values: statement.values });
   const kept = rows.filter((r) => r.fits).slice(0, query.limit);
   const notes = kept.map(fromRawRow);
-  const highlights = new Map<number, Highlight>();
-  for (const r of kept) {
-    if (opts.highlight) highlights.set(r.id, { title: r.hl_title ?? r.title, snippet: r.hl_snippet ?? "" });
+  const more = rows.length > notes.length && notes.length > 0;
+  if (statement.kind === "list") {
+    const last = notes.at(-1);
+    const sort = statement.sort;
+    const nextCursor =
+      more && last
+        ? encodeListCursor({
+            kind: "keyset",
+            sort,
+            pinned: last.pinned,
+            key: sort === "title" ? last.title : (sort === "edited" ? last.updatedAt : last.createdAt).toISOString(),
+            id: last.id,
+          })
+        : null;
+    return { notes, nextCursor, total: null, highlights: new Map() };
   }
-  const total = rows.length > 0 ? Number(rows[0]!.total) : offset > 0 ? null : 0;
-  const nextCursor =
-    rows.length > notes.length && notes.length > 0
-      ? encodeListCursor({ kind: "offset", offset: offset + notes.length })
-      : null;
+  const highlights = new Map<number, Highlight>();
+  if (opts.highlight) {
+    for (const r of kept) highlights.set(r.id, { title: r.hl_title ?? r.title, snippet: r.hl_snippet ?? "" });
+  }
+  const total = rows.length > 0 ? Number(rows[0]!.total) : statement.offset > 0 ? null : 0;
+  const nextCursor = more ? encodeListCursor({ kind: "offset", offset: statement.offset + notes.length }) : null;
   return { notes, nextCursor, total, highlights };
 }
