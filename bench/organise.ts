@@ -33,8 +33,8 @@ const QUERIES: { name: string; query: string }[] = [
   { name: `prefix search (${PREFIX})`, query: `q=${PREFIX}` },
   { name: `typo search (${TYPO})`, query: `q=${TYPO}` },
   {
-    name: `filtered search (${COMMON} has:file tag:t3)`,
-    query: `q=${encodeURIComponent(`${COMMON} has:file tag:t3`)}`,
+    name: `filtered search (${COMMON} tag:t3)`,
+    query: `q=${encodeURIComponent(`${COMMON} tag:t3`)}`,
   },
 ];
 
