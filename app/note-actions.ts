@@ -1,22 +1,26 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
-import { type ActionState, actionError } from "@/lib/actions/result";
-import { presignUpload, type PresignedUpload } from "@/lib/files/uploads";
-import { descriptionSchema, fileKeySchema, titleSchema } from "@/lib/notes/schema";
+import { type ActionState, actionError, uploadRefusal } from "@/lib/actions/result";
+import { type PresignedUpload, type UploadRequestInput, uploadRequestSchema } from "@/lib/files/contract";
+import { uploadLimits } from "@/lib/files/upload-limits";
+import { presignUpload } from "@/lib/files/uploads";
+import {
+  fileAttachSchema,
+  type NewNoteInput,
+  newNoteSchema,
+  noteIdSchema,
+  type NoteText,
+  noteTextSchema,
+} from "@/lib/notes/schema";
 import * as notes from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
 /**
- * The browser's note operations: thin adapters over lib/notes (the same rules as the REST API), each
- * answering form state and revalidating the pages that show notes.
+ * The browser's note operations: thin adapters over lib/notes (the same contract and rules as the REST API),
+ * each answering form state and revalidating the pages that show notes.
  */
-
-const idSchema = z.number().int().positive();
-const textSchema = z.object({ title: titleSchema, description: descriptionSchema });
-const createSchema = textSchema.extend({ fileKey: fileKeySchema.optional() });
 
 function refresh(id?: number) {
   revalidatePath("/");
@@ -36,73 +40,59 @@ async function run(step: () => Promise<void>, values?: Record<string, string>): 
 
 export type UploadTicket = { ok: true; upload: PresignedUpload } | { ok: false; message: string };
 
-/** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same policy). */
-export async function requestUploadAction(file: {
-  filename: string;
-  content_type: string;
-  size: number;
-}): Promise<UploadTicket> {
+/** Step 1 of a browser upload: a presigned POST for the chosen file (checked against the same contract). */
+export async function requestUploadAction(file: UploadRequestInput): Promise<UploadTicket> {
   const user = await requireUser();
   try {
-    return { ok: true, upload: await presignUpload(user.id, file) };
+    const { maxBytes, allowedTypes } = uploadLimits();
+    const request = parseInput(uploadRequestSchema(maxBytes, allowedTypes), file);
+    return { ok: true, upload: await presignUpload(user.id, request) };
   } catch (error) {
-    const state = actionError(error);
-    return { ok: false, message: state.fieldErrors?.file ?? state.message ?? "The upload could not start." };
+    return { ok: false, message: uploadRefusal(error) };
   }
 }
 
-export async function createNoteAction(input: {
-  title: string;
-  description: string;
-  fileKey?: string;
-}): Promise<ActionState> {
+export async function createNoteAction(input: NewNoteInput): Promise<ActionState> {
   const user = await requireUser();
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
   return run(async () => {
-    const data = parseInput(createSchema, input, "form");
-    const file = await notes.resolveFileKey(user.id, data.fileKey);
-    await notes.createNote(user.id, { title: data.title, description: data.description }, file);
+    const { fileKey, ...text } = parseInput(newNoteSchema, input);
+    await notes.createNote(user.id, text, await notes.resolveFileKey(user.id, fileKey));
     refresh();
   }, values);
 }
 
-export async function updateNoteTextAction(
-  id: number,
-  input: { title: string; description: string },
-): Promise<ActionState> {
-  const user = await requireUser();
+export async function updateNoteTextAction(id: number, input: NoteText): Promise<ActionState> {
   const values = { title: String(input?.title ?? ""), description: String(input?.description ?? "") };
-  return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    await notes.updateText(user.id, noteId, parseInput(textSchema, input, "form"));
-    refresh(noteId);
-  }, values);
+  return onNote(id, (userId, noteId) => notes.updateText(userId, noteId, parseInput(noteTextSchema, input)), values);
 }
 
 export async function attachFileAction(id: number, fileKey: string): Promise<ActionState> {
-  const user = await requireUser();
-  return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    const file = await notes.resolveFileKey(user.id, parseInput(fileKeySchema, fileKey, "form"));
-    await notes.setNoteFile(user.id, noteId, file!);
-    refresh(noteId);
+  return onNote(id, async (userId, noteId) => {
+    const attach = parseInput(fileAttachSchema, { fileKey });
+    const file = await notes.resolveFileKey(userId, attach.fileKey);
+    await notes.setNoteFile(userId, noteId, file!);
   });
 }
 
 export async function removeFileAction(id: number): Promise<ActionState> {
-  const user = await requireUser();
-  return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    await notes.removeNoteFile(user.id, noteId);
-    refresh(noteId);
-  });
+  return onNote(id, (userId, noteId) => notes.removeNoteFile(userId, noteId));
 }
 
 export async function deleteNoteAction(id: number): Promise<ActionState> {
+  return onNote(id, (userId, noteId) => notes.deleteNote(userId, noteId));
+}
+
+/** One step on one note of the signed-in user, then the pages that show it are refreshed. */
+async function onNote(
+  id: unknown,
+  step: (userId: string, noteId: number) => Promise<unknown>,
+  values?: Record<string, string>,
+): Promise<ActionState> {
   const user = await requireUser();
   return run(async () => {
-    const noteId = parseInput(idSchema, id, "path");
-    await notes.deleteNote(user.id, noteId);
+    const noteId = parseInput(noteIdSchema, id);
+    await step(user.id, noteId);
     refresh(noteId);
-  });
+  }, values);
 }

@@ -16,7 +16,7 @@ import { parseInput } from "@/lib/validation";
  * page; a note that vanished meanwhile simply is not there after the refresh.
  */
 
-const idOf = (form: FormData) => parseInput(z.coerce.number().int().positive(), form.get("id"), "form");
+const idOf = (form: FormData) => parseInput(z.coerce.number().int().positive(), form.get("id"));
 
 function refresh(id?: number) {
   revalidatePath("/");

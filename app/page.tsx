@@ -15,7 +15,7 @@ import { listQuerySchema, NOTES_PAGE_MAX_BYTES } from "@/lib/notes/schema";
 import { parseQuery } from "@/lib/notes/query";
 import { listNotes } from "@/lib/notes/service";
 import { listTags } from "@/lib/notes/tag-service";
-import { uploadLimits } from "@/lib/notes/upload-limits";
+import { uploadLimits } from "@/lib/files/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
 
 export const metadata: Metadata = { title: "Notes · CloudNotes" };

@@ -26,7 +26,9 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
                 clipRule="evenodd"
               />
             </svg>
-            <Suspense fallback={<input id="search" name="q" type="search" defaultValue={query} className="field pl-9" />}>
+            <Suspense
+              fallback={<input id="search" name="q" type="search" defaultValue={query} className="field pl-9" />}
+            >
               <SearchBox defaultValue={query} />
             </Suspense>
           </div>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { DomainError, issuesFromZod, validationError } from "@/lib/errors";
+import { fastApiIssue } from "@/lib/http/fastapi";
 
 const schema = z.strictObject({
   title: z.string().min(1, "Title cannot be empty").max(5, "Title is too long"),
@@ -10,11 +11,11 @@ const schema = z.strictObject({
   nested: z.object({ name: z.string() }),
 });
 
-/** Issues of an input as lib/validation.ts produces them (safeParse with reportInput). */
-function issues(input: unknown, where = "body") {
+/** Issues of an input as lib/validation.ts produces them (safeParse with reportInput), as the REST API answers them. */
+function issues(input: unknown) {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) throw new Error("expected a validation failure");
-  return issuesFromZod(result.error, where);
+  return issuesFromZod(result.error).map(fastApiIssue);
 }
 
 const valid = { title: "ok", email: "a@example.com", count: 1, tags: [], nested: { name: "n" } };
@@ -26,8 +27,8 @@ describe("issuesFromZod", () => {
       { loc: ["body", "title"], msg: "Field required", type: "missing" },
       { loc: ["body", "nested"], msg: "Field required", type: "missing" },
     ]);
-    expect(issues({ ...valid, nested: {} }, "form")).toEqual([
-      { loc: ["form", "nested", "name"], msg: "Field required", type: "missing" },
+    expect(issues({ ...valid, nested: {} })).toEqual([
+      { loc: ["body", "nested", "name"], msg: "Field required", type: "missing" },
     ]);
   });
 
@@ -72,13 +73,28 @@ describe("issuesFromZod", () => {
 describe("validationError", () => {
   it("is a DomainError of kind validation that carries the issues and names the fields", () => {
     const list = [
-      { loc: ["body", "title"], msg: "Field required", type: "missing" },
-      { loc: ["query", "limit"], msg: "Too big", type: "too_long" },
+      { path: ["title"], message: "Field required", type: "missing" },
+      { path: ["limit"], message: "Too big", type: "too_long" },
     ];
     const error = validationError(list);
     expect(error).toBeInstanceOf(DomainError);
     expect(error.kind).toBe("validation");
     expect(error.extra.issues).toEqual(list);
     expect(error.message).toBe("title: Field required; limit: Too big");
+  });
+
+  it("is located at the REST edge in FastAPI's terms: path and query parameters, snake_case body fields", () => {
+    const list = [
+      { path: ["title"], message: "Field required", type: "missing" },
+      { path: ["limit"], message: "Too big", type: "too_long" },
+      { path: ["id"], message: "Not an integer", type: "int_parsing" },
+      { path: ["fileKey"], message: "Too long", type: "string_too_long" },
+    ];
+    expect(validationError(list).extra.issues!.map(fastApiIssue)).toEqual([
+      { loc: ["body", "title"], msg: "Field required", type: "missing" },
+      { loc: ["query", "limit"], msg: "Too big", type: "too_long" },
+      { loc: ["path", "id"], msg: "Not an integer", type: "int_parsing" },
+      { loc: ["body", "file_key"], msg: "Too long", type: "string_too_long" },
+    ]);
   });
 });

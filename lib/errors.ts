@@ -2,7 +2,7 @@ import type { z } from "zod";
 
 /**
  * What can go wrong in the domain, independent of HTTP or forms. lib/http/problem.ts turns these into
- * FastAPI-style responses; server actions turn them into messages beside the fields.
+ * FastAPI-style responses; lib/actions/result.ts into what a person reads in a form.
  */
 
 export type ErrorKind =
@@ -17,10 +17,13 @@ export type ErrorKind =
   | "rate_limited"
   | "unavailable";
 
-/** One entry of a FastAPI 422 body: where (loc), what (msg) and a machine-readable type. */
+/**
+ * One invalid value: the field's path in the contract's names (["fileKey"], ["tags", 1]; [] for the whole
+ * input), what is wrong, and a machine-readable type (FastAPI's names, which the REST API answers with).
+ */
 export interface ValidationIssue {
-  loc: (string | number)[];
-  msg: string;
+  path: (string | number)[];
+  message: string;
   type: string;
 }
 
@@ -47,19 +50,19 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new DomainError("rate_limited", "Too many attempts, try again later", { retryAfterSeconds });
 
 export function validationError(issues: ValidationIssue[]): DomainError {
-  return new DomainError("validation", issues.map((i) => `${i.loc.at(-1) ?? "input"}: ${i.msg}`).join("; "), {
+  return new DomainError("validation", issues.map((i) => `${i.path.at(-1) ?? "input"}: ${i.message}`).join("; "), {
     issues,
   });
 }
 
-/** zod issues in FastAPI's shape, located under `where` ("body", "query", "path", "form"). */
-export function issuesFromZod(error: z.ZodError, where: string): ValidationIssue[] {
+/** zod issues (of a parse with reportInput) as validation issues; an absent field is `missing`. */
+export function issuesFromZod(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => {
-    const loc = [where, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
+    const path = issue.path.map((p) => (typeof p === "symbol" ? String(p) : p));
     if (issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined) {
-      return { loc, msg: "Field required", type: "missing" };
+      return { path, message: "Field required", type: "missing" };
     }
-    return { loc, msg: issue.message, type: zodIssueType(issue) };
+    return { path, message: issue.message, type: zodIssueType(issue) };
   });
 }
 

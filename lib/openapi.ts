@@ -1,97 +1,49 @@
 import { z } from "zod";
 import { createDocument, type ZodOpenApiOperationObject } from "zod-openapi";
+import { apiTokenSchema, loginFormSchema } from "@/lib/auth/contract";
+import { apiPresignedUploadSchema, apiUploadRequestSchema } from "@/lib/files/rest";
+import { httpErrorSchema, validationErrorSchema } from "@/lib/http/fastapi";
+import { apiFileKeySchema, apiNewNoteSchema, apiNoteSchema } from "@/lib/notes/rest";
 import {
-  fileKeySchema,
-  descriptionSchema,
-  tagRenameSchema,
+  descriptionUpdateSchema,
   LIST_PAGE_MAX_BYTES,
   listQuerySchema,
   newNoteSchema,
-  titleSchema,
+  noteIdSchema,
+  tagRenameSchema,
+  titleUpdateSchema,
 } from "@/lib/notes/schema";
-import { credentialsSchema, registrationSchema } from "@/lib/users/schema";
+import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
 
 /**
- * The OpenAPI 3.1 document of the REST API, built from the zod schemas that validate the requests (and the
- * response schemas below, which the integration tests check real responses against).
+ * The OpenAPI 3.1 document of the REST API, built from the contracts that validate the requests and shape
+ * the responses (lib/<resource>/ and their REST edges), which the integration tests check real responses
+ * against.
  */
 
-export const apiNoteSchema = z
-  .object({
-    id: z.number().int(),
-    title: z.string(),
-    description: z.string(),
-    file_url: z.url().nullable().meta({ description: "Short-lived presigned GET URL of the file, or null" }),
-    file_name: z.string().nullable(),
-    file_size: z.number().int().nullable(),
-    content_type: z.string().nullable(),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
-    tags: z.array(z.string()).meta({ description: "The note's #tags (lower-case), from its title and description" }),
-    pinned: z.boolean(),
-    archived: z.boolean(),
-    deleted_at: z.iso.datetime().nullable().meta({ description: "When the note was moved to the trash, or null" }),
-  })
-  .meta({ id: "Note" });
-
-export const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
+const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
 
 export const tagCountSchema = z
   .object({ tag: z.string(), count: z.number().int().meta({ description: "Notes not in the trash with this tag" }) })
   .meta({ id: "TagCount" });
 
-export const tagChangeSchema = z
+const tagChangeSchema = z
   .object({ message: z.string(), notes: z.number().int().meta({ description: "Notes whose text was changed" }) })
   .meta({ id: "TagChange" });
 
-export const trashEmptiedSchema = z
+const trashEmptiedSchema = z
   .object({ message: z.string(), deleted: z.number().int().meta({ description: "Notes deleted for good" }) })
   .meta({ id: "TrashEmptied" });
 
-export const tokenSchema = z
-  .object({ access_token: z.string(), token_type: z.literal("bearer"), expires_in: z.number().int() })
-  .meta({ id: "Token" });
+const registeredSchema = messageSchema.extend(publicUserSchema.pick({ id: true, email: true }).shape);
 
-export const presignedUploadSchema = z
-  .object({
-    url: z.url().meta({ description: "POST the form here" }),
-    fields: z.record(z.string(), z.string()).meta({ description: "Form fields to send before the `file` field" }),
-    key: z.string().meta({ description: "Attach it to a note as `file_key`" }),
-    expires_at: z.iso.datetime(),
-    max_bytes: z.number().int(),
-  })
-  .meta({ id: "PresignedUpload" });
+/** Documents the request only: the limits are the deployment's (MAX_UPLOAD_BYTES, ALLOWED_UPLOAD_TYPES). */
+const uploadRequestDoc = apiUploadRequestSchema(Number.MAX_SAFE_INTEGER, ["*"]).meta({ id: "UploadRequest" });
 
-export const httpErrorSchema = z.object({ detail: z.string() }).meta({ id: "HTTPError" });
+const loginForm = loginFormSchema.meta({ id: "LoginForm" });
 
-export const validationErrorSchema = z
-  .object({
-    detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() })),
-  })
-  .meta({ id: "HTTPValidationError" });
-
-const uploadRequestDoc = z
-  .object({
-    filename: z.string().max(1024),
-    content_type: z.string().meta({ example: "image/png" }),
-    size: z
-      .number()
-      .int()
-      .min(0)
-      .meta({ description: "Bytes; at most MAX_UPLOAD_BYTES. S3 accepts a file of exactly this size only" }),
-  })
-  .meta({ id: "UploadRequest" });
-
-const loginForm = z
-  .object({
-    username: credentialsSchema.shape.email.meta({ description: "The account's email" }),
-    password: z.string(),
-  })
-  .meta({ id: "LoginForm" });
-
-const multipartNote = z.object({
-  title: titleSchema,
-  description: descriptionSchema.optional(),
+/** The multipart form of POST /notes: the contract's fields, with the file itself instead of `file_key`. */
+const multipartNote = newNoteSchema.omit({ fileKey: true }).extend({
   file: z.string().meta({ format: "binary", description: "Optional file, streamed to S3" }).optional(),
 });
 
@@ -112,9 +64,11 @@ const common = {
 };
 
 const secured = { security: [{ bearer: [] }] };
-const idParam = { path: z.object({ id: z.number().int().meta({ description: "Note id" }) }) };
+const idParam = { path: z.object({ id: noteIdSchema.meta({ description: "Note id" }) }) };
 const tagParam = {
-  path: z.object({ tag: z.string().meta({ description: "The tag, without #; a nested tag spans segments: work/clients" }) }),
+  path: z.object({
+    tag: z.string().meta({ description: "The tag, without #; a nested tag spans segments: work/clients" }),
+  }),
 };
 
 /** POST sets a flag of a note, DELETE clears it. */
@@ -132,7 +86,7 @@ function flagPath(what: string, on: string, off: string) {
 
 const SEARCH_HELP =
   "`q` searches titles, descriptions and file names: every word by prefix (`lisb` finds Lisbon) and, failing " +
-  "that, by similarity in titles and file names (`lisbn`); `-word` excludes, `\"a phrase\"` wants words in order. " +
+  'that, by similarity in titles and file names (`lisbn`); `-word` excludes, `"a phrase"` wants words in order. ' +
   "Results of a text search come best match first (full-text rank, then similarity), with `X-Total-Count`; " +
   "without words, pinned notes come first, then in `sort` order. `q` also takes the filters `tag:work` (or " +
   "`#work`), `is:pinned`, `is:archived`, `in:trash`, `has:file`, `has:image`, `before:YYYY-MM-DD` and " +
@@ -162,7 +116,7 @@ export function openApiDocument() {
           tags: ["auth"],
           summary: "Create a user",
           requestBody: jsonOrForm(registrationSchema),
-          responses: { "200": ok(messageSchema), "400": err("Email already registered"), "422": common["422"] },
+          responses: { "200": ok(registeredSchema), "400": err("Email already registered"), "422": common["422"] },
         }),
       },
       "/login": {
@@ -171,7 +125,7 @@ export function openApiDocument() {
           summary: "Get an access token (OAuth2 password flow)",
           requestBody: jsonOrForm(loginForm),
           responses: {
-            "200": ok(tokenSchema),
+            "200": ok(apiTokenSchema),
             "401": err("Invalid email or password"),
             "403": err("Account disabled (only said once the password was right)"),
             "422": common["422"],
@@ -185,7 +139,8 @@ export function openApiDocument() {
           summary: "The caller's notes (newest first), searched and filtered",
           description:
             SEARCH_HELP +
-            '\n\nPages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel="next"` header. A page also ' +
+            "\n\n" +
+            'Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel="next"` header. A page also ' +
             `ends once its titles and descriptions reach ${LIST_PAGE_MAX_BYTES / 1024 / 1024} MiB (UTF-8; always at least one note): ` +
             "fewer notes than `limit` does not mean the last page, the absence of a `Link` header does.",
           ...secured,
@@ -207,7 +162,7 @@ export function openApiDocument() {
           requestBody: {
             content: {
               "multipart/form-data": { schema: multipartNote },
-              "application/json": { schema: newNoteSchema },
+              "application/json": { schema: apiNewNoteSchema },
             },
           },
           responses: {
@@ -244,7 +199,7 @@ export function openApiDocument() {
           summary: "Change the title",
           ...secured,
           requestParams: idParam,
-          requestBody: jsonOrForm(z.object({ title: titleSchema })),
+          requestBody: jsonOrForm(titleUpdateSchema),
           responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
         }),
       },
@@ -254,7 +209,7 @@ export function openApiDocument() {
           summary: "Change the description",
           ...secured,
           requestParams: idParam,
-          requestBody: jsonOrForm(z.object({ description: descriptionSchema })),
+          requestBody: jsonOrForm(descriptionUpdateSchema),
           responses: { "200": ok(apiNoteSchema), "404": err("Note not found"), ...common },
         }),
       },
@@ -267,7 +222,7 @@ export function openApiDocument() {
           requestBody: {
             content: {
               "multipart/form-data": { schema: z.object({ file: z.string().meta({ format: "binary" }) }) },
-              "application/json": { schema: z.object({ file_key: fileKeySchema }) },
+              "application/json": { schema: apiFileKeySchema },
             },
           },
           responses: {
@@ -365,7 +320,7 @@ export function openApiDocument() {
           summary: "Presigned POST for a direct upload to S3",
           ...secured,
           requestBody: { content: { "application/json": { schema: uploadRequestDoc } } },
-          responses: { "200": ok(presignedUploadSchema), ...common },
+          responses: { "200": ok(apiPresignedUploadSchema), ...common },
         }),
       },
       "/healthz": {

@@ -3,8 +3,7 @@ import { apiRoute } from "@/lib/http/handler";
 import { listResponse } from "@/lib/http/note-list";
 import { readNoteRequest, withNoteFile } from "@/lib/http/note-input";
 import { json } from "@/lib/http/problem";
-import { toApiNote } from "@/lib/notes/present";
-import { newNoteSchema } from "@/lib/notes/schema";
+import { apiNewNoteSchema, toApiNote } from "@/lib/notes/rest";
 import { createNote } from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
@@ -17,7 +16,7 @@ export const POST = apiRoute("/notes", async (request) => {
   const user = await requireApiUser(request);
   const input = await readNoteRequest(request, user.id);
   const note = await withNoteFile(user.id, input, () => {
-    const { title, description } = parseInput(newNoteSchema, input.fields, "body");
+    const { title, description } = parseInput(apiNewNoteSchema, input.fields);
     return createNote(user.id, { title, description }, input.file);
   });
   return json(await toApiNote(note));

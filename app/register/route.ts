@@ -6,7 +6,7 @@ import { registerUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 
 export const POST = apiRoute("/register", async (request) => {
-  const input = parseInput(registrationSchema, await readFields(request), "body");
+  const input = parseInput(registrationSchema, await readFields(request));
   const user = await registerUser(input);
   return json({ message: "User registered successfully", id: user.id, email: user.email });
 });

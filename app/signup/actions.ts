@@ -3,30 +3,20 @@
 import { signIn } from "@/lib/auth/authjs";
 import { afterSignInPath } from "@/lib/http/return-path";
 import { type ActionState, actionError, formField } from "@/lib/actions/result";
-import { registrationSchema } from "@/lib/users/schema";
-import { EMAIL_TAKEN, registerUser } from "@/lib/users/service";
+import { passwordConfirmationSchema, registrationSchema } from "@/lib/users/schema";
+import { registerUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 
 /** Creates the account with the API's rules (same schema, same hashing), then signs the new user in. */
 export async function signUpAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const raw = { email: formField(form, "email"), password: formField(form, "password") };
   const values = { email: raw.email };
-  if (raw.password !== formField(form, "confirm")) {
-    return { ok: false, fieldErrors: { confirm: "The passwords do not match" }, values };
-  }
   try {
-    const input = parseInput(registrationSchema, raw, "body");
+    parseInput(passwordConfirmationSchema, { password: raw.password, confirm: formField(form, "confirm") });
+    const input = parseInput(registrationSchema, raw);
     await registerUser(input);
   } catch (error) {
-    const state = actionError(error, values);
-    if (state.message === EMAIL_TAKEN) {
-      return {
-        ok: false,
-        fieldErrors: { email: "An account with this email already exists. Sign in instead?" },
-        values,
-      };
-    }
-    return state;
+    return actionError(error, values);
   }
   await signIn("credentials", {
     email: raw.email,

@@ -2,21 +2,24 @@
 
 import { useId } from "react";
 import { describedBy, Frame } from "@/components/ui/field";
-import { formatBytes, isAllowedType } from "@/lib/files/policy";
+import { type UploadLimits, uploadRequestSchema } from "@/lib/files/contract";
+import { formatBytes } from "@/lib/files/policy";
 
-export interface UploadLimits {
-  maxBytes: number;
-  allowedTypes: string[];
-}
-
-/** The reason a file is refused before any upload starts, or null. The S3 policy refuses it anyway. */
+/**
+ * The reason a file is refused before any upload starts, or null: the upload contract the server checks, read
+ * here before anything is sent (the S3 policy refuses it anyway).
+ */
 export function refuseFile(file: File, limits: UploadLimits): string | null {
-  if (file.size > limits.maxBytes) {
+  const result = uploadRequestSchema(limits.maxBytes, limits.allowedTypes).safeParse({
+    fileName: file.name,
+    contentType: file.type || "application/octet-stream",
+    size: file.size,
+  });
+  if (result.success) return null;
+  if (result.error.issues.some((issue) => issue.path[0] === "size")) {
     return `${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(limits.maxBytes)}.`;
   }
-  const type = (file.type || "application/octet-stream").toLowerCase();
-  if (!isAllowedType(type, limits.allowedTypes)) return `Files of type ${type} are not accepted.`;
-  return null;
+  return `${result.error.issues[0]!.message}.`;
 }
 
 /** A labelled file input that checks size and type on selection and reports the refusal beside itself. */

@@ -2,7 +2,8 @@
 
 import { useActionState, useRef, useState } from "react";
 import { createNoteAction } from "@/app/note-actions";
-import { FileInput, type UploadLimits } from "@/components/notes/file-input";
+import { FileInput } from "@/components/notes/file-input";
+import type { UploadLimits } from "@/lib/files/contract";
 import { UploadProgress } from "@/components/notes/upload-progress";
 import { useFileUpload } from "@/components/notes/use-file-upload";
 import { Field, MarkdownLabel, TextAreaField } from "@/components/ui/field";

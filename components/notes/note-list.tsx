@@ -1,7 +1,7 @@
 "use client";
 
 import { useOptimistic } from "react";
-import type { UploadLimits } from "@/components/notes/file-input";
+import type { UploadLimits } from "@/lib/files/contract";
 import { type NoteChange, NoteCard } from "@/components/notes/note-card";
 import type { NoteView } from "@/lib/notes/view";
 

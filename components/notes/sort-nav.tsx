@@ -1,7 +1,12 @@
 import Link from "next/link";
 import type { NoteSort } from "@/lib/notes/schema";
 
-const LABELS: Record<NoteSort, string> = { newest: "Newest", oldest: "Oldest", edited: "Recently edited", title: "Title" };
+const LABELS: Record<NoteSort, string> = {
+  newest: "Newest",
+  oldest: "Oldest",
+  edited: "Recently edited",
+  title: "Title",
+};
 
 /** The sort orders as links (no script needed; the URL keeps the search). */
 export function SortNav({ sort, q }: { sort: NoteSort; q?: string }) {

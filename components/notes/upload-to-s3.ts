@@ -1,11 +1,10 @@
+import type { PresignedUpload } from "@/lib/files/contract";
+
 /**
  * Sends a file straight from the browser to S3 with a presigned POST (no byte passes through the app), with
  * progress events and cancellation. XMLHttpRequest because fetch still has no upload progress.
  */
-export interface PresignedPost {
-  url: string;
-  fields: Record<string, string>;
-}
+export type PresignedPost = Pick<PresignedUpload, "url" | "fields">;
 
 export class UploadError extends Error {
   constructor(

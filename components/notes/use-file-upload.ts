@@ -17,8 +17,8 @@ export function useFileUpload() {
 
   const upload = useCallback(async (file: File): Promise<{ key: string } | { error: string; cancelled?: boolean }> => {
     const ticket = await requestUploadAction({
-      filename: file.name,
-      content_type: file.type || "application/octet-stream",
+      fileName: file.name,
+      contentType: file.type || "application/octet-stream",
       size: file.size,
     });
     if (!ticket.ok) return { error: ticket.message };

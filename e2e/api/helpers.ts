@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { expect, inject } from "vitest";
-import { apiNoteSchema } from "@/lib/openapi";
+import type { z } from "zod";
+import { apiPresignedUploadSchema } from "@/lib/files/rest";
+import { apiNoteSchema } from "@/lib/notes/rest";
 import { api, apiUrl, jsonBody, PASSWORD, postJson } from "../support/api";
 import { signInCookie, signOutCookie } from "../support/browser-session";
 import { listKeys, s3Client } from "../support/s3";
@@ -152,12 +154,7 @@ export async function download(fileUrl: string): Promise<{ res: Response; bytes:
   return { res, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
-export interface Presigned {
-  url: string;
-  fields: Record<string, string>;
-  key: string;
-  expires_at: string;
-}
+export type Presigned = z.infer<typeof apiPresignedUploadSchema>;
 
 export function requestUpload(token: string, body: unknown): Promise<Response> {
   return postJson("/uploads", body, token);

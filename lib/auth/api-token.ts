@@ -1,5 +1,6 @@
 import "server-only";
 import { errors, jwtVerify, SignJWT } from "jose";
+import { accessClaimsSchema, type IssuedToken } from "@/lib/auth/contract";
 import { config } from "@/lib/config";
 
 /**
@@ -10,11 +11,6 @@ import { config } from "@/lib/config";
 
 let key: Uint8Array | undefined;
 const secret = () => (key ??= new TextEncoder().encode(config().SECRET_KEY));
-
-export interface IssuedToken {
-  accessToken: string;
-  expiresIn: number;
-}
 
 export async function issueAccessToken(userId: string, sessionVersion: number): Promise<IssuedToken> {
   const { ALGORITHM, ACCESS_TOKEN_EXPIRE_MINUTES } = config();
@@ -39,11 +35,9 @@ export async function verifyAccessToken(token: string): Promise<TokenCheck> {
       algorithms: [config().ALGORITHM],
       requiredClaims: ["exp", "sub"],
     });
-    if (typeof payload.sub !== "string" || payload.sub.length === 0 || payload.typ !== "access") {
-      return { ok: false, reason: "invalid" };
-    }
-    if (payload.sv !== undefined && !Number.isInteger(payload.sv)) return { ok: false, reason: "invalid" };
-    return { ok: true, userId: payload.sub, sessionVersion: payload.sv as number | undefined };
+    const claims = accessClaimsSchema.safeParse(payload);
+    if (!claims.success) return { ok: false, reason: "invalid" };
+    return { ok: true, userId: claims.data.sub, sessionVersion: claims.data.sv };
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
   }

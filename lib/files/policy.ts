@@ -1,5 +1,3 @@
-import { z } from "zod";
-
 /**
  * What a valid upload is: its name, type and size. Pure rules shared by the presign step, the streaming path,
  * the browser's pre-check and the server actions.
@@ -72,28 +70,6 @@ export function isInlineSafe(type: string): boolean {
 export function isPreviewableImage(type: string | null | undefined): boolean {
   return !!type && ["image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"].includes(type);
 }
-
-export const uploadRequestSchema = (maxBytes: number, allowed: readonly string[]) =>
-  z.object({
-    filename: z.string().min(1, "Field required").max(1024, "File name is too long"),
-    content_type: z.string().transform((t, ctx) => {
-      const type = normaliseContentType(t);
-      if (!type) {
-        ctx.addIssue({ code: "custom", message: "Not a valid content type" });
-        return z.NEVER;
-      }
-      if (!isAllowedType(type, allowed)) {
-        ctx.addIssue({ code: "custom", message: `Files of type ${type} are not accepted` });
-        return z.NEVER;
-      }
-      return type;
-    }),
-    size: z
-      .number()
-      .int("Size must be a whole number of bytes")
-      .min(0, "Size cannot be negative")
-      .max(maxBytes, `File is larger than the ${formatBytes(maxBytes)} limit`),
-  });
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

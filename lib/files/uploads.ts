@@ -8,7 +8,6 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
 import { badRequest, rateLimited, tooLarge, unsupportedMediaType } from "@/lib/errors";
-import { parseInput } from "@/lib/validation";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   displayFileName,
@@ -17,8 +16,8 @@ import {
   isOwnKey,
   normaliseContentType,
   uploadKey,
-  uploadRequestSchema,
 } from "@/lib/files/policy";
+import type { PresignedUpload, UploadRequest } from "@/lib/files/contract";
 import { enqueueDeletion } from "@/lib/files/deletion-queue";
 import { bucket, callS3, isNotFound, s3, s3ForBrowsers } from "@/lib/files/s3";
 
@@ -28,14 +27,6 @@ export interface StoredFile {
   fileName: string;
   size: number;
   contentType: string;
-}
-
-export interface PresignedUpload {
-  url: string;
-  fields: Record<string, string>;
-  key: string;
-  expires_at: string;
-  max_bytes: number;
 }
 
 /** Pending uploads one user may hold at once; each is a row and possibly an object until attached or swept. */
@@ -51,13 +42,11 @@ export const UNKNOWN_FILE_KEY = "Unknown or expired file_key: request a new uplo
  * the object) or its object deleted (it would bring it back). Pinning the size keeps an overwrite honest; the
  * recheck row written with the upload row has the worker look at the key once the form is dead (recheck.ts).
  */
-export async function presignUpload(userId: string, input: unknown): Promise<PresignedUpload> {
+export async function presignUpload(
+  userId: string,
+  { fileName: requestedName, contentType, size }: UploadRequest,
+): Promise<PresignedUpload> {
   const c = config();
-  const {
-    filename,
-    content_type: contentType,
-    size,
-  } = parseInput(uploadRequestSchema(c.MAX_UPLOAD_BYTES, c.ALLOWED_UPLOAD_TYPES), input, "body");
 
   // Plain statements on the pool rather than through the ORM: POST /uploads is on every upload's path.
   const { rows } = await pool().query<{ n: number }>({
@@ -67,7 +56,7 @@ export async function presignUpload(userId: string, input: unknown): Promise<Pre
   });
   if (rows[0]!.n >= MAX_PENDING_UPLOADS) throw rateLimited(60);
 
-  const fileName = displayFileName(filename);
+  const fileName = displayFileName(requestedName);
   const key = uploadKey(userId, randomUUID(), fileName);
   // Signing is local (no network call); the form is handed out only once both rows are committed.
   const post = await callS3(() =>
@@ -95,8 +84,8 @@ export async function presignUpload(userId: string, input: unknown): Promise<Pre
     url: post.url,
     fields: post.fields,
     key,
-    expires_at: expiresAt.toISOString(),
-    max_bytes: c.MAX_UPLOAD_BYTES,
+    expiresAt,
+    maxBytes: c.MAX_UPLOAD_BYTES,
   };
 }
 

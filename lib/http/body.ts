@@ -76,13 +76,13 @@ export function parseJsonObject(raw: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(raw.toString("utf8"));
   } catch {
-    throw validationError([{ loc: ["body", 0], msg: "JSON decode error", type: "json_invalid" }]);
+    throw validationError([{ path: [0], message: "JSON decode error", type: "json_invalid" }]);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw validationError([
       {
-        loc: ["body"],
-        msg: "Input should be a valid dictionary or object to extract fields from",
+        path: [],
+        message: "Input should be a valid dictionary or object to extract fields from",
         type: "model_attributes_type",
       },
     ]);

@@ -1,15 +1,12 @@
 import "server-only";
-import { z } from "zod";
 import { badRequest } from "@/lib/errors";
 import { bodyKind, readFields } from "@/lib/http/body";
 import { parseMultipart } from "@/lib/http/multipart";
 import { config } from "@/lib/config";
 import { type StoredFile, streamUpload } from "@/lib/files/uploads";
-import { fileKeySchema } from "@/lib/notes/schema";
+import { apiFileKeySchema } from "@/lib/notes/rest";
 import { discardStoredFile, resolveFileKey } from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
-
-const fileKeyField = z.object({ file_key: fileKeySchema.nullish() });
 
 /** Multipart overhead allowed on top of the file itself (boundaries, part headers, small fields). */
 const MULTIPART_OVERHEAD = 2 * 1024 * 1024;
@@ -37,8 +34,8 @@ export async function readNoteRequest(request: Request, userId: string): Promise
     return { fields, file, streamed: Boolean(file) };
   }
   const fields = await readFields(request, ["json", "form"]);
-  const { file_key: key } = parseInput(fileKeyField, fields, "body");
-  return { fields, file: await resolveFileKey(userId, key), streamed: false };
+  const { fileKey } = parseInput(apiFileKeySchema, fields);
+  return { fields, file: await resolveFileKey(userId, fileKey), streamed: false };
 }
 
 /** Runs the domain step; a file this request streamed is discarded if the step fails. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { jsonArray } from "@/lib/http/json-array";
-import { toApiNote } from "@/lib/notes/present";
+import { toApiNote } from "@/lib/notes/rest";
 import { listQuerySchema } from "@/lib/notes/schema";
 import { listNotes } from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
@@ -11,7 +11,7 @@ import { parseInput } from "@/lib/validation";
  */
 export async function listResponse(request: Request, userId: string, fixed: Record<string, string> = {}) {
   const url = new URL(request.url);
-  const query = parseInput(listQuerySchema, { ...Object.fromEntries(url.searchParams), ...fixed }, "query");
+  const query = parseInput(listQuerySchema, { ...Object.fromEntries(url.searchParams), ...fixed });
   // Every live note, archived ones included, unless the query asks for archived ones only.
   const page = await listNotes(userId, query, { archived: "include" });
   const headers = new Headers();

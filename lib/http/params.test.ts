@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DomainError } from "@/lib/errors";
+import { fastApiIssue } from "@/lib/http/fastapi";
 import { parseNoteId } from "@/lib/http/params";
 import { NOTE_ID_MAX } from "@/lib/notes/schema";
 
@@ -27,10 +28,10 @@ describe("parseNoteId", () => {
     (raw) => {
       const error = thrown(() => parseNoteId(raw));
       expect(error).toBeInstanceOf(DomainError);
-      expect(error).toMatchObject({
-        kind: "validation",
-        extra: { issues: [{ loc: ["path", "id"], type: "int_parsing", msg: expect.any(String) }] },
-      });
+      expect(error).toMatchObject({ kind: "validation" });
+      expect((error as DomainError).extra.issues!.map(fastApiIssue)).toMatchObject([
+        { loc: ["path", "id"], type: "int_parsing", msg: expect.any(String) },
+      ]);
     },
   );
 

@@ -1,5 +1,5 @@
 import { validationError } from "@/lib/errors";
-import { NOTE_ID_MAX } from "@/lib/notes/schema";
+import { isNoteId } from "@/lib/notes/schema";
 import { normalizeTag } from "@/lib/notes/tags";
 
 /**
@@ -17,14 +17,14 @@ export function parseNoteId(raw: string): number {
   if (!/^[+-]?\d+$/.test(text)) {
     throw validationError([
       {
-        loc: ["path", "id"],
-        msg: "Input should be a valid integer, unable to parse string as an integer",
+        path: ["id"],
+        message: "Input should be a valid integer, unable to parse string as an integer",
         type: "int_parsing",
       },
     ]);
   }
   const value = Number(text);
-  return value >= 1 && value <= NOTE_ID_MAX ? value : 0;
+  return isNoteId(value) ? value : 0;
 }
 
 /** A tag from the path segments of /tags/{tag} (nested tags span segments: /tags/work/clients). */
@@ -36,6 +36,6 @@ export function parseTagPath(segments: string[]): string {
     text = "";
   }
   const tag = normalizeTag(text);
-  if (!tag) throw validationError([{ loc: ["path", "tag"], msg: "Invalid tag", type: "value_error" }]);
+  if (!tag) throw validationError([{ path: ["tag"], message: "Invalid tag", type: "value_error" }]);
   return tag;
 }

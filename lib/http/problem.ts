@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { type DomainError, type ErrorKind, isDomainError, unavailable } from "@/lib/errors";
+import { fastApiIssue } from "@/lib/http/fastapi";
 import { logger } from "@/lib/log";
 
 /**
@@ -46,7 +47,8 @@ export function errorResponse(error: unknown): Response {
   if (known.extra.retryAfterSeconds) headers.set("retry-after", String(known.extra.retryAfterSeconds));
   if (known.kind === "unavailable") headers.set("retry-after", "5");
   if (status >= 500) logger.warn({ err: error, status }, known.message);
-  const detail = known.kind === "validation" ? (known.extra.issues ?? known.message) : known.message;
+  const detail =
+    known.kind === "validation" && known.extra.issues ? known.extra.issues.map(fastApiIssue) : known.message;
   return json({ detail }, { status, headers });
 }
 

@@ -27,14 +27,12 @@ export function decodeCursor(cursor: string): CursorPosition | null {
   }
 }
 
-
 /**
  * Where the next page of a listing starts: after a note (keyset: its pinned flag, its sort key and id) in a
  * sorted list, or after `offset` results of a ranked search (ranks are not a stable key).
  */
 export type ListPosition =
-  | { kind: "keyset"; sort: NoteSort; pinned: boolean; key: string; id: number }
-  | { kind: "offset"; offset: number };
+  { kind: "keyset"; sort: NoteSort; pinned: boolean; key: string; id: number } | { kind: "offset"; offset: number };
 
 const listCursorSchema = z.union([
   z.tuple([z.enum(SORTS), z.boolean(), z.string().max(400), z.number().int().positive().max(NOTE_ID_MAX)]),
@@ -49,7 +47,8 @@ export function encodeListCursor(p: ListPosition): string {
 /** null when the cursor was not made by encodeListCursor (or, for newest first, by encodeCursor). */
 export function decodeListCursor(cursor: string): ListPosition | null {
   const legacy = decodeCursor(cursor);
-  if (legacy) return { kind: "keyset", sort: "newest", pinned: false, key: legacy.createdAt.toISOString(), id: legacy.id };
+  if (legacy)
+    return { kind: "keyset", sort: "newest", pinned: false, key: legacy.createdAt.toISOString(), id: legacy.id };
   try {
     const parsed = listCursorSchema.safeParse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     if (!parsed.success) return null;

@@ -2,7 +2,7 @@ import { validationError } from "@/lib/errors";
 import { decodeListCursor, type ListPosition } from "@/lib/notes/cursor";
 import { MARK_END, MARK_START } from "@/lib/notes/marks";
 import { hasSearchText, type NoteFilters, type ParsedQuery, parseQuery } from "@/lib/notes/query";
-import { RAW_COLUMNS } from "@/lib/notes/row";
+import { NOTE_COLUMNS } from "@/lib/notes/rows";
 import { filtersOfQuery, LIST_PAGE_MAX_BYTES, type ListQuery, type NoteSort } from "@/lib/notes/schema";
 
 /**
@@ -108,7 +108,7 @@ function listStatement(
 ): ListingStatement {
   const sort = query.sort;
   if (position && (position.kind !== "keyset" || position.sort !== sort)) {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Cursor of another sort order", type: "value_error" }]);
+    throw validationError([{ path: ["cursor"], message: "Cursor of another sort order", type: "value_error" }]);
   }
   const p = new Params();
   const limit = p.add(query.limit + 1);
@@ -123,7 +123,7 @@ function listStatement(
       : null;
   // One range scan per pinned flag (each served by the (owner_id, pinned, <key>, id) index), pinned first.
   const branch = (pinned: boolean) =>
-    `(SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM notes
+    `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM notes
        WHERE ${[...where, `pinned = ${pinned}`, ...(after && position?.kind === "keyset" && position.pinned === pinned ? [after] : [])].join(" AND ")}
        ORDER BY ${keyOrder} LIMIT ${limit})`;
   const branches: string[] = [];
@@ -143,7 +143,7 @@ function searchStatement(
   opts: ListOptions,
 ): ListingStatement {
   if (position && position.kind !== "offset") {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Cursor of another listing", type: "value_error" }]);
+    throw validationError([{ path: ["cursor"], message: "Cursor of another listing", type: "value_error" }]);
   }
   const offset = position?.kind === "offset" ? position.offset : 0;
   const p = new Params();
@@ -156,7 +156,7 @@ function searchStatement(
   const rank = `CASE WHEN search_vector @@ (${full}) THEN 1 + ts_rank_cd(search_vector, ${full})
                      ELSE word_similarity(${similarTo}::text, search_names) END`;
   const order = "rank DESC, created_at DESC, id DESC";
-  const candidates = `SELECT ${RAW_COLUMNS}, octet_length(title) + octet_length(description) AS bytes,
+  const candidates = `SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes,
                              ${rank} AS rank, count(*) OVER () AS total
                         FROM notes WHERE ${where.join(" AND ")}
                        ORDER BY ${order} LIMIT ${limit} OFFSET ${p.add(offset)}`;
@@ -173,7 +173,7 @@ function searchStatement(
 export function listingStatement(userId: string, query: ListQuery, opts: ListOptions = {}): ListingStatement {
   const position = query.cursor ? decodeListCursor(query.cursor) : null;
   if (query.cursor && !position) {
-    throw validationError([{ loc: ["query", "cursor"], msg: "Invalid cursor", type: "value_error" }]);
+    throw validationError([{ path: ["cursor"], message: "Invalid cursor", type: "value_error" }]);
   }
   const parsed = parseQuery(query.q ?? "");
   const filters = { ...parsed.filters, ...filtersOfQuery(query) };

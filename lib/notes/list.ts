@@ -2,7 +2,8 @@ import "server-only";
 import { pool } from "@/lib/db/pool";
 import { encodeListCursor } from "@/lib/notes/cursor";
 import { type ListOptions, listingStatement } from "@/lib/notes/list-sql";
-import { fromRawRow, type NoteRecord, type RawNoteRow } from "@/lib/notes/row";
+import { type NoteRow, toNote } from "@/lib/notes/rows";
+import type { Note } from "@/lib/notes/schema";
 import type { ListQuery } from "@/lib/notes/schema";
 
 export type { ListOptions };
@@ -13,7 +14,7 @@ export interface Highlight {
 }
 
 export interface NotePage {
-  notes: NoteRecord[];
+  notes: Note[];
   nextCursor: string | null;
   /** The number of matches of a text search (null for a plain or filtered listing). */
   total: number | null;
@@ -21,7 +22,7 @@ export interface NotePage {
   highlights: Map<number, Highlight>;
 }
 
-type Row = RawNoteRow & { fits: boolean; total?: string; hl_title?: string | null; hl_snippet?: string | null };
+type Row = NoteRow & { fits: boolean; total?: string; hl_title?: string | null; hl_snippet?: string | null };
 
 /**
  * The caller's notes, one page at a time: at most `query.limit` notes and, past the first, at most `maxBytes`
@@ -34,7 +35,7 @@ export async function listNotes(userId: string, query: ListQuery, opts: ListOpti
   const statement = listingStatement(userId, query, opts);
   const { rows } = await pool().query<Row>({ text: statement.text, values: statement.values });
   const kept = rows.filter((r) => r.fits).slice(0, query.limit);
-  const notes = kept.map(fromRawRow);
+  const notes = kept.map(toNote);
   const more = rows.length > notes.length && notes.length > 0;
   if (statement.kind === "list") {
     const last = notes.at(-1);

@@ -3,6 +3,27 @@ import type { NoteFilters } from "@/lib/notes/query";
 import { parseDay } from "@/lib/notes/query";
 import { normalizeTag } from "@/lib/notes/tags";
 
+/**
+ * The note contract: every rule about a note's input and the note itself, in the domain's names. The REST
+ * edge derives its snake_case shapes from these (lib/notes/rest.ts); forms, pages and tests import them.
+ */
+
+/** Note ids are positive 32-bit integers (PostgreSQL SERIAL). */
+export const NOTE_ID_MAX = 2_147_483_647;
+
+export const noteIdSchema = z.number().int().min(1).max(NOTE_ID_MAX);
+
+export function isNoteId(value: unknown): value is number {
+  return noteIdSchema.safeParse(value).success;
+}
+
+/** A note id as a page's path segment writes it (decimal digits); null when no note can have it. */
+export function noteIdFromPath(segment: string): number | null {
+  if (!/^\d+$/.test(segment)) return null;
+  const id = Number(segment);
+  return isNoteId(id) ? id : null;
+}
+
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 100_000;
 
@@ -25,12 +46,14 @@ export const fileKeySchema = z.string().min(1, "file_key cannot be empty").max(1
 export const newNoteSchema = z.object({
   title: titleSchema,
   description: descriptionSchema.default(""),
-  file_key: fileKeySchema.nullish(),
+  fileKey: fileKeySchema.nullish(),
 });
 
-export const titleUpdateSchema = z.object({ title: titleSchema });
-export const descriptionUpdateSchema = z.object({ description: descriptionSchema });
-export const fileAttachSchema = z.object({ file_key: fileKeySchema });
+/** Title and description together (the browser's forms send both). */
+export const noteTextSchema = z.object({ title: titleSchema, description: descriptionSchema });
+export const titleUpdateSchema = noteTextSchema.pick({ title: true });
+export const descriptionUpdateSchema = noteTextSchema.pick({ description: true });
+export const fileAttachSchema = z.object({ fileKey: fileKeySchema });
 
 export const LIST_LIMIT_DEFAULT = 100;
 export const LIST_LIMIT_MAX = 1000;
@@ -53,7 +76,10 @@ function commaList<const T extends string>(allowed: readonly T[]) {
   return z
     .string()
     .transform((v, ctx) => {
-      const values = v.split(",").map((x) => x.trim().toLowerCase()).filter(Boolean);
+      const values = v
+        .split(",")
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean);
       const bad = values.find((x) => !allowed.includes(x as T));
       if (bad !== undefined) {
         ctx.addIssue({ code: "custom", message: `Input should be one of: ${allowed.join(", ")}` });
@@ -66,7 +92,10 @@ function commaList<const T extends string>(allowed: readonly T[]) {
 
 const day = z
   .string()
-  .transform((v, ctx) => parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "Input should be a date YYYY-MM-DD" }), z.NEVER))
+  .transform(
+    (v, ctx) =>
+      parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "Input should be a date YYYY-MM-DD" }), z.NEVER),
+  )
   .optional();
 
 export const listQuerySchema = z.object({
@@ -116,8 +145,28 @@ export const tagRenameSchema = z.object({
     .transform((t, ctx) => normalizeTag(t) ?? (ctx.addIssue({ code: "custom", message: "Invalid tag name" }), z.NEVER)),
 });
 
-export type NewNote = z.infer<typeof newNoteSchema>;
-export type ListQuery = z.infer<typeof listQuerySchema>;
+/** A note as the domain hands it out (lib/notes/rows.ts reads it from its table). */
+export const noteSchema = z.object({
+  id: noteIdSchema,
+  title: z.string(),
+  description: z.string(),
+  fileKey: z.string().nullable(),
+  fileName: z.string().nullable(),
+  fileSize: z.number().int().nullable(),
+  contentType: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  /** The #tags of the title and description (lib/notes/tags.ts), kept in sync on every save. */
+  tags: z.array(z.string()),
+  /** Pinned notes come first in every listing. */
+  pinned: z.boolean(),
+  /** Archived notes leave the UI's main list; they stay searchable with is:archived. */
+  archived: z.boolean(),
+  /** When the note was moved to the trash; null for a live note. */
+  deletedAt: z.date().nullable(),
+});
 
-/** Note ids are positive 32-bit integers (PostgreSQL SERIAL). */
-export const NOTE_ID_MAX = 2_147_483_647;
+export type Note = z.infer<typeof noteSchema>;
+export type NewNoteInput = z.input<typeof newNoteSchema>;
+export type NoteText = z.infer<typeof noteTextSchema>;
+export type ListQuery = z.infer<typeof listQuerySchema>;

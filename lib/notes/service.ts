@@ -1,4 +1,5 @@
 import "server-only";
+import type { PoolClient } from "pg";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
 import { badRequest, notFound } from "@/lib/errors";
@@ -6,8 +7,8 @@ import { enqueueDeletion } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { fromRawRow, type NoteRecord, RAW_COLUMNS, type RawNoteRow } from "@/lib/notes/row";
-import { NOTE_ID_MAX } from "@/lib/notes/schema";
+import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
+import { isNoteId, type Note, type NoteText } from "@/lib/notes/schema";
 import { extractTags } from "@/lib/notes/tags";
 
 /**
@@ -15,40 +16,20 @@ import { extractTags } from "@/lib/notes/tags";
  * of another user is indistinguishable from a missing one (404).
  */
 
-export type { NoteRecord } from "@/lib/notes/row";
+/** The domain's note (the contract's type), under the name callers of this service know. */
+export type NoteRecord = Note;
+
 export { listNotes, type NotePage } from "@/lib/notes/list";
 
-const noteSelect = {
-  id: true,
-  title: true,
-  description: true,
-  fileKey: true,
-  fileName: true,
-  fileSize: true,
-  contentType: true,
-  createdAt: true,
-  updatedAt: true,
-  tags: true,
-  pinned: true,
-  archived: true,
-  deletedAt: true,
-} as const;
-
-type SelectedNote = Prisma.NoteGetPayload<{ select: typeof noteSelect }>;
-
-function toRecord(n: SelectedNote): NoteRecord {
-  return { ...n, fileSize: n.fileSize === null ? null : Number(n.fileSize) };
-}
-
-function isValidId(id: number): boolean {
-  return Number.isInteger(id) && id >= 1 && id <= NOTE_ID_MAX;
-}
-
-export async function getNote(userId: string, id: number): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
-  const note = await db().note.findFirst({ where: { id, ownerId: userId, deletedAt: null }, select: noteSelect });
-  if (!note) throw notFound();
-  return toRecord(note);
+export async function getNote(userId: string, id: number): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
+  const { rows } = await pool().query<NoteRow>({
+    name: "get_note",
+    text: `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL`,
+    values: [id, userId],
+  });
+  if (rows.length === 0) throw notFound();
+  return toNote(rows[0]!);
 }
 
 /** Resolves a file_key sent by a client into a verified stored file (ownership, existence, size, type). */
@@ -56,95 +37,83 @@ export function resolveFileKey(userId: string, fileKey: string | null | undefine
   return fileKey ? inspectUpload(userId, fileKey) : Promise.resolve(undefined);
 }
 
-export async function createNote(
-  userId: string,
-  input: { title: string; description: string },
-  file?: StoredFile,
-): Promise<NoteRecord> {
+export async function createNote(userId: string, input: NoteText, file?: StoredFile): Promise<Note> {
   if (!file) {
     // The common case (the REST API's JSON body, the browser form without a file) is one statement: hot
     // enough to skip the ORM and its interactive transaction (BEGIN, INSERT, COMMIT: three round trips).
-    const { rows } = await pool().query<RawNoteRow>({
+    const { rows } = await pool().query<NoteRow>({
       name: "create_note",
       text: `INSERT INTO notes (owner_id, title, description, tags, updated_at)
              VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
-             RETURNING ${RAW_COLUMNS}`,
+             RETURNING ${NOTE_COLUMNS}`,
       values: [userId, input.title, input.description, extractTags(input.title, input.description)],
     });
-    return fromRawRow(rows[0]!);
+    return toNote(rows[0]!);
   }
   const note = await db().$transaction(async (tx) => {
-    if (file) await claimUpload(tx, userId, file.key);
-    return tx.note.create({
-      data: {
-        ownerId: userId,
-        title: input.title,
-        description: input.description,
-        tags: extractTags(input.title, input.description),
-        ...(file ? fileColumns(file) : {}),
-      },
-      select: noteSelect,
-    });
+    await claimUpload(tx, userId, file.key);
+    const rows = await tx.$queryRaw<NoteRow[]>`
+      INSERT INTO notes (owner_id, title, description, tags, file_key, file_name, file_size, content_type,
+                         updated_at)
+      VALUES (${userId}, ${input.title}, ${input.description}, ${extractTags(input.title, input.description)},
+              ${file.key}, ${file.fileName}, ${file.size}, ${file.contentType}, CURRENT_TIMESTAMP)
+      RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+    return rows[0]!;
   });
-  return toRecord(note);
+  return toNote(note);
 }
 
-export async function updateTitle(userId: string, id: number, title: string): Promise<NoteRecord> {
+export async function updateTitle(userId: string, id: number, title: string): Promise<Note> {
   return updateFields(userId, id, { title });
 }
 
-export async function updateDescription(userId: string, id: number, description: string): Promise<NoteRecord> {
+export async function updateDescription(userId: string, id: number, description: string): Promise<Note> {
   return updateFields(userId, id, { description });
 }
 
 /** Title and description together (the browser's edit form). */
-export async function updateText(
-  userId: string,
-  id: number,
-  data: { title: string; description: string },
-): Promise<NoteRecord> {
+export async function updateText(userId: string, id: number, data: NoteText): Promise<Note> {
   return updateFields(userId, id, data);
 }
 
-async function updateFields(
-  userId: string,
-  id: number,
-  data: { title?: string; description?: string },
-): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
+async function updateFields(userId: string, id: number, data: { title?: string; description?: string }): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
   if (data.title !== undefined && data.description !== undefined) {
-    // Both texts known: one statement on the pool, tags computed from them.
-    const { rows } = await pool().query<RawNoteRow>({
+    // Both texts known: one statement on the pool, the tags computed from them.
+    const { rows } = await pool().query<NoteRow>({
       name: "update_note_text",
       text: `UPDATE notes SET title = $3, description = $4, tags = $5, updated_at = CURRENT_TIMESTAMP
               WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
-          RETURNING ${RAW_COLUMNS}`,
+          RETURNING ${NOTE_COLUMNS}`,
       values: [id, userId, data.title, data.description, extractTags(data.title, data.description)],
     });
     if (rows.length === 0) throw notFound();
-    return fromRawRow(rows[0]!);
+    return toNote(rows[0]!);
   }
-  // One field: the tags depend on the other one too, so read it under a row lock and write both.
+  // One field (PUT /notes/{id}/title or /description): the tags depend on the other one too, so it is read
+  // under a row lock and both are written.
   return withClient(async (client) => {
-    const current = await client.query<{ title: string; description: string }>(
-      "SELECT title, description FROM notes WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL FOR UPDATE",
-      [id, userId],
-    );
+    const current = await client.query<{ title: string; description: string }>({
+      name: "lock_note_text",
+      text: "SELECT title, description FROM notes WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL FOR UPDATE",
+      values: [id, userId],
+    });
     if (current.rows.length === 0) throw notFound();
     const title = data.title ?? current.rows[0]!.title;
     const description = data.description ?? current.rows[0]!.description;
-    const { rows } = await client.query<RawNoteRow>(
-      `UPDATE notes SET title = $3, description = $4, tags = $5, updated_at = CURRENT_TIMESTAMP
-        WHERE id = $1 AND owner_id = $2
-    RETURNING ${RAW_COLUMNS}`,
-      [id, userId, title, description, extractTags(title, description)],
-    );
-    return fromRawRow(rows[0]!);
+    const { rows } = await client.query<NoteRow>({
+      name: "update_note_text_locked",
+      text: `UPDATE notes SET title = $3, description = $4, tags = $5, updated_at = CURRENT_TIMESTAMP
+              WHERE id = $1 AND owner_id = $2
+          RETURNING ${NOTE_COLUMNS}`,
+      values: [id, userId, title, description, extractTags(title, description)],
+    });
+    return toNote(rows[0]!);
   });
 }
 
 /** Runs `step` in a transaction on one pooled connection. */
-export async function withClient<T>(step: (client: import("pg").PoolClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(step: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
@@ -164,41 +133,34 @@ export async function withClient<T>(step: (client: import("pg").PoolClient) => P
  * both read the same old key and leave one new object orphaned; the old object is queued for deletion in the
  * same transaction.
  */
-export async function setNoteFile(userId: string, id: number, file: StoredFile): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
-  const note = await db().$transaction(async (tx) => {
-    const oldKey = await lockNoteFileKey(tx, userId, id);
-    await claimUpload(tx, userId, file.key);
-    await enqueueDeletion(tx, [oldKey]);
-    return tx.note.update({ where: { id }, data: fileColumns(file), select: noteSelect });
-  });
-  void kickFileWorker();
-  return toRecord(note);
+export function setNoteFile(userId: string, id: number, file: StoredFile): Promise<Note> {
+  return replaceNoteFile(userId, id, file);
 }
 
-export async function removeNoteFile(userId: string, id: number): Promise<NoteRecord> {
-  if (!isValidId(id)) throw notFound();
+export function removeNoteFile(userId: string, id: number): Promise<Note> {
+  return replaceNoteFile(userId, id, null);
+}
+
+async function replaceNoteFile(userId: string, id: number, file: StoredFile | null): Promise<Note> {
+  if (!isNoteId(id)) throw notFound();
   const note = await db().$transaction(async (tx) => {
     const oldKey = await lockNoteFileKey(tx, userId, id);
-    if (!oldKey) throw badRequest("This note has no file");
+    if (file) await claimUpload(tx, userId, file.key);
+    else if (!oldKey) throw badRequest("This note has no file");
     await enqueueDeletion(tx, [oldKey]);
-    return tx.note.update({
-      where: { id },
-      data: { fileKey: null, fileName: null, fileSize: null, contentType: null },
-      select: noteSelect,
-    });
+    return setFileColumns(tx, id, file);
   });
   void kickFileWorker();
-  return toRecord(note);
+  return toNote(note);
 }
 
 /**
- * DELETE /notes/{id} of the original API: the note moves to the trash (restorable for TRASH_RETENTION_DAYS)
- * but its file is deleted now, as that endpoint always promised its clients ("Delete a note and its file").
- * The UI and POST /notes/{id}/trash keep the file (lib/notes/trash.ts).
+ * DELETE /notes/{id} of the original API (and the note card's Delete): the note moves to the trash
+ * (restorable until TRASH_RETENTION_DAYS pass) but its file is deleted now, as that endpoint always promised
+ * its clients ("Delete a note and its file"). Moving to the trash with the file kept is lib/notes/trash.ts.
  */
 export async function deleteNote(userId: string, id: number): Promise<void> {
-  if (!isValidId(id)) throw notFound();
+  if (!isNoteId(id)) throw notFound();
   await db().$transaction(async (tx) => {
     const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
       UPDATE notes AS n SET deleted_at = CURRENT_TIMESTAMP,
@@ -232,6 +194,13 @@ async function lockNoteFileKey(tx: Prisma.TransactionClient, userId: string, id:
   return rows[0]!.file_key;
 }
 
-function fileColumns(file: StoredFile) {
-  return { fileKey: file.key, fileName: file.fileName, fileSize: BigInt(file.size), contentType: file.contentType };
+/** Points a (locked) note at a file, or at none. */
+async function setFileColumns(tx: Prisma.TransactionClient, id: number, file: StoredFile | null): Promise<NoteRow> {
+  const rows = await tx.$queryRaw<NoteRow[]>`
+    UPDATE notes SET file_key = ${file?.key ?? null}, file_name = ${file?.fileName ?? null},
+                     file_size = ${file?.size ?? null}::bigint, content_type = ${file?.contentType ?? null},
+                     updated_at = CURRENT_TIMESTAMP
+     WHERE id = ${id}
+ RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+  return rows[0]!;
 }

@@ -56,7 +56,11 @@ export async function replaceTagEverywhere(userId: string, from: string, to: str
         const title = replaceTag(r.title, from, to);
         if ([...title].length > TITLE_MAX) {
           throw validationError([
-            { loc: ["body", "name"], msg: `The title of note ${r.id} would exceed ${TITLE_MAX} characters`, type: "value_error" },
+            {
+              path: ["name"],
+              message: `The title of note ${r.id} would exceed ${TITLE_MAX} characters`,
+              type: "value_error",
+            },
           ]);
         }
         const description = replaceTag(r.description, from, to);

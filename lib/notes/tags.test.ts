@@ -58,13 +58,24 @@ describe("replaceTag", () => {
   it("after a rename the old tag is gone and the new one is there (fuzzed)", () => {
     const word = fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/);
     fc.assert(
-      fc.property(fc.array(fc.oneof(word, word.map((w) => `#${w}`)), { maxLength: 20 }), word, word, (parts, from, to) => {
-        fc.pre(from !== to && !to.startsWith(`${from}`) && !from.startsWith(to));
-        const text = parts.join(" ");
-        const renamed = replaceTag(text, from, to);
-        expect(extractTags(renamed)).not.toContain(from);
-        if (extractTags(text).includes(from)) expect(extractTags(renamed)).toContain(to);
-      }),
+      fc.property(
+        fc.array(
+          fc.oneof(
+            word,
+            word.map((w) => `#${w}`),
+          ),
+          { maxLength: 20 },
+        ),
+        word,
+        word,
+        (parts, from, to) => {
+          fc.pre(from !== to && !to.startsWith(`${from}`) && !from.startsWith(to));
+          const text = parts.join(" ");
+          const renamed = replaceTag(text, from, to);
+          expect(extractTags(renamed)).not.toContain(from);
+          if (extractTags(text).includes(from)) expect(extractTags(renamed)).toContain(to);
+        },
+      ),
     );
   });
 });

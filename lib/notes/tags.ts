@@ -25,9 +25,8 @@ export function normalizeTag(raw: string): string | null {
 export function maskCode(text: string): string {
   const blank = (s: string) => s.replace(/[^\n]/g, " ");
   // Fenced blocks: ``` or ~~~ (3 or more) up to a closing fence of the same kind, or to the end.
-  let masked = text.replace(
-    /^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\2[`~]*[ \t]*$|(?![\s\S]))/gm,
-    (m) => blank(m),
+  let masked = text.replace(/^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\2[`~]*[ \t]*$|(?![\s\S]))/gm, (m) =>
+    blank(m),
   );
   // Code spans: a run of backticks up to the same run.
   masked = masked.replace(/(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, (m) => blank(m));

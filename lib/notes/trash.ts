@@ -4,7 +4,8 @@ import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
 import { notFound } from "@/lib/errors";
 import { kickFileWorker } from "@/lib/files/worker";
-import { fromRawRow, type NoteRecord, RAW_COLUMNS, type RawNoteRow } from "@/lib/notes/row";
+import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
+import type { Note } from "@/lib/notes/schema";
 import { NOTE_ID_MAX } from "@/lib/notes/schema";
 
 /**
@@ -15,14 +16,14 @@ import { NOTE_ID_MAX } from "@/lib/notes/schema";
 
 const isValidId = (id: number) => Number.isInteger(id) && id >= 1 && id <= NOTE_ID_MAX;
 
-async function setFlags(userId: string, id: number, set: string, where: string): Promise<NoteRecord> {
+async function setFlags(userId: string, id: number, set: string, where: string): Promise<Note> {
   if (!isValidId(id)) throw notFound();
-  const { rows } = await pool().query<RawNoteRow>(
-    `UPDATE notes SET ${set} WHERE id = $1 AND owner_id = $2 AND ${where} RETURNING ${RAW_COLUMNS}`,
+  const { rows } = await pool().query<NoteRow>(
+    `UPDATE notes SET ${set} WHERE id = $1 AND owner_id = $2 AND ${where} RETURNING ${NOTE_COLUMNS}`,
     [id, userId],
   );
   if (rows.length === 0) throw notFound();
-  return fromRawRow(rows[0]!);
+  return toNote(rows[0]!);
 }
 
 // Pinning and archiving are not edits: updated_at (the "recently edited" order) stays.
@@ -70,11 +71,9 @@ export async function deleteForever(userId: string, id: number): Promise<void> {
 export async function purgeExpiredTrash(client: pg.Pool = pool()): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await purge(
-      client,
-      `deleted_at < now() - make_interval(days => $1) ORDER BY deleted_at LIMIT 500`,
-      [config().TRASH_RETENTION_DAYS],
-    );
+    const n = await purge(client, `deleted_at < now() - make_interval(days => $1) ORDER BY deleted_at LIMIT 500`, [
+      config().TRASH_RETENTION_DAYS,
+    ]);
     total += n;
     if (n < 500) return total;
   }

@@ -1,26 +1,20 @@
 import "server-only";
 import { isPreviewableImage } from "@/lib/files/policy";
-import { fileUrl } from "@/lib/notes/present";
-import type { NoteRecord } from "@/lib/notes/service";
+import { fileUrl } from "@/lib/notes/file-url";
+import type { Note } from "@/lib/notes/schema";
 
 /** A note as the browser UI receives it (plain data for client components). */
-export interface NoteView {
-  id: number;
-  title: string;
-  description: string;
+export interface NoteView extends Pick<Note, "id" | "title" | "description" | "tags" | "pinned" | "archived"> {
   createdLabel: string;
   createdAt: string;
   updatedAt: string;
-  tags: string[];
-  pinned: boolean;
-  archived: boolean;
   deletedAt: string | null;
   file: null | { url: string; name: string; size: number; contentType: string; isImage: boolean };
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
-export async function toNoteView(note: NoteRecord): Promise<NoteView> {
+export async function toNoteView(note: Note): Promise<NoteView> {
   const url = await fileUrl(note);
   return {
     id: note.id,

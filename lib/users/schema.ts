@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+/** The user contract: registration and sign-in input, and a user as the domain hands it out. */
+
 /** Emails compare case-insensitively: stored trimmed and lower-cased. */
 export const emailSchema = z
   .string()
@@ -31,18 +33,20 @@ export const credentialsSchema = z.object({
   password: z.string().min(1, "Field required").max(1024, "Password is too long"),
 });
 
+/** The browser's sign-in form: both fields filled in (whether they are right is for sign-in to judge). */
+export const signInFormSchema = z.object({
+  email: z.string().trim().min(1, "Enter your email"),
+  password: z.string().min(1, "Enter your password"),
+});
+
+/** The browser's sign-up form asks for the password twice. */
+export const passwordConfirmationSchema = z
+  .object({ password: z.string(), confirm: z.string() })
+  .refine((form) => form.password === form.confirm, { path: ["confirm"], message: "The passwords do not match" });
+
+/** A user as others may see it (never the password hash or the session version). */
+export const publicUserSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
+
 export type Registration = z.infer<typeof registrationSchema>;
 export type Credentials = z.infer<typeof credentialsSchema>;
-
-/** POST /login: OAuth2PasswordRequestForm's `username` (an email here), or `email` from JSON clients. */
-export const loginRequestSchema = z.preprocess(
-  (raw) => {
-    if (typeof raw !== "object" || raw === null) return raw;
-    const body = raw as Record<string, unknown>;
-    return { ...body, username: body.username ?? body.email };
-  },
-  z.object({
-    username: credentialsSchema.shape.email,
-    password: credentialsSchema.shape.password,
-  }),
-);
+export type PublicUser = z.infer<typeof publicUserSchema>;

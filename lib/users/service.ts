@@ -6,13 +6,9 @@ import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
 import { badRequest, forbidden, unauthorized } from "@/lib/errors";
 import { metrics } from "@/lib/metrics";
-import type { Credentials, Registration } from "@/lib/users/schema";
+import type { Credentials, PublicUser, Registration } from "@/lib/users/schema";
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string | null;
-}
+export type { PublicUser };
 
 /** A user as sign-in finds them: the session version goes into the session or token it issues. */
 export interface AuthenticatedUser extends PublicUser {

@@ -5,8 +5,9 @@ import { AppHeader } from "@/components/app-header";
 import { NoteCard } from "@/components/notes/note-card";
 import { requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
+import { noteIdFromPath } from "@/lib/notes/schema";
 import { getNote } from "@/lib/notes/service";
-import { uploadLimits } from "@/lib/notes/upload-limits";
+import { uploadLimits } from "@/lib/files/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
 
 export const metadata: Metadata = { title: "Note · CloudNotes" };
@@ -15,7 +16,8 @@ export const metadata: Metadata = { title: "Note · CloudNotes" };
 export default async function NotePage({ params }: PageProps<"/n/[id]">) {
   const { id } = await params;
   const user = await requireUser(`/n/${id}`);
-  const noteId = /^\d{1,10}$/.test(id) ? Number(id) : 0;
+  const noteId = noteIdFromPath(id);
+  if (noteId === null) notFound();
   let note;
   try {
     note = await getNote(user.id, noteId);

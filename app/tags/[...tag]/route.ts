@@ -14,7 +14,7 @@ type Context = RouteContext<"/tags/[...tag]">;
 export const PUT = apiRoute("/tags/[...tag]", async (request, { params }: Context) => {
   const user = await requireApiUser(request);
   const tag = parseTagPath((await params).tag);
-  const { name } = parseInput(tagRenameSchema, await readFields(request), "body");
+  const { name } = parseInput(tagRenameSchema, await readFields(request));
   const notes = await replaceTagEverywhere(user.id, tag, name);
   if (notes === 0 && tag !== name) throw notFound("Tag not found");
   return json({ message: "Tag renamed", notes });

@@ -4,7 +4,7 @@ import { apiRoute } from "@/lib/http/handler";
 import { readNoteRequest, withNoteFile } from "@/lib/http/note-input";
 import { parseNoteId } from "@/lib/http/params";
 import { json } from "@/lib/http/problem";
-import { toApiNote } from "@/lib/notes/present";
+import { toApiNote } from "@/lib/notes/rest";
 import { removeNoteFile, setNoteFile } from "@/lib/notes/service";
 
 type Context = RouteContext<"/notes/[id]/file">;
@@ -17,7 +17,7 @@ export const PUT = apiRoute("/notes/[id]/file", async (request, { params }: Cont
   const note = await withNoteFile(user.id, input, () => {
     if (!input.file) {
       throw validationError([
-        { loc: ["body", "file"], msg: "Field required: send `file` (multipart) or `file_key`", type: "missing" },
+        { path: ["file"], message: "Field required: send `file` (multipart) or `file_key`", type: "missing" },
       ]);
     }
     return setNoteFile(user.id, id, input.file);

@@ -2,7 +2,7 @@ import { requireApiUser } from "@/lib/http/bearer";
 import { apiRoute } from "@/lib/http/handler";
 import { parseNoteId } from "@/lib/http/params";
 import { json } from "@/lib/http/problem";
-import { toApiNote } from "@/lib/notes/present";
+import { toApiNote } from "@/lib/notes/rest";
 import { restoreNote } from "@/lib/notes/trash";
 
 type Context = RouteContext<"/notes/[id]/restore">;
