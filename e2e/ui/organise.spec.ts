@@ -22,6 +22,8 @@ async function expectAccessible(page: Page, name: string) {
 test("tags filter, rename and delete; pin comes first; archive and trash leave the list and come back", async ({
   page,
 }) => {
+  // One long journey (about 30 page loads).
+  test.setTimeout(180_000);
   await signUp(page);
   await addNote(page, "Lisbon trip", "Pastel de nata #travel #food");
   await addNote(page, "Client call", "Notes for #work/clients");
