@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -8,8 +9,9 @@ import { defineConfig } from "vitest/config";
  *   e2e          the REST API, faults and operations against the production build (e2e/support/global-setup.ts).
  */
 
-/** Tests that need a real server or start one (lib/db: inject("pgAdminUrl")); every other one is a unit test. */
-const INTEGRATION = ["lib/db/migrate.test.ts", "lib/db/schema-drift.test.ts", "scripts/lib/postgres-access.test.ts"];
+/** Tests that need PostgreSQL or S3 are named `*.integration.test.ts`, beside the code; every other one is a unit test. */
+const SOURCE = ["lib", "server", "scripts"];
+const INTEGRATION = SOURCE.map((dir) => `${dir}/**/*.integration.test.ts`);
 
 export default defineConfig({
   resolve: {
@@ -29,14 +31,22 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "server/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: SOURCE.map((dir) => `${dir}/**/*.test.ts`),
           exclude: INTEGRATION,
           pool: "threads",
+          // CPU-bound: one worker per core (vitest's default leaves one core to its main process, idle here).
+          maxWorkers: availableParallelism(),
         },
       },
       {
         extends: true,
-        test: { name: "integration", include: INTEGRATION, globalSetup: ["e2e/support/services-setup.ts"] },
+        test: {
+          name: "integration",
+          include: INTEGRATION,
+          globalSetup: ["e2e/support/services-setup.ts"],
+          // Each file has its own database and bucket, and mostly waits on PostgreSQL and S3.
+          maxWorkers: 2 * availableParallelism(),
+        },
       },
       {
         extends: true,

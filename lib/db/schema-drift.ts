@@ -5,7 +5,7 @@ import type pg from "pg";
  * Schema drift detection for a project that cannot run `prisma migrate diff`: what prisma/schema.prisma
  * declares (through the DMMF of Prisma's own schema parser) and what a PostgreSQL database really holds (from
  * pg_catalog) are both reduced to the same flat description, then compared object by object. Used by
- * lib/db/schema-drift.test.ts; test-only code, never imported by the app.
+ * lib/db/schema-drift.integration.test.ts; test-only code, never imported by the app.
  */
 
 /** One column, in the terms PostgreSQL reports them. */
