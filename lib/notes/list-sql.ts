@@ -58,23 +58,31 @@ function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQu
 function fullQuery(p: Params, q: ParsedQuery): string {
   const parts: string[] = [];
   // Words are letters and digits only, so quoting them makes a valid to_tsquery text.
-  if (q.words.length > 0) parts.push(`to_tsquery('english', ${p.add(q.words.map((w) => `'${w}':*`).join(" & "))})`);
+  if (q.anyOf.length > 0) {
+    const text = q.anyOf.map((group) => `(${group.map((w) => `'${w}':*`).join(" | ")})`).join(" & ");
+    parts.push(`to_tsquery('english', ${p.add(text)})`);
+  }
   for (const phrase of q.phrases) parts.push(`phraseto_tsquery('english', ${p.add(phrase)})`);
   return parts.join(" && ");
 }
 
 /**
- * One condition per word: a full-text prefix match (title and description) or, for words of four letters and
+ * One condition per word (or per group of `a OR b` words, any of which will do): a full-text prefix match (title and description) or, for words of four letters and
  * more, a similar word in the title or the file name (pg_trgm word similarity, for typos). A stop word ("the")
  * matches everything: searches are planned with their values, so that condition folds to true.
  */
 function wordConditions(p: Params, q: ParsedQuery): string[] {
   const where: string[] = [];
-  for (const word of q.words) {
-    const w = p.add(word);
-    const prefix = `to_tsquery('english', quote_literal(${w}::text) || ':*')`;
-    const arms = [`numnode(${prefix}) = 0`, `search_vector @@ ${prefix}`];
-    if ([...word].length >= 4) arms.push(`${w}::text <% search_names`);
+  for (const group of q.anyOf) {
+    const arms = group.flatMap((word) => {
+      const w = p.add(word);
+      const prefix = `to_tsquery('english', quote_literal(${w}::text) || ':*')`;
+      return [
+        `numnode(${prefix}) = 0`,
+        `search_vector @@ ${prefix}`,
+        ...([...word].length >= 4 ? [`${w}::text <% search_names`] : []),
+      ];
+    });
     where.push(`(${arms.join(" OR ")})`);
   }
   for (const phrase of q.phrases) where.push(`search_vector @@ phraseto_tsquery('english', ${p.add(phrase)})`);
@@ -106,7 +114,7 @@ function listStatement(
   position: ListPosition | null,
   opts: ListOptions,
 ): ListingStatement {
-  const sort = query.sort;
+  const sort = query.sort ?? "newest";
   if (position && (position.kind !== "keyset" || position.sort !== sort)) {
     throw validationError([{ path: ["cursor"], message: "Cursor of another sort order", type: "value_error" }]);
   }

@@ -35,7 +35,12 @@ describe("parseQuery", () => {
   });
 
   it("keeps words to letters and digits, so that they are safe in a tsquery", () => {
-    expect(parseQuery("C++ & rust:* ' OR 1=1 -- \\ 🚀").words).toEqual(["c", "rust", "or", "1"]);
+    expect(parseQuery("C++ & rust:* ' 1=1 -- \\ 🚀").words).toEqual(["c", "rust", "1"]);
+  });
+
+  it("reads a OR b as either word, and a leading or trailing or as a word", () => {
+    expect(parseQuery("green OR flour kiwi").anyOf).toEqual([["green", "flour"], ["kiwi"]]);
+    expect(parseQuery("or kiwi").anyOf).toEqual([["or"], ["kiwi"]]);
   });
 
   it("never throws, and every word is letters and digits only (fuzzed)", () => {

@@ -21,8 +21,10 @@ export interface NoteFilters {
 }
 
 export interface ParsedQuery {
-  /** Search words (letters and digits only: safe to hand to to_tsquery). */
+  /** Search words (letters and digits only: safe to hand to to_tsquery), every one of them. */
   words: string[];
+  /** The same words as a note must match them: every group, and in a group any word (`green OR flour`). */
+  anyOf: string[][];
   excluded: string[];
   phrases: string[];
   filters: NoteFilters;
@@ -76,15 +78,28 @@ function applyFilter(filters: NoteFilters, key: string, value: string): boolean 
 }
 
 export function parseQuery(input: string): ParsedQuery {
-  const parsed: ParsedQuery = { words: [], excluded: [], phrases: [], filters: {} };
+  const parsed: ParsedQuery = { words: [], anyOf: [], excluded: [], phrases: [], filters: {} };
+  let or = false;
+  const addWords = (found: string[]) => {
+    for (const w of found.map((x) => x.toLowerCase())) {
+      if (or && parsed.anyOf.length > 0) parsed.anyOf.at(-1)!.push(w);
+      else parsed.anyOf.push([w]);
+      or = false;
+    }
+  };
   // Quoted phrases first (an unterminated quote runs to the end).
   const rest = input.replace(/"([^"]*)(?:"|$)/g, (_, phrase: string) => {
     const w = words(phrase);
     if (w.length > 1) parsed.phrases.push(w.join(" "));
-    else parsed.words.push(...w);
+    else addWords(w);
     return " ";
   });
   for (const token of rest.split(/\s+/).filter(Boolean)) {
+    // "a OR b" (as websearch_to_tsquery reads it): either word will do.
+    if (/^or$/i.test(token) && parsed.anyOf.length > 0) {
+      or = true;
+      continue;
+    }
     const filter = /^([a-z]+):(.+)$/i.exec(token);
     if (filter && applyFilter(parsed.filters, filter[1]!.toLowerCase(), filter[2]!.toLowerCase())) continue;
     if (/^#[^#]/.test(token)) {
@@ -98,9 +113,10 @@ export function parseQuery(input: string): ParsedQuery {
       parsed.excluded.push(...words(token));
       continue;
     }
-    parsed.words.push(...words(token));
+    addWords(words(token));
   }
-  parsed.words = [...new Set(parsed.words.map((w) => w.toLowerCase()))].slice(0, 16);
+  parsed.anyOf = parsed.anyOf.map((group) => [...new Set(group)].slice(0, 8)).slice(0, 16);
+  parsed.words = [...new Set(parsed.anyOf.flat())];
   parsed.excluded = [...new Set(parsed.excluded.map((w) => w.toLowerCase()))].slice(0, 16);
   parsed.phrases = parsed.phrases.slice(0, 4);
   return parsed;

@@ -169,4 +169,5 @@ export const noteSchema = z.object({
 export type Note = z.infer<typeof noteSchema>;
 export type NewNoteInput = z.input<typeof newNoteSchema>;
 export type NoteText = z.infer<typeof noteTextSchema>;
-export type ListQuery = z.infer<typeof listQuerySchema>;
+/** A listing as the domain takes it: what the query parameters give, the sort order optional (newest first). */
+export type ListQuery = Omit<z.infer<typeof listQuerySchema>, "sort"> & { sort?: NoteSort };
