@@ -25,6 +25,7 @@ export default defineConfig([
     "next-env.d.ts",
     "lib/generated/**",
     "bench/out/**",
+    "bench/bare-next/.next/**",
     "coverage/**",
     "test-results/**",
     "playwright-report/**",

@@ -1,303 +1,52 @@
 /**
  * The floor: the least a server on this stack can do for the CloudNotes API requests the benchmark sends, with
  * node:http and pg directly (no framework, no ORM, no logging, no metrics). Each request does the same work as
- * CloudNotes: verifies the HS256 bearer JWT with jose, checks that the user exists (one query), runs the same
- * SQL, presigns file URLs with the same AWS SDK calls, writes the same JSON. It is the physical limit of this
- * machine and stack; CloudNotes is measured against it.
+ * CloudNotes (bench/reference/work.mjs: the bearer JWT with jose, the user lookup, the same SQL, the same
+ * presigning, the same JSON). It is the physical limit of this machine and stack.
  *
  * Plain JavaScript on purpose: `node bench/floor.mjs`, no loader. Configured by the same environment variables
  * as the app (DATABASE_URL, SECRET_KEY, BUCKET_NAME, S3_ENDPOINT, AWS_*, DATABASE_POOL_MAX, PORT, HOSTNAME).
  */
-import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl, S3RequestPresigner } from "@aws-sdk/s3-request-presigner";
-import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
-import { jwtVerify, SignJWT } from "jose";
-import pg from "pg";
+import { createWork } from "./reference/work.mjs";
 
 const env = process.env;
-const secret = new TextEncoder().encode(env.SECRET_KEY);
-const bucket = env.BUCKET_NAME;
-const MAX_UPLOAD = Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024);
-const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_MAX ?? 10) });
-const s3 = new S3Client({
-  region: env.AWS_REGION ?? "us-east-1",
-  endpoint: env.S3_ENDPOINT,
-  forcePathStyle: true,
-  credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
-  requestChecksumCalculation: "WHEN_REQUIRED",
-  responseChecksumValidation: "WHEN_REQUIRED",
-});
-const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-const dummyHash = argonHash("floor-timing-equaliser", ARGON);
+const work = createWork(env);
+await work.ready();
 
-const COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type, created_at, updated_at`;
-
-function send(res, status, body, headers = {}) {
+function send(res, { status, body, headers }) {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
   res.end(text);
 }
 
-async function readBody(req) {
+async function fields(req) {
   const chunks = [];
   for await (const c of req) chunks.push(c);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-async function fields(req) {
-  const raw = await readBody(req);
-  return (req.headers["content-type"] ?? "").startsWith("application/json")
-    ? JSON.parse(raw)
-    : Object.fromEntries(new URLSearchParams(raw));
-}
-
-/** Bearer JWT (jose, HS256) + the user still exists: the same two steps as CloudNotes. */
-async function user(req) {
-  const m = /^Bearer[ \t]+([A-Za-z0-9._~+/-]+=*)[ \t]*$/i.exec(req.headers.authorization ?? "");
-  if (!m) return null;
-  try {
-    const { payload } = await jwtVerify(m[1], secret, { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] });
-    if (payload.typ !== "access") return null;
-    const { rows } = await pool.query({
-      name: "user",
-      text: "SELECT id, email, name FROM users WHERE id = $1",
-      values: [payload.sub],
-    });
-    return rows[0] ?? null;
-  } catch {
-    return null;
-  }
-}
-
-const INLINE = new Set([
-  "image/png",
-  "image/jpeg",
-  "image/gif",
-  "image/webp",
-  "image/avif",
-  "application/pdf",
-  "text/plain",
-]);
-function disposition(kind, name) {
-  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_");
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
-
-// Presigning as cheaply as the SDK allows (the same as lib/files/download.ts): SigV4 query signing with the
-// SDK's S3RequestPresigner, the bucket's base URL learnt once from getSignedUrl.
-const probe = new URL(
-  await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket, Key: "probe" }), { expiresIn: 60 }),
-);
-const region = probe.searchParams.get("X-Amz-Credential").split("/")[2];
-const prefix = probe.pathname.slice(0, -"/probe".length);
-const presigner = new S3RequestPresigner({ ...s3.config, signingName: "s3", region: async () => region });
-const esc = (v) => encodeURIComponent(v).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-async function presignGet(key, query) {
-  const signed = await presigner.presign(
-    {
-      method: "GET",
-      protocol: probe.protocol,
-      hostname: probe.hostname,
-      port: probe.port ? Number(probe.port) : undefined,
-      path: `${prefix}/${key.split("/").map(esc).join("/")}`,
-      query: { ...query, "x-id": "GetObject" },
-      headers: { host: probe.host },
-    },
-    { expiresIn: 900, signingRegion: region, signingService: "s3" },
-  );
-  const qs = Object.keys(signed.query)
-    .sort()
-    .map((k) => `${esc(k)}=${esc(signed.query[k])}`)
-    .join("&");
-  return `${probe.protocol}//${probe.host}${signed.path}?${qs}`;
-}
-
-async function apiNote(r) {
-  let fileUrl = null;
-  if (r.file_key && r.file_name && r.content_type) {
-    const inline =
-      INLINE.has(r.content_type) || r.content_type.startsWith("audio/") || r.content_type.startsWith("video/");
-    fileUrl = await presignGet(r.file_key, {
-      "response-content-disposition": disposition(inline ? "inline" : "attachment", r.file_name),
-      "response-content-type": inline ? r.content_type : "application/octet-stream",
-    });
-  }
-  return {
-    id: r.id,
-    title: r.title,
-    description: r.description,
-    file_url: fileUrl,
-    file_name: r.file_name,
-    file_size: r.file_size,
-    content_type: r.content_type,
-    created_at: r.created_at.toISOString(),
-    updated_at: r.updated_at.toISOString(),
-  };
-}
-
-async function listNotes(req, res, u, url) {
-  const limit = Math.min(Number(url.searchParams.get("limit") ?? 100), 1000);
-  const params = [u.id, limit + 1];
-  const where = ["owner_id = $1"];
-  const cursor = url.searchParams.get("cursor");
-  if (cursor) {
-    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    params.push(new Date(at), id);
-    where.push(`(created_at, id) < ($3, $4)`);
-  }
-  const q = url.searchParams.get("q")?.trim();
-  if (q) {
-    params.push(q);
-    where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
-  }
-  const { rows } = await pool.query({
-    name: `list_${cursor ? "c" : ""}${q ? "q" : ""}`,
-    text: `SELECT ${COLUMNS} FROM notes WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $2`,
-    values: params,
-  });
-  const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
-  const headers = {};
-  if (more) {
-    const last = page.at(-1);
-    const next = new URLSearchParams(url.searchParams);
-    next.set("cursor", Buffer.from(JSON.stringify([last.created_at.toISOString(), last.id])).toString("base64url"));
-    headers.link = `</notes?${next}>; rel="next"`;
-  }
-  send(res, 200, await Promise.all(page.map(apiNote)), headers);
-}
-
-async function createNote(req, res, u) {
-  const body = await fields(req);
-  const title = String(body.title ?? "").trim();
-  if (!title || title.length > 200) return send(res, 422, { detail: "title" });
-  const { rows } = await pool.query({
-    name: "create",
-    text: `INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, $2, $3, now()) RETURNING ${COLUMNS}`,
-    values: [u.id, title, String(body.description ?? "")],
-  });
-  send(res, 200, await apiNote(rows[0]));
-}
-
-async function updateTitle(req, res, u, id) {
-  const body = await fields(req);
-  const title = String(body.title ?? "").trim();
-  if (!title || title.length > 200) return send(res, 422, { detail: "title" });
-  const { rows } = await pool.query({
-    name: "title",
-    text: `UPDATE notes SET title = $3, updated_at = now() WHERE id = $1 AND owner_id = $2 RETURNING ${COLUMNS}`,
-    values: [id, u.id, title],
-  });
-  if (!rows[0]) return send(res, 404, { detail: "Note not found" });
-  send(res, 200, await apiNote(rows[0]));
-}
-
-async function presign(req, res, u) {
-  const body = await fields(req);
-  const { filename, content_type: type, size } = body;
-  if (typeof filename !== "string" || typeof type !== "string" || !Number.isInteger(size) || size > MAX_UPLOAD) {
-    return send(res, 422, { detail: "invalid" });
-  }
-  const { rows } = await pool.query({
-    name: "pending",
-    text: "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1",
-    values: [u.id],
-  });
-  if (rows[0].n >= 100) return send(res, 429, { detail: "Too many requests" }, { "retry-after": "60" });
-  const safe = filename.replace(/[^\w.-]+/g, "_").slice(-100) || "file";
-  const key = `users/${u.id}/uploads/${randomUUID()}/${safe}`;
-  await pool.query({
-    name: "upload",
-    text: "INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)",
-    values: [key, u.id, filename, type, size],
-  });
-  const post = await createPresignedPost(s3, {
-    Bucket: bucket,
-    Key: key,
-    Conditions: [
-      ["content-length-range", 0, MAX_UPLOAD],
-      ["eq", "$Content-Type", type],
-    ],
-    Fields: { "Content-Type": type },
-    Expires: 300,
-  });
-  send(res, 200, {
-    url: post.url,
-    fields: post.fields,
-    key,
-    expires_at: new Date(Date.now() + 300_000).toISOString(),
-    max_bytes: MAX_UPLOAD,
-  });
-}
-
-/** Login as CloudNotes does it: both rate-limit counters read, user by email, argon2id verify, counter reset, JWT. */
-async function login(req, res, ip) {
-  const body = await fields(req);
-  const email = String(body.username ?? body.email ?? "")
-    .trim()
-    .toLowerCase();
-  const password = String(body.password ?? "");
-  const now = Date.now();
-  const limits = await Promise.all(
-    [`login_account:${email}`, `login_ip:${ip}`].map((k) =>
-      pool.query({
-        name: "rl_get",
-        text: "SELECT points, expire FROM rate_limits WHERE key = $1 AND (expire > $2 OR expire IS NULL)",
-        values: [k, now],
-      }),
-    ),
-  );
-  if (limits[0].rows[0]?.points >= 10 || limits[1].rows[0]?.points >= 100)
-    return send(res, 429, { detail: "Too many requests" });
-  const { rows } = await pool.query({
-    name: "by_email",
-    text: "SELECT id, email, name, password_hash FROM users WHERE email = $1",
-    values: [email],
-  });
-  const u = rows[0];
-  const ok = u?.password_hash
-    ? await argonVerify(u.password_hash, password)
-    : (await argonVerify(await dummyHash, password), false);
-  if (!ok) return send(res, 401, { detail: "Invalid email or password" }, { "www-authenticate": "Bearer" });
-  await pool.query({
-    name: "rl_del",
-    text: "DELETE FROM rate_limits WHERE key = $1",
-    values: [`login_account:${email}`],
-  });
-  const token = await new SignJWT({ typ: "access" })
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
-    .setSubject(u.id)
-    .setIssuedAt()
-    .setExpirationTime("1800s")
-    .sign(secret);
-  send(res, 200, { access_token: token, token_type: "bearer", expires_in: 1800 });
+  return work.fields(req.headers["content-type"], Buffer.concat(chunks).toString("utf8"));
 }
 
 const server = http.createServer(async (req, res) => {
   try {
     const url = new URL(req.url, "http://floor");
     const path = url.pathname;
-    if (path === "/readyz") return send(res, 200, { ready: true });
-    if (path === "/healthz") return send(res, 200, { status: "ok" });
-    if (path === "/login" && req.method === "POST") return await login(req, res, req.socket.remoteAddress);
-    const u = await user(req);
-    if (!u) return send(res, 401, { detail: "Could not validate credentials" }, { "www-authenticate": "Bearer" });
-    if (path === "/notes" && req.method === "GET") return await listNotes(req, res, u, url);
-    if (path === "/notes" && req.method === "POST") return await createNote(req, res, u);
-    if (path === "/uploads" && req.method === "POST") return await presign(req, res, u);
+    if (path === "/readyz") return send(res, { status: 200, body: { ready: true } });
+    if (path === "/healthz") return send(res, { status: 200, body: { status: "ok" } });
+    if (path === "/login" && req.method === "POST")
+      return send(res, await work.login(await fields(req), req.socket.remoteAddress));
+    const u = await work.user(req.headers.authorization);
+    if (!u) return send(res, work.unauthorized());
+    if (path === "/notes" && req.method === "GET") return send(res, await work.listNotes(u, url.searchParams));
+    if (path === "/notes" && req.method === "POST") return send(res, await work.createNote(u, await fields(req)));
+    if (path === "/uploads" && req.method === "POST") return send(res, await work.presignUpload(u, await fields(req)));
     const m = /^\/notes\/(\d+)\/title$/.exec(path);
-    if (m && req.method === "PUT") return await updateTitle(req, res, u, Number(m[1]));
-    send(res, 404, { detail: "Not Found" });
+    if (m && req.method === "PUT") return send(res, await work.updateTitle(u, Number(m[1]), await fields(req)));
+    send(res, { status: 404, body: { detail: "Not Found" } });
   } catch (error) {
     console.error(error);
-    if (!res.headersSent) send(res, 500, { detail: "Internal Server Error" });
+    if (!res.headersSent) send(res, { status: 500, body: { detail: "Internal Server Error" } });
   }
 });
 server.keepAliveTimeout = 65_000;
 server.listen(Number(env.PORT ?? 3100), env.HOSTNAME ?? "127.0.0.1");
-process.on("SIGTERM", () => server.close(() => pool.end().then(() => process.exit(0))));
+process.on("SIGTERM", () => server.close(() => work.end().then(() => process.exit(0))));

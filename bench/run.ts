@@ -1,14 +1,16 @@
 /**
- * `npm run bench` — CloudNotes against the floor (bench/floor.mjs), side by side, plus argon2id throughput
- * and the scale test. Needs `npm run build` first (it builds nothing). Starts its own PostgreSQL (embedded)
- * and S3 (s3rver), seeds, runs each server in turn pinned to core 0 with PostgreSQL, wrk on core 1.
+ * `npm run bench` — CloudNotes against its references (the bare Next.js app, the node:http floor, the original
+ * FastAPI service; support.ts describes them), side by side, plus argon2id throughput and the scale test.
+ * Needs `npm run build` and `npm run bench:build-refs` first (it builds nothing). Starts its own PostgreSQL
+ * (embedded) and S3 (s3rver), seeds, runs each server in turn pinned to core 0 with PostgreSQL, wrk on core 1.
  *
  * Options (after `--`):
- *   --only=a,b     run these parts only: scenarios (get_notes, search, post_notes, put_title, uploads, login,
- *                  page), argon2, scale
+ *   --only=a,b     run these parts only: scenarios (healthz, get_notes, get_notes_files, search, post_notes,
+ *                  put_title, uploads, login, page, page_c1), argon2, scale
  *   --seconds=N    measured seconds per scenario, server and round (default 10; a 3 s warm-up precedes each)
- *   --rounds=N     rounds (default 3): app and floor take turns, and the round with the median req/s is reported
- *   --servers=app,floor[,baseline]  baseline: an older build (BENCH_BASELINE=/path/to/standalone/server.mjs)
+ *   --rounds=N     rounds (default 3): the servers take turns, and the round with the median req/s is reported
+ *   --servers=app,barenext,floor,original,baseline,app@20,...  (support.ts: ServerKind; a server that cannot
+ *                  run here is skipped with one line saying why)
  *   --out=FILE     raw JSON results (default bench/out/results.json; bench/out/ is not committed)
  *   --app-env=K=V,K=V  extra environment for CloudNotes only (experiments, e.g. LOG_LEVEL=silent)
  */
@@ -33,6 +35,10 @@ import {
   startServer,
   type BenchPostgres,
   type ServerKind,
+  baseKind,
+  cpuSeconds,
+  nodeOf,
+  unavailable,
   type WrkRequest,
   type WrkResult,
 } from "./support";
@@ -52,6 +58,7 @@ const ROUNDS = Number(args.rounds ?? 3);
 const SCENARIOS = [
   "healthz",
   "get_notes",
+  "get_notes_files",
   "search",
   "post_notes",
   "put_title",
@@ -66,7 +73,19 @@ const CONNECTIONS: Partial<Record<string, { connections: number; threads: number
 };
 export type Scenario = (typeof SCENARIOS)[number];
 const ONLY = args.only ? String(args.only).split(",") : [...SCENARIOS, "argon2", "scale"];
-const SERVERS = (args.servers ? String(args.servers).split(",") : ["app", "floor"]) as ServerKind[];
+const SERVERS = (
+  args.servers ? String(args.servers).split(",") : ["app", "barenext", "floor", "original"]
+) as ServerKind[];
+
+/** What each kind of server can answer: the references implement the API scenarios only, the original fewer. */
+function serves(kind: ServerKind, s: Scenario): boolean {
+  const base = baseKind(kind);
+  if (base === "app" || base === "baseline" || base === "app_nginx") return true;
+  if (s.startsWith("page")) return false;
+  if (base === "original" || base === "original_nginx")
+    return ["healthz", "get_notes", "get_notes_files", "post_notes", "put_title"].includes(s);
+  return true;
+}
 const APP_ENV: Record<string, string> = Object.fromEntries(
   (
     process.argv
@@ -86,6 +105,7 @@ const SEARCH_WORD = word(8);
 interface Fixture {
   secret: string;
   readerToken: string;
+  plainReaderToken: string;
   writerToken: string;
   titlerToken: string;
   titlerNoteIds: number[];
@@ -99,11 +119,13 @@ async function seedScenarioDb(url: string, secret: string): Promise<Fixture> {
   await migrateDatabase(url);
   return withClient(url, async (c) => {
     const [reader] = await createUsers(c, "reader", 1);
+    const [plainReader] = await createUsers(c, "plain", 1);
     const [writer] = await createUsers(c, "writer", 1);
     const [titler] = await createUsers(c, "titler", 1);
     const [loginUser] = await createUsers(c, "login", 1);
     const uploaders = await createUsers(c, "uploader", 500);
     await seedNotes(c, [reader!.id], 50, { fileEvery: 5 });
+    await seedNotes(c, [plainReader!.id], 50, { fileEvery: 1_000_000, seed: 0.3 });
     await seedNotes(c, [titler!.id], 50, { fileEvery: 5, seed: 0.7 });
     const ids = (await c.query(`SELECT id FROM notes WHERE owner_id = $1 ORDER BY id`, [titler!.id])).rows.map(
       (r) => r.id,
@@ -118,6 +140,7 @@ async function seedScenarioDb(url: string, secret: string): Promise<Fixture> {
     return {
       secret,
       readerToken: await accessToken(secret, reader!.id),
+      plainReaderToken: await accessToken(secret, plainReader!.id),
       writerToken: await accessToken(secret, writer!.id),
       titlerToken: await accessToken(secret, titler!.id),
       titlerNoteIds: ids,
@@ -138,6 +161,10 @@ function requestsFor(s: Scenario, f: Fixture, pageCookie: string | null): WrkReq
       // No work at all: what is left is the fixed cost per request of the server (Next + our wrapper vs node:http).
       return [{ method: "GET", path: "/healthz" }];
     case "get_notes":
+      // 50 notes without files: the SQL and the JSON, no presigning (as the issue's comparison).
+      return [{ method: "GET", path: "/notes", headers: bearer(f.plainReaderToken) }];
+    case "get_notes_files":
+      // 50 notes, 10 of them with a file: 10 presigned URLs per response.
       return [{ method: "GET", path: "/notes", headers: bearer(f.readerToken) }];
     case "search":
       return [{ method: "GET", path: `/notes?q=${SEARCH_WORD}`, headers: bearer(f.readerToken) }];
@@ -191,7 +218,14 @@ async function readerCookie(url: string, email: string): Promise<string> {
 }
 
 /** One request of the scenario must succeed before it is measured (a benchmark of 401s proves nothing). */
-async function check(url: string, r: WrkRequest): Promise<void> {
+async function check(url: string, r: WrkRequest, ca?: string): Promise<void> {
+  if (ca) {
+    // Through NGINX (HTTPS with the run's own certificate).
+    const { httpsRequest } = await import("../e2e/ops/nginx");
+    const res = await httpsRequest(`${url}${r.path}`, { method: r.method, headers: r.headers, body: r.body, ca });
+    if (res.status !== 200) throw new Error(`${r.method} ${r.path} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return;
+  }
   const res = await fetch(`${url}${r.path}`, {
     method: r.method,
     headers: r.headers,
@@ -229,6 +263,9 @@ async function resetUploads(url: string): Promise<void> {
   await withClient(url, (c) => c.query("TRUNCATE uploads"));
 }
 
+/** One wrk run, with the load average before it and the CPU time per request of the server and of PostgreSQL. */
+type Measured = WrkResult & { load_avg: number; cpu_us: number; pg_cpu_us: number };
+
 async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, results: Record<string, unknown>) {
   const scenarios = SCENARIOS.filter((s) => ONLY.includes(s));
   if (scenarios.length === 0) return;
@@ -244,49 +281,79 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
     notes_with_files: 10,
   };
   const env = { ...s3env, DATABASE_URL: dbUrl, SECRET_KEY: secret, LOG_LEVEL: "info" };
-  const measured: Record<string, Partial<Record<ServerKind, WrkResult & { load_avg: number }>>> = {};
+  const measured: Record<string, Partial<Record<ServerKind, Measured>>> = {};
   // Both servers run at once (an idle one costs nothing) and take turns scenario by scenario, so that whatever
   // else happens on the machine meanwhile affects both alike.
   const servers: Partial<Record<ServerKind, RunningServer>> = {};
+  const skipped: string[] = [];
   try {
     for (const kind of SERVERS) {
+      const why = unavailable(kind);
+      if (why) {
+        log(why);
+        skipped.push(why);
+        continue;
+      }
       log(`starting ${kind}`);
-      servers[kind] = await startServer(kind, kind !== "floor" ? { ...env, ...APP_ENV } : env);
+      const own = ["app", "baseline", "app_nginx"].includes(baseKind(kind));
+      servers[kind] = await startServer(kind, own ? { ...env, ...APP_ENV } : env);
     }
+    results.skipped = skipped;
+    results.node = Object.fromEntries(
+      Object.keys(servers).map((k) => [
+        k,
+        execFileSync(nodeOf(k as ServerKind), ["--version"])
+          .toString()
+          .trim(),
+      ]),
+    );
     // One session cookie serves both builds of CloudNotes (same secret, same database).
+    const cookieFrom = servers.app ?? servers["app@20"];
     const cookie =
-      servers.app && scenarios.some((s) => s.startsWith("page"))
-        ? await readerCookie(servers.app.url, fixture.readerEmail)
+      cookieFrom && scenarios.some((s) => s.startsWith("page"))
+        ? await readerCookie(cookieFrom.url, fixture.readerEmail)
         : null;
     for (const s of scenarios) {
-      const rounds: Partial<Record<ServerKind, (WrkResult & { load_avg: number })[]>> = {};
+      const rounds: Partial<Record<ServerKind, Measured[]>> = {};
       for (let round = 1; round <= ROUNDS; round++) {
         for (const kind of SERVERS) {
-          const server = servers[kind]!;
-          if (s.startsWith("page") && kind === "floor") continue;
+          const server = servers[kind];
+          if (!server || !serves(kind, s)) continue;
           const reqs = requestsFor(s, fixture, cookie);
-          await check(server.url, reqs[0]!);
+          await check(server.url, reqs[0]!, server.ca);
           await resetUploads(dbUrl);
           await runWrk(server.url, reqs, { seconds: WARMUP_SECONDS, ...CONNECTIONS[s] });
           await resetUploads(dbUrl);
           const load = loadAverage();
+          const cpuBefore = cpuSeconds(server.pids);
+          const pgBefore = cpuSeconds([pg.postmasterPid]);
           const r = await runWrk(server.url, reqs, { seconds: SECONDS, ...CONNECTIONS[s] });
-          (rounds[kind] ??= []).push({ ...r, load_avg: load });
+          const cpu_us = ((cpuSeconds(server.pids) - cpuBefore) / r.requests) * 1e6;
+          const pg_cpu_us = ((cpuSeconds([pg.postmasterPid]) - pgBefore) / r.requests) * 1e6;
+          (rounds[kind] ??= []).push({ ...r, load_avg: load, cpu_us, pg_cpu_us });
           const bad = r.errors.status + r.errors.connect + r.errors.read + r.errors.timeout;
           log(
-            `${kind} ${s} (round ${round}): ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""} (load ${load.toFixed(2)})`,
+            `${kind} ${s} (round ${round}): ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms${bad ? `, ${bad} errors` : ""}, CPU ${cpu_us.toFixed(0)} µs/req + PostgreSQL ${pg_cpu_us.toFixed(0)} (load ${load.toFixed(2)})`,
           );
         }
       }
-      for (const [kind, list] of Object.entries(rounds) as [ServerKind, (WrkResult & { load_avg: number })[]][]) {
+      for (const [kind, list] of Object.entries(rounds) as [ServerKind, Measured[]][]) {
         const median = [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)]!;
-        (measured[s] ??= {})[kind] = { ...median, rounds: list } as WrkResult & { load_avg: number };
+        // CPU per request is the median over the rounds on its own: it hardly depends on the machine's load.
+        const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+        (measured[s] ??= {})[kind] = {
+          ...median,
+          cpu_us: mid(list.map((x) => x.cpu_us)),
+          pg_cpu_us: mid(list.map((x) => x.pg_cpu_us)),
+          rounds: list,
+        } as Measured;
       }
     }
   } finally {
     for (const server of Object.values(servers)) await server.stop();
   }
   results.scenarios = measured;
+  results.servers = Object.keys(servers);
 }
 
 function argon2(results: Record<string, unknown>): void {
@@ -301,37 +368,93 @@ function argon2(results: Record<string, unknown>): void {
   results.argon2 = JSON.parse(out);
 }
 
+const LABELS: Record<string, string> = {
+  app: "CloudNotes",
+  baseline: "before",
+  barenext: "bare Next",
+  floor: "node:http floor",
+  original: "original (FastAPI)",
+  app_nginx: "CloudNotes ×2 + NGINX",
+  original_nginx: "original + NGINX",
+};
+const label = (kind: string) => `${LABELS[kind.split("@")[0]!] ?? kind}${kind.endsWith("@20") ? " (Node 20)" : ""}`;
+const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+
+/** Targets of issue 10 that compare two servers of one run on one scenario. */
+function targetRows(sc: Record<string, Partial<Record<string, WrkResult & Partial<Measured>>>>): string[] {
+  const rows: string[] = [];
+  for (const [name, r] of Object.entries(sc)) {
+    if (name.startsWith("page") || name === "login") continue;
+    for (const node of ["", "@20"]) {
+      const a = r[`app${node}`];
+      const b = r[`barenext${node}`];
+      if (!a || !b) continue;
+      const ratio = a.rps / b.rps;
+      const p99 = a.p99_ms / b.p99_ms;
+      const met = ratio >= 0.9 && p99 <= 1.2;
+      // The server's own CPU: PostgreSQL's per-backend times are lost when a pooled backend exits mid-run.
+      const cost = (x: Partial<Measured>) => x.cpu_us ?? NaN;
+      const capacity = cost(b) / cost(a);
+      rows.push(
+        `| ${name}${node ? " (Node 20)" : ""} | CloudNotes ≥ 90 % of bare Next req/s, p99 ≤ 1.2× | ${pct(ratio)}, p99 ${p99.toFixed(2)}×${Number.isNaN(capacity) ? "" : `; by CPU per request ${pct(capacity)}`} | ${met ? "MET" : `MISSED (${[ratio < 0.9 ? "req/s" : "", p99 > 1.2 ? "p99" : ""].filter(Boolean).join(", ")})`}${node ? " (reported; target on Node 24)" : ""} |`,
+      );
+    }
+    const deployed = r.app_nginx && r.original_nginx ? [r.app_nginx, r.original_nginx] : null;
+    if (deployed && name === "get_notes") {
+      const [a, o] = deployed as [WrkResult & Partial<Measured>, WrkResult & Partial<Measured>];
+      const x = a.rps / o.rps;
+      const byCpu = o.cpu_us! / a.cpu_us!;
+      rows.push(
+        `| ${name}, deployed | CloudNotes ≥ 4× the original | ${x.toFixed(2)}×${Number.isNaN(byCpu) ? "" : `; by CPU per request ${byCpu.toFixed(2)}×`} | ${x >= 4 ? "MET" : "MISSED"} |`,
+      );
+    }
+    if (r.app && r.original) {
+      rows.push(
+        `| ${name} | (one CloudNotes process vs the original's 2 workers, same core) | ${(r.app.rps / r.original.rps).toFixed(2)}× | info |`,
+      );
+    }
+    if (r.app && r.baseline) {
+      const x = r.app.rps / r.baseline.rps;
+      rows.push(
+        `| ${name} | after vs before (same run) | ${x.toFixed(2)}× req/s, p99 ${(r.app.p99_ms / r.baseline.p99_ms).toFixed(2)}× | ${x >= 0.97 ? "no loss" : "SLOWER"} |`,
+      );
+    }
+  }
+  return rows;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- results JSON as read back from bench/out, of any run's shape
 export function printTable(results: Record<string, any>): string {
   const lines: string[] = [];
-  const sc = results.scenarios as Record<string, Partial<Record<ServerKind, WrkResult>>> | undefined;
+  const sc = results.scenarios as Record<string, Partial<Record<string, Partial<Measured> & WrkResult>>> | undefined;
   if (sc) {
-    const hasBaseline = Object.values(sc).some((r) => r.baseline);
-    lines.push(
-      `| scenario |${hasBaseline ? " before req/s | before p50 / p99 ms |" : ""} CloudNotes req/s | floor req/s | ratio | CloudNotes p50 / p99 ms | floor p50 / p99 ms | p99 ratio | target |`,
-    );
-    lines.push(`| --- |${hasBaseline ? " ---: | ---: |" : ""} ---: | ---: | ---: | ---: | ---: | ---: | --- |`);
+    const kinds: string[] = results.servers ?? [...new Set(Object.values(sc).flatMap((r) => Object.keys(r)))];
+    lines.push(`| scenario | ${kinds.map((k) => `${label(k)} req/s (p99 ms)`).join(" | ")} | load avg |`);
+    lines.push(`| --- |${kinds.map(() => " ---: |").join("")} ---: |`);
     for (const [name, r] of Object.entries(sc)) {
-      const a = r.app;
-      const f = r.floor;
-      const b = r.baseline;
-      const ratio = a && f ? a.rps / f.rps : NaN;
-      const p99 = a && f ? a.p99_ms / f.p99_ms : NaN;
-      let target = "";
-      if (name === "page_c1") target = a ? (a.p50_ms <= 50 ? `met (p50 ≤ 50 ms)` : "MISSED (p50 > 50 ms)") : "";
-      else if (name === "page") target = "throughput only (target on page_c1)";
-      else if (name === "login") target = "n/a (argon2id bound)";
-      else if (name === "healthz") target = "(reference: fixed cost per request)";
-      else if (a && f)
-        target =
-          ratio >= 0.5 && p99 <= 2
-            ? "met"
-            : `MISSED (${ratio < 0.5 ? "req/s" : ""}${ratio < 0.5 && p99 > 2 ? ", " : ""}${p99 > 2 ? "p99" : ""})`;
-      const fmt = (x?: WrkResult) => (x ? `${x.p50_ms.toFixed(1)} / ${x.p99_ms.toFixed(1)}` : "–");
-      lines.push(
-        `| ${name} |${hasBaseline ? ` ${b ? b.rps.toFixed(0) : "–"} | ${fmt(b)} |` : ""} ${a ? a.rps.toFixed(0) : "–"} | ${f ? f.rps.toFixed(0) : "–"} | ${Number.isNaN(ratio) ? "–" : `${(ratio * 100).toFixed(0)}%`} | ${fmt(a)} | ${fmt(f)} | ${Number.isNaN(p99) ? "–" : `${p99.toFixed(2)}×`} | ${target} |`,
-      );
+      const cells = kinds.map((k) => {
+        const x = r[k];
+        return x ? `${x.rps.toFixed(0)} (${x.p99_ms.toFixed(0)})` : "–";
+      });
+      const loads = Object.values(r).flatMap((x) => (x?.load_avg !== undefined ? [x.load_avg] : []));
+      const load = loads.length ? `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}` : "";
+      lines.push(`| ${name} | ${cells.join(" | ")} | ${load} |`);
     }
+    if (Object.values(sc).some((r) => Object.values(r).some((x) => x?.cpu_us !== undefined))) {
+      lines.push("", `| server CPU µs per request (median of rounds) | ${kinds.map((k) => label(k)).join(" | ")} |`);
+      lines.push(`| --- |${kinds.map(() => " ---: |").join("")}`);
+      for (const [name, r] of Object.entries(sc)) {
+        const cells = kinds.map((k) => {
+          const x = r[k];
+          return x?.cpu_us !== undefined ? x.cpu_us.toFixed(0) : "–";
+        });
+        lines.push(`| ${name} | ${cells.join(" | ")} |`);
+      }
+    }
+    const targets = targetRows(sc);
+    if (targets.length)
+      lines.push("", "| scenario | target | measured | result |", "| --- | --- | --- | --- |", ...targets);
+    if (results.skipped?.length) lines.push("", ...results.skipped.map((s: string) => `skipped: ${s}`));
   }
   if (results.argon2) {
     const a = results.argon2;

@@ -8,7 +8,7 @@
  * BENCH_PG_CPUS and BENCH_LOAD_CPUS change that (e.g. BENCH_PG_CPUS=1 to give PostgreSQL the load generator's
  * core instead).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -149,10 +149,37 @@ export async function startS3(): Promise<BenchS3> {
 }
 
 /**
- * app: this build; floor: bench/floor.mjs; baseline: another standalone build of CloudNotes (BENCH_BASELINE,
- * a copy of .next/standalone made from an older commit) for before/after figures in the same run.
+ * The servers under test:
+ * - app: this build (.next/standalone); baseline: another standalone build of CloudNotes (BENCH_BASELINE, a copy
+ *   of .next/standalone made from an older commit) for before/after figures in the same run;
+ * - barenext: the bare Next.js app (bench/bare-next, `npm run bench:build-refs`): route handlers doing only the
+ *   requests' work, the ceiling for route handlers on this stack;
+ * - floor: bench/floor.mjs, the same work on node:http;
+ * - original: the original FastAPI service (bench/original), Gunicorn with 2 Uvicorn workers as its guide runs it;
+ * - app_nginx / original_nginx: deployed as their guides say, behind system/nginx.conf (HTTPS): two CloudNotes
+ *   instances (one per core, docs/deploy.md), or the original's Gunicorn.
+ * A suffix "@20" runs a Node server on Node 20 (BENCH_NODE20, default /usr/bin/node) instead of this process's Node.
  */
-export type ServerKind = "app" | "floor" | "baseline";
+export type BaseKind = "app" | "baseline" | "barenext" | "floor" | "original" | "app_nginx" | "original_nginx";
+export type ServerKind = BaseKind | `${BaseKind}@20`;
+export const SERVER_KINDS: readonly BaseKind[] = [
+  "app",
+  "baseline",
+  "barenext",
+  "floor",
+  "original",
+  "app_nginx",
+  "original_nginx",
+];
+
+export function baseKind(kind: ServerKind): BaseKind {
+  return kind.split("@")[0] as BaseKind;
+}
+
+/** The Node binary a server kind runs on. */
+export function nodeOf(kind: ServerKind): string {
+  return kind.endsWith("@20") ? (process.env.BENCH_NODE20 ?? "/usr/bin/node") : process.execPath;
+}
 
 /**
  * The Node flags of the production start (`npm start` in package.json: the V8 heap cap that keeps RSS under
@@ -163,39 +190,43 @@ export const APP_NODE_ARGS: string[] = (() => {
   return start.split(/\s+/).filter((t) => t.startsWith("--"));
 })();
 export const BASELINE_SERVER = process.env.BENCH_BASELINE ?? "/tmp/cloudnotes-baseline/server.mjs";
+export const BARE_NEXT_SERVER = path.join(ROOT, "bench/bare-next/.next/standalone/bench/bare-next/server.js");
+export const ORIGINAL_DIR = path.join(ROOT, "bench/original");
 
 export interface RunningServer {
   kind: ServerKind;
   url: string;
+  /** Root processes whose CPU time (with their descendants') is the server's: cpuSeconds(server.pids). */
+  pids: number[];
+  /** The CA to trust for an https url (NGINX's self-signed certificate). */
+  ca?: string;
   pid: number;
-  process: ChildProcess;
   logs: string[];
   stop(): Promise<void>;
 }
 
-/**
- * Starts CloudNotes' production build or the floor, pinned to CPUS.server, and waits for /readyz.
- * `nodeArgs` adds flags such as --cpu-prof.
- */
-export async function startServer(
+/** Renices a process and its descendants (Gunicorn's workers, NGINX's). */
+function reniceTree(pid: number): void {
+  renice(pid);
+  for (const child of childrenOf(pid)) reniceTree(child);
+}
+
+/** Spawns one server process pinned to CPUS.server and waits until `${url}/readyz` answers. */
+async function spawnServer(
   kind: ServerKind,
-  env: Record<string, string>,
-  options: { nodeArgs?: string[] } = {},
+  command: string[],
+  options: { cwd: string; env: Record<string, string>; port: number },
 ): Promise<RunningServer> {
-  const script = kind === "app" ? APP_SERVER : kind === "baseline" ? BASELINE_SERVER : FLOOR_SERVER;
-  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first`);
-  const port = await freePort();
-  const nodeArgs = [...(kind === "app" ? APP_NODE_ARGS : []), ...(options.nodeArgs ?? [])];
-  const child = spawn("taskset", ["-c", CPUS.server, process.execPath, ...nodeArgs, script], {
-    cwd: ROOT,
+  const child = spawn("taskset", ["-c", CPUS.server, ...command], {
+    cwd: options.cwd,
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       NEXT_TELEMETRY_DISABLED: "1",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       HOSTNAME: "127.0.0.1",
-      ...env,
-      PORT: String(port),
+      ...options.env,
+      PORT: String(options.port),
     } as unknown as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -210,12 +241,12 @@ export async function startServer(
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://127.0.0.1:${options.port}`;
   const server: RunningServer = {
     kind,
     url,
     pid: child.pid!,
-    process: child,
+    pids: [child.pid!],
     logs,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
@@ -233,7 +264,189 @@ export async function startServer(
     await server.stop();
     throw error;
   });
+  reniceTree(child.pid!); // forked workers too
   return server;
+}
+
+/**
+ * Whether the original's Python packages (Debian's) are there; installs them with apt-get when missing and
+ * permitted. Null when usable, else the one line that says why the reference is skipped.
+ */
+let pythonChecked: string | null | undefined;
+export function originalUnavailable(): string | null {
+  if (pythonChecked !== undefined) return pythonChecked;
+  const probe = () =>
+    execFileSync("/usr/bin/python3", ["-c", "import fastapi, uvicorn, sqlalchemy, psycopg2, jose, passlib, boto3"], {
+      stdio: "ignore",
+    });
+  try {
+    probe();
+    if (!existsSync(GUNICORN)) throw new Error("gunicorn missing");
+    return (pythonChecked = null);
+  } catch {
+    try {
+      log(`installing the original's Debian packages: ${ORIGINAL_PACKAGES.join(" ")}`);
+      execFileSync("apt-get", ["install", "-y", "--no-install-recommends", ...ORIGINAL_PACKAGES], {
+        stdio: "ignore",
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
+      probe();
+      return (pythonChecked = null);
+    } catch {
+      return (pythonChecked = `original FastAPI service skipped: install ${ORIGINAL_PACKAGES.join(" ")} (apt-get, as root) to include it`);
+    }
+  }
+}
+const GUNICORN = "/usr/bin/gunicorn";
+const ORIGINAL_PACKAGES = [
+  "python3-fastapi",
+  "python3-uvicorn",
+  "gunicorn",
+  "python3-sqlalchemy",
+  "python3-psycopg2",
+  "python3-jose",
+  "python3-passlib",
+  "python3-boto3",
+  "python3-multipart",
+];
+
+/** Why a server kind cannot run here (missing build or packages), or null. */
+export function unavailable(kind: ServerKind): string | null {
+  const base = baseKind(kind);
+  if (base === "original" || base === "original_nginx") return originalUnavailable();
+  const script = {
+    app: APP_SERVER,
+    app_nginx: APP_SERVER,
+    baseline: BASELINE_SERVER,
+    barenext: BARE_NEXT_SERVER,
+    floor: FLOOR_SERVER,
+  }[base];
+  if (!existsSync(script))
+    return `${kind} skipped: ${script} is missing (${base === "barenext" ? "npm run bench:build-refs" : base === "baseline" ? "set BENCH_BASELINE to a standalone build" : "npm run build"})`;
+  if (kind.endsWith("@20") && !existsSync(nodeOf(kind)))
+    return `${kind} skipped: no Node 20 at ${nodeOf(kind)} (BENCH_NODE20)`;
+  return null;
+}
+
+/**
+ * Starts a server under test and waits for /readyz. `nodeArgs` adds flags such as --cpu-prof (Node servers).
+ */
+export async function startServer(
+  kind: ServerKind,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<RunningServer> {
+  const why = unavailable(kind);
+  if (why) throw new Error(why);
+  const base = baseKind(kind);
+  const node = nodeOf(kind);
+  const suffix = kind.endsWith("@20") ? "@20" : "";
+  switch (base) {
+    case "app":
+    case "baseline":
+      return spawnServer(
+        kind,
+        [node, ...APP_NODE_ARGS, ...(options.nodeArgs ?? []), base === "app" ? APP_SERVER : BASELINE_SERVER],
+        {
+          cwd: ROOT,
+          env,
+          port: await freePort(),
+        },
+      );
+    case "floor":
+      return spawnServer(kind, [node, ...(options.nodeArgs ?? []), FLOOR_SERVER], {
+        cwd: ROOT,
+        env,
+        port: await freePort(),
+      });
+    case "barenext":
+      return spawnServer(kind, [node, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
+        cwd: path.dirname(BARE_NEXT_SERVER),
+        env,
+        port: await freePort(),
+      });
+    case "original":
+      return spawnServer(kind, [GUNICORN, "-c", "gunicorn.conf.py", "app.main:app"], {
+        cwd: ORIGINAL_DIR,
+        env: { ...env, PYTHONDONTWRITEBYTECODE: "1" },
+        port: await freePort(),
+      });
+    case "app_nginx": {
+      // One instance per core (docs/deploy.md), the second started after the first has migrated.
+      const a = await startServer(`app${suffix}` as ServerKind, env, options);
+      const b = await startServer(`app${suffix}` as ServerKind, env, options).catch(async (e) => {
+        await a.stop();
+        throw e;
+      });
+      return behindNginx(kind, [a, b]);
+    }
+    case "original_nginx":
+      return behindNginx(kind, [await startServer("original", env)]);
+  }
+}
+
+/** system/nginx.conf (HTTPS, as e2e/ops runs it) in front of the given servers, with NGINX's usual worker count. */
+async function behindNginx(kind: ServerKind, upstreams: RunningServer[]): Promise<RunningServer> {
+  const { selfSignedCert, startNginx } = await import("../e2e/ops/nginx");
+  const dir = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-bench-nginx-"));
+  const stopUpstreams = async () => {
+    for (const u of upstreams) await u.stop();
+  };
+  try {
+    const { cert, key, pem } = await selfSignedCert(dir);
+    const httpsPort = await freePort();
+    const nginx = await startNginx(
+      dir,
+      {
+        httpPort: await freePort(),
+        httpsPort,
+        upstreams: upstreams.map((u) => Number(new URL(u.url).port)),
+        cert,
+        key,
+        acmeRoot: path.join(dir, "acme"),
+        logDir: path.join(dir, "logs"),
+      },
+      { workerProcesses: "auto" },
+    );
+    reniceTree(nginx.process.pid!);
+    return {
+      kind,
+      url: `https://127.0.0.1:${httpsPort}`,
+      ca: pem,
+      pid: nginx.process.pid!,
+      pids: [nginx.process.pid!, ...upstreams.flatMap((u) => u.pids)],
+      logs: upstreams[0]!.logs,
+      async stop() {
+        await nginx.stop();
+        await stopUpstreams();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await stopUpstreams();
+    throw error;
+  }
+}
+
+/**
+ * CPU time (user + system, seconds) used so far by these processes and their descendants: what a request costs
+ * the server whatever else runs on the machine (req/s under a loaded machine measures the scheduler too).
+ */
+export function cpuSeconds(pids: number[]): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  const visit = (pid: number) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / tick; // utime, stime
+    } catch {
+      return; // gone
+    }
+    for (const c of childrenOf(pid)) visit(c);
+  };
+  for (const pid of pids) visit(pid);
+  return total;
 }
 
 export function rssBytes(pid: number): number {

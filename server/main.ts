@@ -92,7 +92,9 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
   const requestId = requestIdOf(req);
   // Before Next.js sees the request: it adds X-Forwarded-* headers of its own.
   const viaProxy = req.headers["x-forwarded-for"] !== undefined;
-  const ctx: RequestContext = { requestId, clientIp: proxyaddr(req, trusted), viaProxy };
+  // Without X-Forwarded-For the client is the socket's peer whatever is trusted: no address parsing needed.
+  const clientIp = viaProxy ? proxyaddr(req, trusted) : (req.socket.remoteAddress ?? "");
+  const ctx: RequestContext = { requestId, clientIp, viaProxy };
   req.cloudnotes = ctx;
   res.setHeader("x-request-id", requestId);
   setSecurityHeaders(res);
@@ -111,7 +113,10 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
   }
   // X-Forwarded-Host/Proto steer the absolute URLs Auth.js builds (trustHost): believed from a trusted proxy
   // only, like X-Forwarded-For, and then only if well-formed.
-  if (!trusted(req.socket.remoteAddress ?? "", 0)) {
+  if (
+    (req.headers["x-forwarded-host"] !== undefined || req.headers["x-forwarded-proto"] !== undefined) &&
+    !trusted(req.socket.remoteAddress ?? "", 0)
+  ) {
     delete req.headers["x-forwarded-host"];
     delete req.headers["x-forwarded-proto"];
   }

@@ -102,8 +102,15 @@ export interface RunningNginx {
   stop(): Promise<void>;
 }
 
-/** Runs NGINX in the foreground with the rendered site inside a minimal main configuration. */
-export async function startNginx(dir: string, site: NginxSite): Promise<RunningNginx> {
+/**
+ * Runs NGINX in the foreground with the rendered site inside a minimal main configuration. One worker unless
+ * told otherwise (the benchmark's deployment uses "auto", Debian's default: one per core).
+ */
+export async function startNginx(
+  dir: string,
+  site: NginxSite,
+  options: { workerProcesses?: number | "auto" } = {},
+): Promise<RunningNginx> {
   for (const d of ["tmp", site.logDir, site.acmeRoot]) await mkdir(path.resolve(dir, d), { recursive: true });
   // The workers run as an unprivileged user: they must reach the temp and log directories.
   for (const d of [dir, path.join(dir, "tmp"), site.logDir]) await chmod(d, 0o777);
@@ -113,7 +120,7 @@ export async function startNginx(dir: string, site: NginxSite): Promise<RunningN
     path.join(dir, "nginx.conf"),
     [
       "daemon off;",
-      "worker_processes 1;",
+      `worker_processes ${options.workerProcesses ?? 1};`,
       `pid ${path.join(dir, "nginx.pid")};`,
       "error_log stderr warn;",
       "events { worker_connections 1024; }",

@@ -54,6 +54,14 @@ describe("jsonArray", () => {
     expect(Buffer.concat(chunks).toString("utf8")).toBe(JSON.stringify(large));
   });
 
+  it("streams a large page from jsonArray item by item, the same bytes as json()", async () => {
+    const large = Array.from({ length: 5 }, (_, i) => big(i));
+    const chunks = await chunksOf(jsonArray(large).body!);
+    expect(chunks).toHaveLength(5);
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(JSON.stringify(large));
+    expect(await jsonArray([]).text()).toBe("[]");
+  });
+
   it("stringifies an item only when the client reads on", async () => {
     let stringified = 0;
     const items = Array.from({ length: 10 }, (_, i) => ({ toJSON: () => (stringified++, big(i)) }));

@@ -5,28 +5,57 @@ const CHUNK_CHARS = 64 * 1024;
 
 /**
  * A JSON array response, byte for byte what json(items) sends, but written item by item as the client takes
- * it: a page of large notes never exists as one string (nor as that string's bytes) in memory.
+ * it: a page of large notes never exists as one string (nor as that string's bytes) in memory. A page whose
+ * text fits in one chunk is sent as that string: a stream of one chunk would only add work per request.
  */
 export function jsonArray(items: readonly unknown[], init: ResponseInit = {}): Response {
-  return new Response(jsonArrayStream(items), { ...init, headers: jsonHeaders(init.headers) });
+  const first = new Chunker(items);
+  const text = first.next();
+  const body = first.done ? text : jsonArrayStream(items, { first: text, chunker: first });
+  return new Response(body, { ...init, headers: jsonHeaders(init.headers) });
 }
 
-export function jsonArrayStream(items: readonly unknown[]): ReadableStream<Uint8Array> {
+/** The array's text in chunks of about CHUNK_CHARS, item by item, as JSON.stringify writes an array. */
+class Chunker {
+  private index = 0;
+  private closed = false;
+  constructor(private readonly items: readonly unknown[]) {}
+
+  /** The closing bracket has been given. */
+  get done(): boolean {
+    return this.closed;
+  }
+
+  next(): string {
+    let text = this.index === 0 ? "[" : "";
+    while (this.index < this.items.length && text.length < CHUNK_CHARS) {
+      // As JSON.stringify writes an array: "null" for what has no JSON form (undefined, a function).
+      text += (this.index === 0 ? "" : ",") + (JSON.stringify(this.items[this.index]) ?? "null");
+      this.index++;
+    }
+    if (this.index === this.items.length) {
+      text += "]";
+      this.closed = true;
+    }
+    return text;
+  }
+}
+
+export function jsonArrayStream(
+  items: readonly unknown[],
+  started?: { first: string; chunker: Chunker },
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let next = 0;
+  const chunker = started?.chunker ?? new Chunker(items);
+  let pending = started?.first;
   // highWaterMark 0: pull() runs only when the consumer reads, so a slow client holds back the stringifying.
   return new ReadableStream<Uint8Array>(
     {
       pull(controller) {
-        let text = next === 0 ? "[" : "";
-        while (next < items.length && text.length < CHUNK_CHARS) {
-          // As JSON.stringify writes an array: "null" for what has no JSON form (undefined, a function).
-          text += (next === 0 ? "" : ",") + (JSON.stringify(items[next]) ?? "null");
-          next++;
-        }
-        if (next === items.length) text += "]";
+        const text = pending ?? chunker.next();
+        pending = undefined;
         controller.enqueue(encoder.encode(text));
-        if (next === items.length) controller.close();
+        if (chunker.done) controller.close();
       },
     },
     { highWaterMark: 0 },
