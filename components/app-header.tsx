@@ -1,5 +1,7 @@
 import Link from "next/link";
 import { signOutAction, signOutEverywhereAction } from "@/app/signout-action";
+import { Suspense } from "react";
+import { SearchBox } from "@/components/notes/search-box";
 import { UndoToast } from "@/components/undo/undo-toast";
 import { Logo } from "@/components/ui/logo";
 
@@ -30,15 +32,11 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
                   clipRule="evenodd"
                 />
               </svg>
-              <input
-                id="search"
-                name="q"
-                type="search"
-                defaultValue={query}
-                placeholder="Search notes"
-                className="field pl-9"
-                enterKeyHint="search"
-              />
+              <Suspense
+                fallback={<input id="search" name="q" type="search" defaultValue={query} className="field pl-9" />}
+              >
+                <SearchBox defaultValue={query} />
+              </Suspense>
             </div>
           </form>
           <details className="group relative ml-auto sm:ml-0">

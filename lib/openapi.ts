@@ -16,6 +16,7 @@ import {
   listQuerySchema,
   newNoteSchema,
   noteIdSchema,
+  tagRenameSchema,
   titleUpdateSchema,
 } from "@/lib/notes/schema";
 import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
@@ -27,6 +28,18 @@ import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
  */
 
 const messageSchema = z.object({ message: z.string() }).meta({ id: "Message" });
+
+export const tagCountSchema = z
+  .object({ tag: z.string(), count: z.number().int().meta({ description: "Notes not in the trash with this tag" }) })
+  .meta({ id: "TagCount" });
+
+const tagChangeSchema = z
+  .object({ message: z.string(), notes: z.number().int().meta({ description: "Notes whose text was changed" }) })
+  .meta({ id: "TagChange" });
+
+const trashEmptiedSchema = z
+  .object({ message: z.string(), deleted: z.number().int().meta({ description: "Notes deleted for good" }) })
+  .meta({ id: "TrashEmptied" });
 
 const registeredSchema = messageSchema.extend(publicUserSchema.pick({ id: true, email: true }).shape);
 
@@ -69,6 +82,34 @@ const publicOp = { security: [] as Security };
 const tokenIdParam = { path: z.object({ id: z.string().meta({ description: "Token id" }) }) };
 const tokenAdminOnly = err("Sent with a personal access token: managing tokens takes a password login");
 const idParam = { path: z.object({ id: noteIdSchema.meta({ description: "Note id" }) }) };
+const tagParam = {
+  path: z.object({
+    tag: z.string().meta({ description: "The tag, without #; a nested tag spans segments: work/clients" }),
+  }),
+};
+
+/** POST sets a flag of a note, DELETE clears it. */
+function flagPath(what: string, on: [id: string, summary: string], off: [id: string, summary: string]) {
+  const one = ([operationId, summary]: [string, string]) =>
+    op({
+      operationId,
+      tags: ["organise"],
+      summary,
+      ...secured,
+      requestParams: idParam,
+      responses: { "200": ok(apiNoteSchema), "404": err("Note not found (or in the trash)"), ...writes, ...common },
+    });
+  return { post: one(on), delete: one(off), description: what };
+}
+
+const SEARCH_HELP =
+  "`q` searches titles, descriptions and file names: every word by prefix (`lisb` finds Lisbon) and, failing " +
+  'that, by similarity in titles and file names (`lisbn`); `-word` excludes, `"a phrase"` wants words in order. ' +
+  "Results of a text search come best match first (full-text rank, then similarity), with `X-Total-Count`; " +
+  "without words, pinned notes come first, then in `sort` order. `q` also takes the filters `tag:work` (or " +
+  "`#work`), `is:pinned`, `is:archived`, `in:trash`, `has:file`, `has:image`, `before:YYYY-MM-DD` and " +
+  "`after:YYYY-MM-DD`, which are also query parameters of their own (`tag`, `is`, `in`, `has`, `before`, `after`). " +
+  "Archived notes are listed unless `is=archived` asks for them only; notes in the trash only with `in=trash`.";
 
 // Optional optimistic concurrency (lib/http/etag.ts): clients that send no If-Match see no difference.
 const versionedIdParam = {
@@ -154,14 +195,24 @@ export function openApiDocument() {
         get: op({
           operationId: "listNotes",
           tags: ["notes"],
-          summary: "The caller's notes, newest first",
+          summary: "The caller's notes (newest first), searched and filtered",
           description:
+            SEARCH_HELP +
+            "\n\n" +
             'Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel="next"` header. A page also ' +
             `ends once its titles and descriptions reach ${LIST_PAGE_MAX_BYTES / 1024 / 1024} MiB (UTF-8; always at least one note): ` +
             "fewer notes than `limit` does not mean the last page, the absence of a `Link` header does.",
           ...secured,
           requestParams: { query: listQuerySchema },
-          responses: { "200": ok(z.array(apiNoteSchema)), ...common },
+          responses: {
+            "200": {
+              ...ok(z.array(apiNoteSchema)),
+              headers: z.object({
+                "x-total-count": z.string().optional().meta({ description: "Matches of a text search" }),
+              }),
+            },
+            ...common,
+          },
         }),
         post: op({
           tags: ["notes"],
@@ -195,7 +246,10 @@ export function openApiDocument() {
         }),
         delete: op({
           tags: ["notes"],
-          summary: "Delete a note and its file",
+          summary: "Move a note to the trash and delete its file",
+          description:
+            "As the original API did, the file is deleted now; the note stays restorable (POST /notes/{id}/restore) " +
+            "until the trash is emptied or TRASH_RETENTION_DAYS pass. POST /notes/{id}/trash keeps the file.",
           operationId: "deleteNote",
           ...secured,
           requestParams: versionedIdParam,
@@ -254,6 +308,96 @@ export function openApiDocument() {
           ...secured,
           requestParams: versionedIdParam,
           responses: { "200": noteOk, "404": err("Note not found"), ...stale, ...writes, ...common },
+        }),
+      },
+      "/notes/{id}/pin": flagPath(
+        "Pinned notes come first in listings",
+        ["pinNote", "Pin a note"],
+        ["unpinNote", "Unpin a note"],
+      ),
+      "/notes/{id}/archive": flagPath(
+        "Archived notes leave the UI's main list; they stay in GET /notes and in searches",
+        ["archiveNote", "Archive a note"],
+        ["unarchiveNote", "Unarchive a note"],
+      ),
+      "/notes/{id}/trash": {
+        post: op({
+          tags: ["organise"],
+          operationId: "trashNote",
+          summary: "Move a note to the trash, keeping its file (restorable until the trash is emptied or expires)",
+          ...secured,
+          requestParams: idParam,
+          responses: {
+            "200": ok(apiNoteSchema),
+            "404": err("Note not found (or already in the trash)"),
+            ...writes,
+            ...common,
+          },
+        }),
+      },
+      "/notes/{id}/restore": {
+        post: op({
+          tags: ["organise"],
+          operationId: "restoreNote",
+          summary: "Bring a note back from the trash",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(apiNoteSchema), "404": err("Note not found in the trash"), ...writes, ...common },
+        }),
+      },
+      "/trash": {
+        get: op({
+          tags: ["organise"],
+          operationId: "listTrash",
+          summary: "The notes in the trash (GET /notes?in=trash: same parameters, same paging)",
+          ...secured,
+          requestParams: { query: listQuerySchema },
+          responses: { "200": ok(z.array(apiNoteSchema)), ...common },
+        }),
+        delete: op({
+          tags: ["organise"],
+          operationId: "emptyTrash",
+          summary: "Empty the trash: its notes and their files are deleted for good",
+          ...secured,
+          responses: { "200": ok(trashEmptiedSchema), ...writes, ...common },
+        }),
+      },
+      "/trash/{id}": {
+        delete: op({
+          tags: ["organise"],
+          operationId: "deleteTrashedNote",
+          summary: "Delete one note of the trash for good (and its file)",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(messageSchema), "404": err("Note not found in the trash"), ...writes, ...common },
+        }),
+      },
+      "/tags": {
+        get: op({
+          tags: ["organise"],
+          operationId: "listTags",
+          summary: "The caller's tags with their note counts (#words of titles and descriptions)",
+          ...secured,
+          responses: { "200": ok(z.array(tagCountSchema)), ...common },
+        }),
+      },
+      "/tags/{tag}": {
+        put: op({
+          tags: ["organise"],
+          operationId: "renameTag",
+          summary: "Rename a tag (and the tags nested under it) in the text of every note that has it",
+          ...secured,
+          requestParams: tagParam,
+          requestBody: jsonOrForm(tagRenameSchema),
+          responses: { "200": ok(tagChangeSchema), "404": err("Tag not found"), ...writes, ...common },
+        }),
+        delete: op({
+          tags: ["organise"],
+          operationId: "deleteTag",
+          summary: "Remove a tag from every note (its # goes, the word stays)",
+          ...secured,
+          requestParams: tagParam,
+          responses: { "200": ok(tagChangeSchema), "404": err("Tag not found"), ...writes, ...common },
         }),
       },
       "/uploads": {

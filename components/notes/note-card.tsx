@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { attachFileAction, deleteNoteAction, removeFileAction } from "@/app/note-actions";
 import { useDraft, useDraftRestore } from "@/components/notes/drafts";
+import { NoteOrganiseMenu } from "@/components/notes/note-organise-menu";
 import { FileBlock } from "@/components/notes/file-block";
 import { FileInput } from "@/components/notes/file-input";
 import { NoteBody } from "@/components/notes/note-body";
@@ -124,7 +125,8 @@ export function NoteCard({
               </Heading>
               <NoteDates note={note} />
             </div>
-            <div className="flex shrink-0 gap-1">
+            <div className="flex shrink-0 flex-wrap justify-end gap-1">
+              <NoteOrganiseMenu note={note} from={headingLevel === 1 ? "note" : "list"} />
               {/* A link to the note's editor page without JavaScript; with it, a button that edits in place. */}
               <a
                 ref={editButton}

@@ -69,13 +69,17 @@ export { poll } from "../support/poll";
 // --- response shapes --------------------------------------------------------------------------------------
 
 const NOTE_FIELDS = [
+  "archived",
   "content_type",
   "created_at",
+  "deleted_at",
   "description",
   "file_name",
   "file_size",
   "file_url",
   "id",
+  "pinned",
+  "tags",
   "title",
   "updated_at",
 ];

@@ -13,6 +13,9 @@ export function createPool(databaseUrl: string, max: number): pg.Pool {
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: "cloudnotes",
+    // Typo-tolerant search (lib/notes/list.ts): pg_trgm's default word similarity of 0.6 misses one typo in a
+    // word of eight letters or more ("quartely"); 0.5 finds it and still rejects unrelated words.
+    options: "-c pg_trgm.word_similarity_threshold=0.5",
   });
   // An idle client that loses its server (restart, failover) emits here; without a listener the process dies.
   pool.on("error", () => {});

@@ -77,7 +77,7 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(25);
+    expect(expected.indexes.size).toBe(32);
     expect(expected.foreignKeys.size).toBe(6);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 
@@ -125,7 +125,7 @@ describe("schema drift", () => {
       DROP INDEX "notes_owner_created_id_idx";
       ALTER TABLE "notes" ADD COLUMN "stray" INTEGER;
       ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL;
-      ALTER TABLE "notes" ALTER COLUMN "file_name" TYPE VARCHAR(100);
+      ALTER TABLE "notes" ALTER COLUMN "content_type" TYPE VARCHAR(100);
       ALTER TABLE "notes" ALTER COLUMN "updated_at" SET DEFAULT now();
       ALTER TABLE "file_deletions" ALTER COLUMN "attempts" DROP DEFAULT;
       ALTER TABLE "sessions" DROP CONSTRAINT "sessions_user_id_fkey";
@@ -149,7 +149,7 @@ describe("schema drift", () => {
         "missing index notes_owner_created_id_idx: INDEX on notes USING btree (owner_id, created_at DESC, id DESC)",
         "unexpected column notes.stray: integer, NULL, default none",
         "column users.name: nullable: database has false, schema.prisma declares true",
-        'column notes.file_name: type: database has "character varying(100)", schema.prisma declares "character varying(255)"',
+        'column notes.content_type: type: database has "character varying(100)", schema.prisma declares "character varying(255)"',
         'column notes.updated_at: default: database has "now", schema.prisma declares null',
         'column file_deletions.attempts: default: database has null, schema.prisma declares "literal:0"',
         'foreign key sessions_user_id_fkey: ON DELETE: database has "SET NULL", schema.prisma declares "CASCADE"',
@@ -202,7 +202,7 @@ describe("schema drift", () => {
       replaceOnce(
         replaceOnce(b, '@@map("notes")', '@@index([title])\n  @@map("notes")'),
         "  owner User",
-        "  pinned Boolean @default(false)\n  owner User",
+        "  starred Boolean @default(false)\n  owner User",
       ),
     );
     text = editModel(text, "Note", (b) => replaceOnce(b, 'Unsupported("tsvector")', 'Unsupported("tsquery")'));
@@ -215,7 +215,7 @@ describe("schema drift", () => {
 
     expect(sorted(await schemaDrift(text, migratedPool))).toEqual(
       sorted([
-        "missing column notes.pinned: boolean, NOT NULL, default literal:false",
+        "missing column notes.starred: boolean, NOT NULL, default literal:false",
         "missing index notes_title_idx: INDEX on notes USING btree (title)",
         'column notes.search_vector: type: database has "tsvector", schema.prisma declares "tsquery"',
         'foreign key uploads_owner_id_fkey: ON DELETE: database has "CASCADE", schema.prisma declares "RESTRICT"',

@@ -4,12 +4,13 @@ import { drainDeletionQueue } from "@/lib/files/deletion-queue";
 import { recheckExpiredUploads } from "@/lib/files/recheck";
 import { sweepAbandonedUploads } from "@/lib/files/sweeper";
 import { logger } from "@/lib/log";
+import { purgeExpiredTrash } from "@/lib/notes/trash";
 import { onShutdown } from "@/lib/ops/lifecycle";
 import { processSingleton } from "@/lib/process-singleton";
 
 /**
- * The in-process background worker of each instance: re-checks the keys of expired upload forms, drains the
- * S3 deletion queue and sweeps abandoned uploads every WORKER_INTERVAL_SECONDS. Many instances may run it; the queue is locked row by row.
+ * The in-process background worker of each instance: re-checks the keys of expired upload forms, deletes
+ * notes whose time in the trash is over, drains the S3 deletion queue and sweeps abandoned uploads every WORKER_INTERVAL_SECONDS. Many instances may run it; the queue is locked row by row.
  */
 interface WorkerState {
   timer?: NodeJS.Timeout;
@@ -27,6 +28,12 @@ async function runOnce(): Promise<void> {
     await recheckExpiredUploads();
   } catch (error) {
     logger.warn({ err: error }, "upload recheck failed; will retry");
+  }
+  try {
+    // Before draining too: the files of notes whose time in the trash is over are queued, then deleted.
+    await purgeExpiredTrash();
+  } catch (error) {
+    logger.warn({ err: error }, "trash purge failed; will retry");
   }
   try {
     await drainDeletionQueue();

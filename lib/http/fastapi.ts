@@ -22,8 +22,18 @@ export const validationErrorSchema = z
 export type FastApiIssue = z.infer<typeof fastApiIssueSchema>;
 
 /** Path and query parameters of the API by name; every other field is in the body. */
-const PATH_PARAMS: ReadonlySet<string> = new Set(["id"]);
-const QUERY_PARAMS: ReadonlySet<string> = new Set(["limit", "cursor", "q"]);
+const PATH_PARAMS: ReadonlySet<string> = new Set(["id", "tag"]);
+const QUERY_PARAMS: ReadonlySet<string> = new Set([
+  "limit",
+  "cursor",
+  "q",
+  "sort",
+  "is",
+  "in",
+  "has",
+  "before",
+  "after",
+]);
 
 export function fastApiIssue(issue: ValidationIssue): FastApiIssue {
   const first = issue.path[0];

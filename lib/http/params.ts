@@ -1,5 +1,6 @@
 import { validationError } from "@/lib/errors";
 import { isNoteId } from "@/lib/notes/schema";
+import { normalizeTag } from "@/lib/notes/tags";
 
 /**
  * A path id as FastAPI parses `id: int`: not an integer → 422; an integer that cannot be a note id (zero,
@@ -24,4 +25,17 @@ export function parseNoteId(raw: string): number {
   }
   const value = Number(text);
   return isNoteId(value) ? value : 0;
+}
+
+/** A tag from the path segments of /tags/{tag} (nested tags span segments: /tags/work/clients). */
+export function parseTagPath(segments: string[]): string {
+  let text: string;
+  try {
+    text = segments.map((s) => decodeURIComponent(s)).join("/");
+  } catch {
+    text = "";
+  }
+  const tag = normalizeTag(text);
+  if (!tag) throw validationError([{ path: ["tag"], message: "Invalid tag", type: "value_error" }]);
+  return tag;
 }

@@ -21,6 +21,10 @@ export const apiNoteSchema = z
     content_type: n.contentType,
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
+    tags: n.tags.meta({ description: "The note's #tags (lower-case), from its title and description" }),
+    pinned: n.pinned,
+    archived: n.archived,
+    deleted_at: z.iso.datetime().nullable().meta({ description: "When the note was moved to the trash, or null" }),
   })
   .meta({ id: "Note" });
 
@@ -37,6 +41,10 @@ export async function toApiNote(note: Note): Promise<ApiNote> {
     content_type: note.contentType,
     created_at: note.createdAt.toISOString(),
     updated_at: note.updatedAt.toISOString(),
+    tags: note.tags,
+    pinned: note.pinned,
+    archived: note.archived,
+    deleted_at: note.deletedAt?.toISOString() ?? null,
   };
 }
 

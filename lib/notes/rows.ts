@@ -7,7 +7,7 @@ import type { Note } from "@/lib/notes/schema";
  */
 
 export const NOTE_COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type,
-                  created_at, updated_at`;
+                  created_at, updated_at, tags, pinned, archived, deleted_at`;
 
 /** A row as NOTE_COLUMNS selects it (file_size as a double: the column is bigint, files are far smaller). */
 export interface NoteRow {
@@ -20,6 +20,10 @@ export interface NoteRow {
   content_type: string | null;
   created_at: Date;
   updated_at: Date;
+  tags: string[];
+  pinned: boolean;
+  archived: boolean;
+  deleted_at: Date | null;
 }
 
 export function toNote(r: NoteRow): Note {
@@ -33,5 +37,9 @@ export function toNote(r: NoteRow): Note {
     contentType: r.content_type,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    tags: r.tags,
+    pinned: r.pinned,
+    archived: r.archived,
+    deletedAt: r.deleted_at,
   };
 }

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import type { NoteFilters } from "@/lib/notes/query";
+import { parseDay } from "@/lib/notes/query";
+import { normalizeTag } from "@/lib/notes/tags";
 
 /**
  * The note contract: every rule about a note's input and the note itself, in the domain's names. The REST
@@ -64,6 +67,37 @@ export const LIST_LIMIT_MAX = 1000;
 export const LIST_PAGE_MAX_BYTES = 1024 * 1024;
 export const NOTES_PAGE_MAX_BYTES = 256 * 1024;
 
+/** Listing orders: newest first (the default), oldest first, recently edited, by title. */
+export const SORTS = ["newest", "oldest", "edited", "title"] as const;
+export type NoteSort = (typeof SORTS)[number];
+
+/** `a,b` (or one value) out of `allowed`. */
+function commaList<const T extends string>(allowed: readonly T[]) {
+  return z
+    .string()
+    .transform((v, ctx) => {
+      const values = v
+        .split(",")
+        .map((x) => x.trim().toLowerCase())
+        .filter(Boolean);
+      const bad = values.find((x) => !allowed.includes(x as T));
+      if (bad !== undefined) {
+        ctx.addIssue({ code: "custom", message: `Input should be one of: ${allowed.join(", ")}` });
+        return z.NEVER;
+      }
+      return values as T[];
+    })
+    .optional();
+}
+
+const day = z
+  .string()
+  .transform(
+    (v, ctx) =>
+      parseDay(v) ?? (ctx.addIssue({ code: "custom", message: "Input should be a date YYYY-MM-DD" }), z.NEVER),
+  )
+  .optional();
+
 export const listQuerySchema = z.object({
   limit: z.coerce
     .number()
@@ -71,13 +105,44 @@ export const listQuerySchema = z.object({
     .min(1, "Input should be greater than or equal to 1")
     .max(LIST_LIMIT_MAX, `Input should be less than or equal to ${LIST_LIMIT_MAX}`)
     .default(LIST_LIMIT_DEFAULT),
-  cursor: z.string().max(200, "Invalid cursor").optional(),
+  // A title-sorted cursor carries a title (up to 200 characters, JSON and base64url encoded).
+  cursor: z.string().max(2000, "Invalid cursor").optional(),
   q: z
     .string()
     .trim()
     .max(200, "Search text must be at most 200 characters")
     .transform((q) => q.replace(/[\u0000-\u001f\u007f]/g, " ").trim())
     .optional(),
+  sort: z.enum(SORTS, `Input should be one of: ${SORTS.join(", ")}`).default("newest"),
+  tag: z
+    .string()
+    .transform((t, ctx) => normalizeTag(t) ?? (ctx.addIssue({ code: "custom", message: "Invalid tag" }), z.NEVER))
+    .optional(),
+  is: commaList(["pinned", "archived"]),
+  in: commaList(["trash"]),
+  has: commaList(["file", "image"]),
+  before: day,
+  after: day,
+});
+
+/** The filters of a listing's query parameters, in the shape the search box's filters take. */
+export function filtersOfQuery(q: ListQuery): NoteFilters {
+  return {
+    ...(q.tag ? { tag: q.tag } : {}),
+    ...(q.is?.includes("pinned") ? { pinned: true } : {}),
+    ...(q.is?.includes("archived") ? { archived: true } : {}),
+    ...(q.in?.includes("trash") ? { trash: true } : {}),
+    ...(q.has?.includes("file") ? { hasFile: true } : {}),
+    ...(q.has?.includes("image") ? { hasImage: true } : {}),
+    ...(q.before ? { before: q.before } : {}),
+    ...(q.after ? { after: q.after } : {}),
+  };
+}
+
+export const tagRenameSchema = z.object({
+  name: z
+    .string()
+    .transform((t, ctx) => normalizeTag(t) ?? (ctx.addIssue({ code: "custom", message: "Invalid tag name" }), z.NEVER)),
 });
 
 /** A note as the domain hands it out (lib/notes/rows.ts reads it from its table). */
@@ -91,9 +156,18 @@ export const noteSchema = z.object({
   contentType: z.string().nullable(),
   createdAt: z.date(),
   updatedAt: z.date(),
+  /** The #tags of the title and description (lib/notes/tags.ts), kept in sync on every save. */
+  tags: z.array(z.string()),
+  /** Pinned notes come first in every listing. */
+  pinned: z.boolean(),
+  /** Archived notes leave the UI's main list; they stay searchable with is:archived. */
+  archived: z.boolean(),
+  /** When the note was moved to the trash; null for a live note. */
+  deletedAt: z.date().nullable(),
 });
 
 export type Note = z.infer<typeof noteSchema>;
 export type NewNoteInput = z.input<typeof newNoteSchema>;
 export type NoteText = z.infer<typeof noteTextSchema>;
-export type ListQuery = z.infer<typeof listQuerySchema>;
+/** A listing as the domain takes it: what the query parameters give, the sort order optional (newest first). */
+export type ListQuery = Omit<z.infer<typeof listQuerySchema>, "sort"> & { sort?: NoteSort };

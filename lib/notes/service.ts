@@ -1,15 +1,15 @@
 import "server-only";
+import type { PoolClient } from "pg";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
-import { badRequest, notFound, staleVersion, validationError } from "@/lib/errors";
+import { badRequest, notFound, staleVersion } from "@/lib/errors";
 import { enqueueDeletion } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
 import { kickFileWorker } from "@/lib/files/worker";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { decodeCursor, encodeCursor } from "@/lib/notes/cursor";
 import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
-import { isNoteId, LIST_PAGE_MAX_BYTES, type ListQuery, type Note, type NoteText } from "@/lib/notes/schema";
-import { websearchText } from "@/lib/notes/search";
+import { isNoteId, type Note, type NoteText } from "@/lib/notes/schema";
+import { extractTags } from "@/lib/notes/tags";
 
 /**
  * Every rule about notes, for the REST API and the browser alike. Every query is scoped to the owner: a note
@@ -25,72 +25,13 @@ export type NoteRecord = Note;
  */
 export type ExpectedVersion = readonly Date[] | undefined;
 
-export interface NotePage {
-  notes: Note[];
-  nextCursor: string | null;
-}
-
-/**
- * The caller's notes, newest first, one page at a time: at most `query.limit` notes and, past the first, at
- * most `maxBytes` of titles and descriptions (a page then ends early, and its cursor continues it).
- * Hand-written SQL because it is the hottest query and needs the full-text match and the row-value keyset
- * comparison that the index serves directly.
- */
-export async function listNotes(
-  userId: string,
-  query: ListQuery,
-  { maxBytes = LIST_PAGE_MAX_BYTES }: { maxBytes?: number } = {},
-): Promise<NotePage> {
-  const after = query.cursor ? decodeCursor(query.cursor) : null;
-  if (query.cursor && !after) {
-    throw validationError([{ path: ["cursor"], message: "Invalid cursor", type: "value_error" }]);
-  }
-  const params: unknown[] = [userId, query.limit + 1, maxBytes];
-  const where = ["owner_id = $1"];
-  if (after) {
-    params.push(after.createdAt, after.id);
-    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length})`);
-  }
-  if (query.q) {
-    params.push(websearchText(query.q));
-    where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
-  }
-  const { rows } = await pool().query<NoteRow & { fits: boolean }>({
-    // The listings are named (prepared once per connection, planned once). A search is not: its best plan
-    // depends on how common the words are, for this user (a rare word: the GIN index; a common one: walk the
-    // owner's newest notes and filter), and a named statement soon switches to one generic plan for all
-    // words, which at 100,000 notes was 5-100 times slower for one kind or the other (bench/RESULTS.md).
-    name: query.q ? undefined : `list_notes_${after ? "c" : ""}`,
-    // The byte budget is a running sum over the newest `limit + 1` rows: octet_length reads a stored value's
-    // size without fetching it, so no text past the budget is read. The first row past it comes back without
-    // its text, only to tell that there is more (it is row 2, or the rows before it fit).
-    text: `SELECT id, CASE WHEN fits THEN title END AS title, CASE WHEN fits THEN description END AS description,
-                  file_key, file_name, file_size, content_type, created_at, updated_at, fits
-             FROM (SELECT newest.*, n = 1 OR running <= $3 AS fits, n <= 2 OR running - bytes <= $3 AS shown
-                     FROM (SELECT newest.*, row_number() OVER w AS n, sum(bytes) OVER w AS running
-                             FROM (SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes
-                                     FROM notes
-                                    WHERE ${where.join(" AND ")}
-                                    ORDER BY created_at DESC, id DESC
-                                    LIMIT $2) AS newest
-                           WINDOW w AS (ORDER BY created_at DESC, id DESC ROWS UNBOUNDED PRECEDING)) AS newest) AS page
-            WHERE shown
-            ORDER BY created_at DESC, id DESC`,
-    values: params,
-  });
-  const notes = rows
-    .filter((r) => r.fits)
-    .slice(0, query.limit)
-    .map(toNote);
-  const last = notes.at(-1);
-  return { notes, nextCursor: rows.length > notes.length && last ? encodeCursor(last) : null };
-}
+export { listNotes, type NotePage } from "@/lib/notes/list";
 
 export async function getNote(userId: string, id: number): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
   const { rows } = await pool().query<NoteRow>({
     name: "get_note",
-    text: `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 AND owner_id = $2`,
+    text: `SELECT ${NOTE_COLUMNS} FROM notes WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL`,
     values: [id, userId],
   });
   if (rows.length === 0) throw notFound();
@@ -108,18 +49,20 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
     // enough to skip the ORM and its interactive transaction (BEGIN, INSERT, COMMIT: three round trips).
     const { rows } = await pool().query<NoteRow>({
       name: "create_note",
-      text: `INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, $2, $3, CURRENT_TIMESTAMP)
+      text: `INSERT INTO notes (owner_id, title, description, tags, updated_at)
+             VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
              RETURNING ${NOTE_COLUMNS}`,
-      values: [userId, input.title, input.description],
+      values: [userId, input.title, input.description, extractTags(input.title, input.description)],
     });
     return toNote(rows[0]!);
   }
   const note = await db().$transaction(async (tx) => {
     await claimUpload(tx, userId, file.key);
     const rows = await tx.$queryRaw<NoteRow[]>`
-      INSERT INTO notes (owner_id, title, description, file_key, file_name, file_size, content_type, updated_at)
-      VALUES (${userId}, ${input.title}, ${input.description}, ${file.key}, ${file.fileName}, ${file.size},
-              ${file.contentType}, CURRENT_TIMESTAMP)
+      INSERT INTO notes (owner_id, title, description, tags, file_key, file_name, file_size, content_type,
+                         updated_at)
+      VALUES (${userId}, ${input.title}, ${input.description}, ${extractTags(input.title, input.description)},
+              ${file.key}, ${file.fileName}, ${file.size}, ${file.contentType}, CURRENT_TIMESTAMP)
       RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
     return rows[0]!;
   });
@@ -161,22 +104,71 @@ async function updateFields(
   expected: ExpectedVersion,
 ): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
-  // One statement on the pool (PUT /notes/{id}/title is a hot path); a field left undefined keeps its value.
-  // The version check sits in the WHERE, so no concurrent write can slip between check and update; updated_at
-  // always moves forward, so two saves within one millisecond still make two versions.
-  const { rows } = await pool().query<NoteRow>({
-    name: "update_note_text_v",
-    text: `UPDATE notes SET title = COALESCE($3, title), description = COALESCE($4, description),
-                            updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
-            WHERE id = $1 AND owner_id = $2 AND ($5::timestamptz[] IS NULL OR updated_at = ANY($5::timestamptz[]))
-        RETURNING ${NOTE_COLUMNS}`,
-    values: [id, userId, data.title ?? null, data.description ?? null, expected ? [...expected] : null],
-  });
-  if (rows.length === 0) {
-    if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
-    throw expected ? staleVersion() : notFound();
+  // The version check sits in the WHERE (or under the row lock), so no concurrent write can slip between check
+  // and update; updated_at always moves forward, so two saves within one millisecond still make two versions.
+  if (data.title !== undefined && data.description !== undefined) {
+    // Both texts known: one statement on the pool, the tags computed from them.
+    const { rows } = await pool().query<NoteRow>({
+      name: "update_note_text",
+      text: `UPDATE notes SET title = $3, description = $4, tags = $5,
+                              updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
+              WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
+                AND ($6::timestamptz[] IS NULL OR updated_at = ANY($6::timestamptz[]))
+          RETURNING ${NOTE_COLUMNS}`,
+      values: [
+        id,
+        userId,
+        data.title,
+        data.description,
+        extractTags(data.title, data.description),
+        expected ? [...expected] : null,
+      ],
+    });
+    if (rows.length === 0) {
+      if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
+      throw expected ? staleVersion() : notFound();
+    }
+    return toNote(rows[0]!);
   }
-  return toNote(rows[0]!);
+  // One field (PUT /notes/{id}/title or /description): the tags depend on the other one too, so it is read
+  // under a row lock and both are written.
+  return withClient(async (client) => {
+    const current = await client.query<{ title: string; description: string; updated_at: Date }>({
+      name: "lock_note_text",
+      text: `SELECT title, description, updated_at FROM notes
+              WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL FOR UPDATE`,
+      values: [id, userId],
+    });
+    if (current.rows.length === 0) throw notFound();
+    checkVersion(current.rows[0]!.updated_at, expected);
+    const title = data.title ?? current.rows[0]!.title;
+    const description = data.description ?? current.rows[0]!.description;
+    const { rows } = await client.query<NoteRow>({
+      name: "update_note_text_locked",
+      text: `UPDATE notes SET title = $3, description = $4, tags = $5,
+                              updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
+              WHERE id = $1 AND owner_id = $2
+          RETURNING ${NOTE_COLUMNS}`,
+      values: [id, userId, title, description, extractTags(title, description)],
+    });
+    return toNote(rows[0]!);
+  });
+}
+
+/** Runs `step` in a transaction on one pooled connection. */
+export async function withClient<T>(step: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await step(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
 function checkVersion(current: Date, expected: ExpectedVersion): void {
@@ -214,12 +206,22 @@ async function replaceNoteFile(
   return toNote(note);
 }
 
+/**
+ * DELETE /notes/{id} of the original API (and the note card's Delete): the note moves to the trash
+ * (restorable until TRASH_RETENTION_DAYS pass) but its file is deleted now, as that endpoint always promised
+ * its clients ("Delete a note and its file"). Moving to the trash with the file kept is lib/notes/trash.ts.
+ */
 export async function deleteNote(userId: string, id: number, expected?: ExpectedVersion): Promise<void> {
   if (!isNoteId(id)) throw notFound();
   await db().$transaction(async (tx) => {
     if (expected) await lockNoteFileKey(tx, userId, id, expected);
     const rows = await tx.$queryRaw<{ file_key: string | null }[]>`
-      DELETE FROM notes WHERE id = ${id} AND owner_id = ${userId} RETURNING file_key`;
+      UPDATE notes AS n SET deleted_at = CURRENT_TIMESTAMP,
+                            file_key = NULL, file_name = NULL, file_size = NULL, content_type = NULL
+        FROM (SELECT id, file_key FROM notes WHERE id = ${id} AND owner_id = ${userId} AND deleted_at IS NULL
+                 FOR UPDATE) AS old
+       WHERE n.id = old.id
+   RETURNING old.file_key`;
     if (rows.length === 0) throw notFound();
     await enqueueDeletion(tx, [rows[0]!.file_key]);
   });
@@ -245,7 +247,8 @@ async function lockNoteFileKey(
   expected?: ExpectedVersion,
 ): Promise<string | null> {
   const rows = await tx.$queryRaw<{ file_key: string | null; updated_at: Date }[]>`
-    SELECT file_key, updated_at FROM notes WHERE id = ${id} AND owner_id = ${userId} FOR UPDATE`;
+    SELECT file_key, updated_at FROM notes WHERE id = ${id} AND owner_id = ${userId} AND deleted_at IS NULL
+     FOR UPDATE`;
   if (rows.length === 0) throw notFound();
   checkVersion(rows[0]!.updated_at, expected);
   return rows[0]!.file_key;

@@ -19,7 +19,7 @@ export interface FileView {
 }
 
 /** A note as the browser UI receives it (plain data for client components). */
-export interface NoteView extends Pick<Note, "id" | "title" | "description"> {
+export interface NoteView extends Pick<Note, "id" | "title" | "description" | "tags" | "pinned" | "archived"> {
   /** The description rendered as sanitised HTML (lib/markdown/render.ts); a preview in lists. */
   html: string;
   /** The preview stops before the end of the description (the note's page shows it all). */
@@ -30,6 +30,7 @@ export interface NoteView extends Pick<Note, "id" | "title" | "description"> {
   updatedAt: string;
   /** Changed since it was created. */
   edited: boolean;
+  deletedAt: string | null;
   file: null | FileView;
 }
 
@@ -49,6 +50,10 @@ export async function toNoteView(note: Note, { preview = false } = {}): Promise<
     createdAt: note.createdAt.toISOString(),
     updatedAt: note.updatedAt.toISOString(),
     edited: note.updatedAt.getTime() !== note.createdAt.getTime(),
+    tags: note.tags,
+    pinned: note.pinned,
+    archived: note.archived,
+    deletedAt: note.deletedAt?.toISOString() ?? null,
     file: await toFileView(note),
   };
 }

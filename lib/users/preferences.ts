@@ -18,7 +18,8 @@ export async function setNotesLayout(userId: string, layout: NotesLayout): Promi
 export async function notesPageContext(userId: string): Promise<{ layout: NotesLayout; noteCount: number }> {
   const { rows } = await pool().query<{ notes_layout: NotesLayout; note_count: number }>({
     name: "notes_page_context",
-    text: `SELECT u.notes_layout, (SELECT count(*)::int FROM notes n WHERE n.owner_id = u.id) AS note_count
+    text: `SELECT u.notes_layout, (SELECT count(*)::int FROM notes n
+                      WHERE n.owner_id = u.id AND n.deleted_at IS NULL AND NOT n.archived) AS note_count
              FROM users u WHERE u.id = $1`,
     values: [userId],
   });

@@ -1,0 +1,191 @@
+import { validationError } from "@/lib/errors";
+import { decodeListCursor, type ListPosition } from "@/lib/notes/cursor";
+import { MARK_END, MARK_START } from "@/lib/notes/marks";
+import { hasSearchText, type NoteFilters, type ParsedQuery, parseQuery } from "@/lib/notes/query";
+import { NOTE_COLUMNS } from "@/lib/notes/rows";
+import { filtersOfQuery, LIST_PAGE_MAX_BYTES, type ListQuery, type NoteSort } from "@/lib/notes/schema";
+
+/**
+ * The SQL of a listing or a search, built from its query (no I/O here: lib/notes/list.ts runs it, and the
+ * scale benchmark EXPLAINs exactly what the app sends).
+ */
+
+export interface ListOptions {
+  maxBytes?: number;
+  /** Whether archived notes appear without `is:archived`: the REST API lists every live note, the UI hides them. */
+  archived?: "include" | "exclude";
+  highlight?: boolean;
+}
+
+export type ListingStatement =
+  | { kind: "list"; text: string; values: unknown[]; sort: NoteSort }
+  | { kind: "search"; text: string; values: unknown[]; offset: number };
+
+const ORDER: Record<NoteSort, { column: string; dir: "ASC" | "DESC" }> = {
+  newest: { column: "created_at", dir: "DESC" },
+  oldest: { column: "created_at", dir: "ASC" },
+  edited: { column: "updated_at", dir: "DESC" },
+  title: { column: "title", dir: "ASC" },
+};
+
+/** Collects positional parameters. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The conditions every listing and search shares: the owner, trash or not, and the filters. */
+function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQuery, opts: ListOptions): string[] {
+  const where = [`owner_id = ${p.add(userId)}`, f.trash ? "deleted_at IS NOT NULL" : "deleted_at IS NULL"];
+  if (f.archived) where.push("archived");
+  else if (opts.archived === "exclude" && !f.trash) where.push("NOT archived");
+  if (f.pinned) where.push("pinned");
+  if (f.tag) where.push(`tags @> ARRAY[${p.add(f.tag)}]::text[]`);
+  if (f.hasFile) where.push("file_key IS NOT NULL");
+  if (f.hasImage) where.push("content_type LIKE 'image/%'");
+  if (f.before) where.push(`created_at < ${p.add(f.before)}`);
+  if (f.after) where.push(`created_at >= ${p.add(f.after)}`);
+  for (const word of q.excluded) {
+    where.push(`NOT (search_vector @@ plainto_tsquery('english', ${p.add(word)}))`);
+  }
+  return where;
+}
+
+/** The tsquery of every word (as a prefix) and phrase of a search, for ranking and highlighting. */
+function fullQuery(p: Params, q: ParsedQuery): string {
+  const parts: string[] = [];
+  // Words are letters and digits only, so quoting them makes a valid to_tsquery text.
+  if (q.anyOf.length > 0) {
+    const text = q.anyOf.map((group) => `(${group.map((w) => `'${w}':*`).join(" | ")})`).join(" & ");
+    parts.push(`to_tsquery('english', ${p.add(text)})`);
+  }
+  for (const phrase of q.phrases) parts.push(`phraseto_tsquery('english', ${p.add(phrase)})`);
+  return parts.join(" && ");
+}
+
+/**
+ * One condition per word (or per group of `a OR b` words, any of which will do): a full-text prefix match (title and description) or, for words of four letters and
+ * more, a similar word in the title or the file name (pg_trgm word similarity, for typos). A stop word ("the")
+ * matches everything: searches are planned with their values, so that condition folds to true.
+ */
+function wordConditions(p: Params, q: ParsedQuery): string[] {
+  const where: string[] = [];
+  for (const group of q.anyOf) {
+    const arms = group.flatMap((word) => {
+      const w = p.add(word);
+      const prefix = `to_tsquery('english', quote_literal(${w}::text) || ':*')`;
+      return [
+        `numnode(${prefix}) = 0`,
+        `search_vector @@ ${prefix}`,
+        ...([...word].length >= 4 ? [`${w}::text <% search_names`] : []),
+      ];
+    });
+    where.push(`(${arms.join(" OR ")})`);
+  }
+  for (const phrase of q.phrases) where.push(`search_vector @@ phraseto_tsquery('english', ${p.add(phrase)})`);
+  return where;
+}
+
+/**
+ * The byte budget around a candidate query: a running sum over the rows in `order`; octet_length reads a
+ * stored value's size without fetching it, so no text past the budget is read. The first row past it comes
+ * back without its text, only to tell that there is more (it is row 2, or the rows before it fit).
+ */
+function withBudget(candidates: string, order: string, maxBytes: string, extra = ""): string {
+  return `SELECT id, CASE WHEN fits THEN title END AS title, CASE WHEN fits THEN description END AS description,
+                 file_key, file_name, file_size, content_type, created_at, updated_at, tags, pinned, archived,
+                 deleted_at, fits ${extra}
+            FROM (SELECT c.*, n = 1 OR running <= ${maxBytes} AS fits, n <= 2 OR running - bytes <= ${maxBytes} AS shown
+                    FROM (SELECT c.*, row_number() OVER w AS n, sum(bytes) OVER w AS running
+                            FROM (${candidates}) AS c
+                          WINDOW w AS (ORDER BY ${order} ROWS UNBOUNDED PRECEDING)) AS c) AS page
+           WHERE shown
+           ORDER BY ${order}`;
+}
+
+function listStatement(
+  userId: string,
+  query: ListQuery,
+  parsed: ParsedQuery,
+  filters: NoteFilters,
+  position: ListPosition | null,
+  opts: ListOptions,
+): ListingStatement {
+  const sort = query.sort ?? "newest";
+  if (position && (position.kind !== "keyset" || position.sort !== sort)) {
+    throw validationError([{ path: ["cursor"], message: "Cursor of another sort order", type: "value_error" }]);
+  }
+  const p = new Params();
+  const limit = p.add(query.limit + 1);
+  const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
+  const where = filterConditions(p, userId, filters, parsed, opts);
+  const { column, dir } = ORDER[sort];
+  const keyOrder = `${column} ${dir}, id ${dir}`;
+  const cmp = dir === "DESC" ? "<" : ">";
+  const after =
+    position?.kind === "keyset"
+      ? `(${column}, id) ${cmp} (${p.add(position.key)}::${sort === "title" ? "text" : "timestamptz"}, ${p.add(position.id)})`
+      : null;
+  // One range scan per pinned flag (each served by the (owner_id, pinned, <key>, id) index), pinned first.
+  const branch = (pinned: boolean) =>
+    `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM notes
+       WHERE ${[...where, `pinned = ${pinned}`, ...(after && position?.kind === "keyset" && position.pinned === pinned ? [after] : [])].join(" AND ")}
+       ORDER BY ${keyOrder} LIMIT ${limit})`;
+  const branches: string[] = [];
+  if (!position || (position.kind === "keyset" && position.pinned)) branches.push(branch(true));
+  if (!filters.pinned) branches.push(branch(false));
+  const order = `pinned DESC, ${keyOrder}`;
+  const candidates = `SELECT * FROM (${branches.join(" UNION ALL ")}) AS u ORDER BY ${order} LIMIT ${limit}`;
+  return { kind: "list", text: withBudget(candidates, order, maxBytes), values: p.values, sort };
+}
+
+function searchStatement(
+  userId: string,
+  query: ListQuery,
+  parsed: ParsedQuery,
+  filters: NoteFilters,
+  position: ListPosition | null,
+  opts: ListOptions,
+): ListingStatement {
+  if (position && position.kind !== "offset") {
+    throw validationError([{ path: ["cursor"], message: "Cursor of another listing", type: "value_error" }]);
+  }
+  const offset = position?.kind === "offset" ? position.offset : 0;
+  const p = new Params();
+  const limit = p.add(query.limit + 1);
+  const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
+  const where = [...filterConditions(p, userId, filters, parsed, opts), ...wordConditions(p, parsed)];
+  const full = fullQuery(p, parsed);
+  const similarTo = p.add([...parsed.words, ...parsed.phrases].join(" "));
+  // Full-text matches first (by rank), then notes found only by similarity (by how similar).
+  const rank = `CASE WHEN search_vector @@ (${full}) THEN 1 + ts_rank_cd(search_vector, ${full})
+                     ELSE word_similarity(${similarTo}::text, search_names) END`;
+  const order = "rank DESC, created_at DESC, id DESC";
+  const candidates = `SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes,
+                             ${rank} AS rank, count(*) OVER () AS total
+                        FROM notes WHERE ${where.join(" AND ")}
+                       ORDER BY ${order} LIMIT ${limit} OFFSET ${p.add(offset)}`;
+  const headline = (text: string, options: string) =>
+    `CASE WHEN fits THEN ts_headline('english', ${text}, ${full}, '${options}, StartSel=${MARK_START}, StopSel=${MARK_END}') END`;
+  const extra = opts.highlight
+    ? `, total, ${headline("title", "HighlightAll=true")} AS hl_title,
+         ${headline("left(description, 20000)", "MaxFragments=2, MaxWords=24, MinWords=10")} AS hl_snippet`
+    : ", total";
+  return { kind: "search", text: withBudget(candidates, order, maxBytes, extra), values: p.values, offset };
+}
+
+/** The statement for a page of the caller's notes (validates the cursor: 422 at query.cursor). */
+export function listingStatement(userId: string, query: ListQuery, opts: ListOptions = {}): ListingStatement {
+  const position = query.cursor ? decodeListCursor(query.cursor) : null;
+  if (query.cursor && !position) {
+    throw validationError([{ path: ["cursor"], message: "Invalid cursor", type: "value_error" }]);
+  }
+  const parsed = parseQuery(query.q ?? "");
+  const filters = { ...parsed.filters, ...filtersOfQuery(query) };
+  return hasSearchText(parsed)
+    ? searchStatement(userId, query, parsed, filters, position, opts)
+    : listStatement(userId, query, parsed, filters, position, opts);
+}

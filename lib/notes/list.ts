@@ -1,0 +1,62 @@
+import "server-only";
+import { pool } from "@/lib/db/pool";
+import { encodeListCursor } from "@/lib/notes/cursor";
+import { type ListOptions, listingStatement } from "@/lib/notes/list-sql";
+import { type NoteRow, toNote } from "@/lib/notes/rows";
+import type { Note } from "@/lib/notes/schema";
+import type { ListQuery } from "@/lib/notes/schema";
+
+export type { ListOptions };
+
+export interface Highlight {
+  title: string;
+  snippet: string;
+}
+
+export interface NotePage {
+  notes: Note[];
+  nextCursor: string | null;
+  /** The number of matches of a text search (null for a plain or filtered listing). */
+  total: number | null;
+  /** Highlighted title and excerpt per note id, when asked for and searching text. */
+  highlights: Map<number, Highlight>;
+}
+
+type Row = NoteRow & { fits: boolean; total?: string; hl_title?: string | null; hl_snippet?: string | null };
+
+/**
+ * The caller's notes, one page at a time: at most `query.limit` notes and, past the first, at most `maxBytes`
+ * of titles and descriptions (a page then ends early, and its cursor continues it). Without search words:
+ * pinned notes first, then in the chosen order, by keyset. With words: best matches first (full-text rank,
+ * then similarity), by offset, with the number of matches. Statements are unnamed: each is planned for its
+ * values (a rare tag or word wants an index, a common one a walk of the owner's newest notes).
+ */
+export async function listNotes(userId: string, query: ListQuery, opts: ListOptions = {}): Promise<NotePage> {
+  const statement = listingStatement(userId, query, opts);
+  const { rows } = await pool().query<Row>({ text: statement.text, values: statement.values });
+  const kept = rows.filter((r) => r.fits).slice(0, query.limit);
+  const notes = kept.map(toNote);
+  const more = rows.length > notes.length && notes.length > 0;
+  if (statement.kind === "list") {
+    const last = notes.at(-1);
+    const sort = statement.sort;
+    const nextCursor =
+      more && last
+        ? encodeListCursor({
+            kind: "keyset",
+            sort,
+            pinned: last.pinned,
+            key: sort === "title" ? last.title : (sort === "edited" ? last.updatedAt : last.createdAt).toISOString(),
+            id: last.id,
+          })
+        : null;
+    return { notes, nextCursor, total: null, highlights: new Map() };
+  }
+  const highlights = new Map<number, Highlight>();
+  if (opts.highlight) {
+    for (const r of kept) highlights.set(r.id, { title: r.hl_title ?? r.title, snippet: r.hl_snippet ?? "" });
+  }
+  const total = rows.length > 0 ? Number(rows[0]!.total) : statement.offset > 0 ? null : 0;
+  const nextCursor = more ? encodeListCursor({ kind: "offset", offset: statement.offset + notes.length }) : null;
+  return { notes, nextCursor, total, highlights };
+}
