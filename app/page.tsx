@@ -65,7 +65,11 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
   const search = parseQuery(q ?? "");
   const inTrash = !!search.filters.trash;
   const ranked = page.total !== null;
-  const fromList = listQuery({ q, cursor: problem ? undefined : query.cursor });
+  const fromList = listQuery({
+    q,
+    sort: query.sort === "newest" ? undefined : query.sort,
+    cursor: problem ? undefined : query.cursor,
+  });
 
   return (
     <>
@@ -109,7 +113,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
               {notes.length === 0 ? (
                 <EmptyState searching={!!q} />
               ) : ranked || inTrash ? (
-                <SearchResults notes={notes} highlights={page.highlights} trash={inTrash} />
+                <SearchResults notes={notes} highlights={page.highlights} trash={inTrash} fromList={fromList} />
               ) : (
                 <NoteList notes={notes} limits={limits} layout={layout} fromList={fromList} />
               )}

@@ -3,6 +3,7 @@ import { deleteForeverAction, restoreNoteAction } from "@/app/organise-actions";
 import { Highlighted } from "@/components/notes/highlighted";
 import { NoteOrganiseMenu } from "@/components/notes/note-organise-menu";
 import type { Highlight } from "@/lib/notes/list";
+import { noteHref } from "@/lib/notes/list-link";
 import type { NoteView } from "@/lib/notes/view";
 
 /**
@@ -13,10 +14,13 @@ export function SearchResults({
   notes,
   highlights,
   trash = false,
+  fromList,
 }: {
   notes: NoteView[];
   highlights: Map<number, Highlight>;
   trash?: boolean;
+  /** The search these results belong to, which the note's page goes back to. */
+  fromList?: string;
 }) {
   return (
     <ul className="space-y-3" aria-label={trash ? "Notes in the trash" : "Search results"}>
@@ -30,7 +34,7 @@ export function SearchResults({
                   {trash ? (
                     note.title
                   ) : (
-                    <Link href={`/n/${note.id}`} className="hover:underline">
+                    <Link href={noteHref(note.id, fromList)} className="hover:underline">
                       {hl ? <Highlighted text={hl.title} /> : note.title}
                     </Link>
                   )}

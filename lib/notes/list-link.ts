@@ -2,10 +2,10 @@
  * The notes list a note was opened from (its search and page), carried to the note's page as ?back= so that
  * "All notes" returns there. Only the list's own parameters survive, so the link can only ever lead to "/".
  */
-const LIST_PARAMS = ["q", "cursor"] as const;
+const LIST_PARAMS = ["q", "sort", "cursor"] as const;
 
 /** The list's query string ("" for the newest notes) from its parameters. */
-export function listQuery(params: { q?: string; cursor?: string }): string {
+export function listQuery(params: { q?: string; sort?: string; cursor?: string }): string {
   const query = new URLSearchParams();
   for (const name of LIST_PARAMS) if (params[name]) query.set(name, params[name]!);
   return query.toString();
