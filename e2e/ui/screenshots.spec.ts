@@ -51,35 +51,51 @@ function gradientPng(width = 640, height = 360): Buffer {
   ]);
 }
 
+type Sample = { name: string; mimeType: string; buffer: Buffer };
+
+/** Notes that show what the list does: #tags, a checklist, a pinned note, an image and a document. */
+const samples: { title: string; text: string; file?: Sample; pin?: boolean }[] = [
+  {
+    title: "Reading list",
+    text: "- *Designing Data-Intensive Applications*\n- *The Pragmatic Programmer*\n- [PostgreSQL docs on full-text search](https://www.postgresql.org/docs/current/textsearch.html)\n\n#books",
+  },
+  {
+    title: "Packing list for Lisbon",
+    text: "- [x] Passport\n- [x] Charger\n- [ ] Sunscreen\n- [ ] Rain jacket\n\n#travel",
+  },
+  {
+    title: "Sketch for the new landing page",
+    text: "First pass at the hero colours. Feedback welcome. #design #work",
+    file: { name: "hero.png", mimeType: "image/png", buffer: gradientPng() },
+  },
+  {
+    title: "Planning the team offsite",
+    text: "Two days in May. Venue shortlist, travel budget, one workshop on **planning** for next year. #work",
+  },
+  {
+    title: "Quarterly planning",
+    text: "Agenda for Thursday:\n\n1. Review **Q3 numbers**\n2. Hiring plan\n3. Offsite dates\n\nSlides attached. #work",
+    file: { name: "roadmap.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% CloudNotes sample\n") },
+    pin: true,
+  },
+];
+
 test("screenshots of the main pages", async ({ browser }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(600_000);
   const setup = await browser.newPage();
-  const email = await signUp(setup, "ada@example.com");
-  const add = async (title: string, description: string, file?: { name: string; mimeType: string; buffer: Buffer }) => {
-    await setup.getByLabel("Title").fill(title);
-    await setup.getByLabel(/^Description/).fill(description);
-    if (file) await setup.getByLabel("File").setInputFiles(file);
+  await signUp(setup, "ada@example.com");
+  for (const { title, text, file, pin } of samples) {
+    await setup.getByLabel("Title", { exact: true }).first().fill(title);
+    await setup.getByLabel(/^Description/).first().fill(text);
+    if (file) await setup.getByLabel("File").first().setInputFiles(file);
     await setup.getByRole("button", { name: "Add note" }).click();
-    await expect(setup.getByRole("article", { name: title })).toBeVisible();
-  };
-  await add(
-    "Quarterly planning",
-    "Agenda for Thursday:\n\n1. Review **Q3 numbers**\n2. Hiring plan\n3. Offsite dates\n\nSlides in the shared folder.",
-    {
-      name: "roadmap.pdf",
-      mimeType: "application/pdf",
-      buffer: Buffer.from("%PDF-1.4\n% CloudNotes sample\n"),
-    },
-  );
-  await add("Sketch for the new landing page", "First pass at the hero colours. Feedback welcome.", {
-    name: "hero.png",
-    mimeType: "image/png",
-    buffer: gradientPng(),
-  });
-  await add(
-    "Reading list",
-    "- *Designing Data-Intensive Applications*\n- *The Pragmatic Programmer*\n- [PostgreSQL docs on full-text search](https://www.postgresql.org/docs/current/textsearch.html)",
-  );
+    const card = setup.getByRole("article", { name: title });
+    await expect(card).toBeVisible();
+    if (pin) {
+      await card.getByRole("button", { name: `Pin ${title}` }).click();
+      await expect(setup.getByRole("button", { name: `Unpin ${title}` })).toBeVisible();
+    }
+  }
   const noteHref = await setup.getByRole("link", { name: "Sketch for the new landing page" }).getAttribute("href");
   const cookies = await setup.context().cookies();
   await setup.close();
@@ -88,27 +104,91 @@ test("screenshots of the main pages", async ({ browser }) => {
     for (const [device, viewport] of Object.entries(sizes)) {
       const context = await browser.newContext({ viewport, colorScheme: scheme, deviceScaleFactor: 1 });
       const page = await context.newPage();
-      const shot = async (name: string) => {
+      const phone = device === "phone";
+      const imagesLoaded = () =>
+        page.waitForFunction(() =>
+          // Lazy images below the fold are not fetched until scrolled to.
+          [...document.images].every(
+            (img) => (img.complete && img.naturalWidth > 0) || img.getBoundingClientRect().top > innerHeight,
+          ),
+        );
+      const shot = async (name: string, fullPage = !phone) => {
         await page.evaluate(() => document.fonts.ready);
-        await page.screenshot({
-          path: `docs/screenshots/${name}-${scheme}-${device}.png`,
-          fullPage: device === "desktop",
-        });
+        await page.screenshot({ path: `docs/screenshots/${name}-${scheme}-${device}.png`, fullPage });
       };
+      const layout = async (name: "List" | "Grid") => {
+        await page.getByRole("button", { name, exact: true }).click();
+        await expect(page.getByRole("list", { name: "Notes" })).toHaveAttribute("data-layout", name.toLowerCase());
+      };
+
       await page.goto("/");
       await shot("landing");
       await page.goto("/signin");
       await shot("signin");
       await context.addCookies(cookies);
+
       await page.goto("/");
       await expect(page.getByRole("img", { name: "Preview of hero.png" })).toBeVisible();
-      await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+      await imagesLoaded();
+      await layout("List");
       await shot("notes");
+      await layout("Grid");
+      await imagesLoaded();
+      await shot("notes-grid");
+      await layout("List"); // the layout is kept for the account
+
+      // The composer: opened (on a phone by its button), with text, the formatting toolbar showing.
+      if (phone) await page.getByRole("button", { name: "New note" }).click();
+      const composer = page.getByRole("form", { name: "New note" });
+      await composer.getByLabel("Title", { exact: true }).click();
+      await composer.getByLabel("Title", { exact: true }).fill("Ideas for the blog");
+      await composer
+        .getByLabel(/^Description/)
+        .fill("- Why we moved to **PostgreSQL** search\n- [ ] Draft the intro\n- Screenshots of the new list\n\n#writing");
+      await expect(composer.getByRole("toolbar", { name: "Formatting" })).toBeVisible();
+      await shot("composer", false);
+      await page.keyboard.press("Escape");
+      await page.evaluate(() => localStorage.clear()); // no draft left for the next shots
+
+      // Editing a note in its card, with its Preview shown.
+      await page.goto("/");
+      const card = page.getByRole("article", { name: "Planning the team offsite" });
+      await card.getByRole("button", { name: /^Edit/ }).click();
+      await card.getByRole("button", { name: "Preview", exact: true }).click();
+      await expect(card.getByRole("region", { name: "Preview" })).toContainText("planning");
+      await card.scrollIntoViewIfNeeded();
+      await shot("editor", false);
+
+      // Search: a prefix, matches highlighted and counted.
+      // Prefixes first; the first query whose results come back highlighted is shot.
+      const marks = page.locator("article mark");
+      for (const query of ["plann", "offsit", "offsite", "lisb"]) {
+        await page.goto("/");
+        await page.getByRole("searchbox", { name: "Search notes" }).pressSequentially(query, { delay: 30 });
+        await expect(page).toHaveURL(new RegExp(`[?&]q=${query}(&|$)`));
+        await expect(page.getByRole("status").filter({ hasText: /notes? match/ })).toBeVisible();
+        if (await marks.first().isVisible({ timeout: 3000 }).catch(() => false)) break;
+        console.log(`search: no highlighted match for "${query}"`);
+      }
+      await expect(marks.first()).toBeVisible();
+      await imagesLoaded();
+      await shot("search");
+
+      // A tag filter, with the tag list (on a phone, its disclosure opened).
+      await page.goto("/?q=tag%3Awork");
+      await expect(page.getByRole("article", { name: "Reading list" })).toHaveCount(0);
+      if (phone) await page.locator("summary", { hasText: "Filters and tags" }).click();
+      await imagesLoaded();
+      await shot("tag");
+
       await page.goto(noteHref!);
-      await page.waitForFunction(() => [...document.images].every((img) => img.complete && img.naturalWidth > 0));
+      await imagesLoaded();
       await shot("note");
+
+      await page.goto("/settings/tokens");
+      await expect(page.getByRole("heading", { name: "Access tokens" })).toBeVisible();
+      await shot("tokens");
       await context.close();
     }
   }
-  expect(email).toBe("ada@example.com");
 });
