@@ -86,7 +86,10 @@ test("screenshots of the main pages", async ({ browser }) => {
   await signUp(setup, "ada@example.com");
   for (const { title, text, file, pin } of samples) {
     await setup.getByLabel("Title", { exact: true }).first().fill(title);
-    await setup.getByLabel(/^Description/).first().fill(text);
+    await setup
+      .getByLabel(/^Description/)
+      .first()
+      .fill(text);
     if (file) await setup.getByLabel("File").first().setInputFiles(file);
     await setup.getByRole("button", { name: "Add note" }).click();
     const card = setup.getByRole("article", { name: title });
@@ -144,7 +147,9 @@ test("screenshots of the main pages", async ({ browser }) => {
       await composer.getByLabel("Title", { exact: true }).fill("Ideas for the blog");
       await composer
         .getByLabel(/^Description/)
-        .fill("- Why we moved to **PostgreSQL** search\n- [ ] Draft the intro\n- Screenshots of the new list\n\n#writing");
+        .fill(
+          "- Why we moved to **PostgreSQL** search\n- [ ] Draft the intro\n- Screenshots of the new list\n\n#writing",
+        );
       await expect(composer.getByRole("toolbar", { name: "Formatting" })).toBeVisible();
       await shot("composer", false);
       await page.keyboard.press("Escape");
@@ -167,7 +172,13 @@ test("screenshots of the main pages", async ({ browser }) => {
         await page.getByRole("searchbox", { name: "Search notes" }).pressSequentially(query, { delay: 30 });
         await expect(page).toHaveURL(new RegExp(`[?&]q=${query}(&|$)`));
         await expect(page.getByRole("status").filter({ hasText: /notes? match/ })).toBeVisible();
-        if (await marks.first().isVisible({ timeout: 3000 }).catch(() => false)) break;
+        if (
+          await marks
+            .first()
+            .isVisible({ timeout: 3000 })
+            .catch(() => false)
+        )
+          break;
         console.log(`search: no highlighted match for "${query}"`);
       }
       await expect(marks.first()).toBeVisible();
