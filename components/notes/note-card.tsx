@@ -110,7 +110,7 @@ export function NoteCard({
       ) : (
         <>
           <header className="flex items-start justify-between gap-3">
-            <div className="min-w-0">
+            <div className="min-w-0 flex-1">
               <Heading
                 id={headingId}
                 className="text-lg font-semibold leading-snug tracking-tight [overflow-wrap:anywhere]"
@@ -126,7 +126,6 @@ export function NoteCard({
               <NoteDates note={note} />
             </div>
             <div className="flex shrink-0 flex-wrap justify-end gap-1">
-              <NoteOrganiseMenu note={note} from={headingLevel === 1 ? "note" : "list"} />
               {/* A link to the note's editor page without JavaScript; with it, a button that edits in place. */}
               <a
                 ref={editButton}
@@ -182,6 +181,10 @@ export function NoteCard({
             act={act}
             pending={pending}
           />
+          {/* Below the text, so that the title keeps the card's width (in the grid and on phones). */}
+          <footer className="mt-3 flex justify-end">
+            <NoteOrganiseMenu note={note} from={headingLevel === 1 ? "note" : "list"} />
+          </footer>
         </>
       )}
     </article>
