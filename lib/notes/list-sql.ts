@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { validationError } from "@/lib/errors";
 import { decodeListCursor, type ListPosition } from "@/lib/notes/cursor";
 import { MARK_END, MARK_START } from "@/lib/notes/marks";
@@ -17,9 +18,14 @@ export interface ListOptions {
   highlight?: boolean;
 }
 
+/**
+ * `name` is set when one plan serves every value (a plain listing: the owner and the position change, the
+ * plan does not): PostgreSQL then plans it once per connection. Filters and searches stay unnamed, planned
+ * for their values (a rare tag or word wants an index, a common one a walk of the owner's newest notes).
+ */
 export type ListingStatement =
-  | { kind: "list"; text: string; values: unknown[]; sort: NoteSort }
-  | { kind: "search"; text: string; values: unknown[]; offset: number };
+  | { kind: "list"; text: string; values: unknown[]; sort: NoteSort; name?: string }
+  | { kind: "search"; text: string; values: unknown[]; offset: number; name?: undefined };
 
 const ORDER: Record<NoteSort, { column: string; dir: "ASC" | "DESC" }> = {
   newest: { column: "created_at", dir: "DESC" },
@@ -27,6 +33,21 @@ const ORDER: Record<NoteSort, { column: string; dir: "ASC" | "DESC" }> = {
   edited: { column: "updated_at", dir: "DESC" },
   title: { column: "title", dir: "ASC" },
 };
+
+const names = new Map<string, string>();
+
+/**
+ * A prepared statement's name per distinct text (a few dozen: sorts × flags × first page or not), derived from
+ * the text so that a reloaded module (development) never gives a pooled connection one name for two texts.
+ */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `list_notes_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+    names.set(text, name);
+  }
+  return name;
+}
 
 /** Collects positional parameters. */
 class Params {
@@ -139,7 +160,9 @@ function listStatement(
   if (!filters.pinned) branches.push(branch(false));
   const order = `pinned DESC, ${keyOrder}`;
   const candidates = `SELECT * FROM (${branches.join(" UNION ALL ")}) AS u ORDER BY ${order} LIMIT ${limit}`;
-  return { kind: "list", text: withBudget(candidates, order, maxBytes), values: p.values, sort };
+  const text = withBudget(candidates, order, maxBytes);
+  const valueFree = !filters.tag && !filters.before && !filters.after && parsed.excluded.length === 0;
+  return { kind: "list", text, values: p.values, sort, name: valueFree ? statementName(text) : undefined };
 }
 
 function searchStatement(

@@ -28,12 +28,11 @@ type Row = NoteRow & { fits: boolean; total?: string; hl_title?: string | null; 
  * The caller's notes, one page at a time: at most `query.limit` notes and, past the first, at most `maxBytes`
  * of titles and descriptions (a page then ends early, and its cursor continues it). Without search words:
  * pinned notes first, then in the chosen order, by keyset. With words: best matches first (full-text rank,
- * then similarity), by offset, with the number of matches. Statements are unnamed: each is planned for its
- * values (a rare tag or word wants an index, a common one a walk of the owner's newest notes).
+ * then similarity), by offset, with the number of matches.
  */
 export async function listNotes(userId: string, query: ListQuery, opts: ListOptions = {}): Promise<NotePage> {
   const statement = listingStatement(userId, query, opts);
-  const { rows } = await pool().query<Row>({ text: statement.text, values: statement.values });
+  const { rows } = await pool().query<Row>({ name: statement.name, text: statement.text, values: statement.values });
   const kept = rows.filter((r) => r.fits).slice(0, query.limit);
   const notes = kept.map(toNote);
   const more = rows.length > notes.length && notes.length > 0;
