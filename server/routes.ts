@@ -34,6 +34,7 @@ export const ROUTE_HANDLERS = [
   "/api/auth/[...nextauth]",
   "/icon.svg",
   "/manifest.webmanifest",
+  "/n/[id]/attachment",
 ] as const;
 
 interface Route {

@@ -65,7 +65,7 @@ export function Composer({ limits, sharedNote }: { limits: UploadLimits; sharedN
   }
 
   // A pasted or dropped image becomes the note's file, shown in the file input like a chosen one.
-  function takeImage(image: File) {
+  function takeImage(image: File): boolean {
     const refusal = refuseFile(image, limits);
     if (fileRef.current && !refusal) {
       const list = new DataTransfer();
@@ -73,6 +73,7 @@ export function Composer({ limits, sharedNote }: { limits: UploadLimits; sharedN
       fileRef.current.files = list.files;
     }
     chooseFile(image, refusal);
+    return !refusal;
   }
 
   function save(form: FormData) {

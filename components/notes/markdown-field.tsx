@@ -4,7 +4,7 @@ import { type ReactNode, useEffect, useRef, useState, useTransition } from "reac
 import { previewMarkdownAction } from "@/app/preview-action";
 import { useHydrated } from "@/components/notes/drafts";
 import { describedBy } from "@/components/ui/field";
-import { applyFormat, type Format } from "@/lib/markdown/format";
+import { applyFormat, type Format, insertAttachedImage } from "@/lib/markdown/format";
 
 const TOOLS: { format: Format; label: string; text: ReactNode }[] = [
   { format: "bold", label: "Bold", text: <b>B</b> },
@@ -17,7 +17,8 @@ const TOOLS: { format: Format; label: string; text: ReactNode }[] = [
 
 /**
  * The description box: grows with its text, a small toolbar that edits the Markdown, Write / Preview, and
- * images pasted or dropped into it handed to `onImage`. Without JavaScript it is a plain text area.
+ * images pasted or dropped into it handed to `onImage` (once it has taken one, a reference to it is placed at the
+ * caret, where the note shows it). Without JavaScript it is a plain text area.
  */
 export function MarkdownField({
   id,
@@ -41,7 +42,8 @@ export function MarkdownField({
   hint?: ReactNode;
   placeholder?: string;
   maxLength?: number;
-  onImage?: (file: File) => void;
+  /** Takes a pasted or dropped image as the note's file; true once it has. */
+  onImage?: (file: File) => boolean | Promise<boolean>;
   textareaRef?: React.RefObject<HTMLTextAreaElement | null>;
 }) {
   const ownRef = useRef<HTMLTextAreaElement>(null);
@@ -78,6 +80,20 @@ export function MarkdownField({
     return Array.from(data?.files ?? []).find((file) => file.type.startsWith("image/")) ?? null;
   }
 
+  async function takeImage(image: File) {
+    const el = ref.current;
+    const at = { start: el?.selectionStart ?? value.length, end: el?.selectionEnd ?? value.length };
+    if (!onImage || !(await onImage(image))) return;
+    // The text may have changed while the image uploaded: insert into what is there now.
+    const text = ref.current?.value ?? value;
+    const edit = insertAttachedImage(
+      { text, start: Math.min(at.start, text.length), end: Math.min(at.end, text.length) },
+      image.name,
+    );
+    onChange(edit.text);
+    setSelection({ start: edit.start, end: edit.end });
+  }
+
   const tab = "rounded-md px-2.5 py-1 text-sm font-medium aria-pressed:bg-stone-200 dark:aria-pressed:bg-stone-800";
   return (
     <div>
@@ -101,7 +117,7 @@ export function MarkdownField({
           const image = onImage && imageOf(event.clipboardData);
           if (image) {
             event.preventDefault();
-            onImage(image);
+            void takeImage(image);
           }
         }}
         onDragOver={(event) => {
@@ -111,7 +127,7 @@ export function MarkdownField({
           const image = onImage && imageOf(event.dataTransfer);
           if (image) {
             event.preventDefault();
-            onImage(image);
+            void takeImage(image);
           }
         }}
       />

@@ -102,16 +102,16 @@ export function NoteEditor({
     router.refresh();
   }
 
-  async function attachImage(file: File) {
+  async function attachImage(file: File): Promise<boolean> {
     const refusal = refuseFile(file, limits ?? { maxBytes: Infinity, allowedTypes: ["image/*"] });
     setImageError(refusal ?? undefined);
-    if (refusal) return;
+    if (refusal) return false;
     setImage(file);
     const result = await uploader.upload(file);
     setImage(null);
     if ("error" in result) {
       if (!result.cancelled) setImageError(result.error);
-      return;
+      return false;
     }
     let attached: FormState;
     try {
@@ -119,12 +119,16 @@ export function NoteEditor({
     } catch {
       attached = unreachable({});
     }
-    if (!attached.ok) return setImageError(attached.message ?? "The image could not be attached.");
+    if (!attached.ok) {
+      setImageError(attached.message ?? "The image could not be attached.");
+      return false;
+    }
     uploader.reset();
     setAttachedName(file.name);
     // Attaching made a new version: the text edit continues from it unless the text had already gone stale.
     if (attached.version && base === note.updatedAt) setBase(attached.version);
     router.refresh();
+    return true;
   }
 
   const conflict = state.conflict;
@@ -218,7 +222,7 @@ export function NoteEditor({
         onChange={setDescription}
         maxLength={DESCRIPTION_MAX}
         error={errors.description}
-        onImage={hydrated ? (file) => void attachImage(file) : undefined}
+        onImage={hydrated ? attachImage : undefined}
         textareaRef={textRef}
       />
       {image ? <UploadProgress progress={uploader.progress} onCancel={uploader.cancel} fileName={image.name} /> : null}

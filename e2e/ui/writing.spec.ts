@@ -200,13 +200,21 @@ test("on a phone the composer waits behind a floating button", async ({ page }) 
   await expect(composerTitle(page)).toBeFocused();
 });
 
-test("an image pasted into the text uploads and is attached, in a new note and in an edit", async ({ page }) => {
+test("an image pasted into the text uploads, is attached and shows where it was pasted", async ({ page }) => {
   await signUp(page);
   await composerTitle(page).fill("Screenshot");
+  await composerText(page).fill("Before");
   await pasteImage(page, "#new-description", "pasted.png");
+  await composerText(page).press("End");
+  await composerText(page).pressSequentially("After");
+  await expect(composerText(page)).toHaveValue("Before\n![pasted.png](attachment:pasted.png)\nAfter");
   await addNote(page).click();
   const card = page.getByRole("article", { name: "Screenshot" });
   await expect(card.getByRole("img", { name: "Preview of pasted.png" })).toBeVisible();
+  // In the text, between the two words: served through the app, the image really loads.
+  const inline = card.locator(".markdown img").first();
+  await expect(inline).toHaveAttribute("alt", "pasted.png");
+  await expect.poll(() => inline.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(8);
 
   await composerTitle(page).fill("Later image");
   await addNote(page).click();
@@ -220,6 +228,12 @@ test("an image pasted into the text uploads and is attached, in a new note and i
   await later.getByRole("button", { name: "Save" }).click();
   await expect(later.getByText("with a picture")).toBeVisible();
   await expect(later.getByRole("img", { name: "Preview of second.png" })).toBeVisible();
+
+  // The image's address is the owner's only: signed out, it answers 404 and reveals nothing.
+  const src = await inline.getAttribute("src");
+  await page.context().clearCookies();
+  const anonymous = await page.request.get(src!, { maxRedirects: 0 });
+  expect(anonymous.status()).toBe(404);
 });
 
 test.describe("without JavaScript", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyFormat } from "@/lib/markdown/format";
+import { applyFormat, insertAttachedImage } from "@/lib/markdown/format";
 
 describe("the formatting toolbar", () => {
   it("wraps the selection in bold and keeps it selected", () => {
@@ -30,5 +30,19 @@ describe("the formatting toolbar", () => {
 
   it("fences a multi-line selection as code", () => {
     expect(applyFormat("code", { text: "a\nb", start: 0, end: 3 }).text).toBe("```\na\nb\n```");
+  });
+});
+
+describe("placing a pasted image in the text", () => {
+  it("inserts a reference to the attachment on a line of its own, caret after it", () => {
+    const edit = insertAttachedImage({ text: "Look:more", start: 5, end: 5 }, "My cat (1).png");
+    expect(edit.text).toBe("Look:\n![My cat (1).png](attachment:My%20cat%20%281%29.png)\nmore");
+    expect(edit.text.slice(edit.start)).toBe("more");
+  });
+
+  it("keeps brackets out of the alt text so the Markdown stays an image", () => {
+    expect(insertAttachedImage({ text: "", start: 0, end: 0 }, "[x].png").text).toBe(
+      "![x.png](attachment:%5Bx%5D.png)\n",
+    );
   });
 });

@@ -54,3 +54,20 @@ export function applyFormat(format: Format, { text, start, end }: Edit): Edit {
     end: start + open.length + inner.length,
   };
 }
+
+/**
+ * Places the note's attached image in the text at the caret, on a line of its own: `![name](attachment:name)`
+ * (lib/markdown/render.ts shows it there).
+ */
+export function insertAttachedImage({ text, start, end }: Edit, fileName: string): Edit {
+  const alt = fileName.replace(/[[\]\\\n]/g, "").trim() || "image";
+  const before = text.slice(0, start);
+  const after = text.slice(end);
+  const lead = before === "" || before.endsWith("\n") ? "" : "\n";
+  const trail = after.startsWith("\n") ? "" : "\n";
+  // Parentheses too are escaped: the destination then never ends early, whatever the name.
+  const target = encodeURIComponent(fileName).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const inserted = `${lead}![${alt}](attachment:${target})${trail}`;
+  const caret = start + inserted.length;
+  return { text: before + inserted + after, start: caret, end: caret };
+}

@@ -32,6 +32,17 @@ describe("renderMarkdown", () => {
     expect(html).toContain("&#60;b&#62;");
   });
 
+  it("shows the note's own image where the text places it, and no other image", () => {
+    const text = "![cat](attachment:cat.png) ![remote](https://example.com/x.png)";
+    const shown = renderMarkdown(text, { attachmentUrl: "/n/7/attachment" }).html;
+    expect(shown).toContain('<img src="/n/7/attachment" alt="cat" loading="lazy" class="inline-image">');
+    expect(shown).toContain("[image: remote]");
+    expect(shown).not.toContain("example.com");
+    // Without an image to show (a preview before saving, a note whose file is not an image): a placeholder.
+    expect(renderMarkdown(text).html).not.toContain("<img");
+    expect(renderMarkdown(text).html).toContain("[image: cat]");
+  });
+
   it("caches by note version: a new updatedAt renders again", () => {
     const at = new Date("2026-01-01T00:00:00Z");
     const first = renderNoteMarkdown({ id: 1, updatedAt: at, description: "**a**" });

@@ -15,8 +15,10 @@ import { processSingleton } from "@/lib/process-singleton";
 /**
  * A description as safe HTML, rendered on the server only (the browser ships no Markdown parser). Raw HTML in
  * the text is dropped, the result is sanitised against GitHub's schema (no script, no javascript: links), links
- * open in a new tab without the opener, images become a placeholder, and each checklist box carries the source
- * line it stands for (data-line) so that ticking it can edit exactly that line.
+ * open in a new tab without the opener, and each checklist box carries the source line it stands for (data-line)
+ * so that ticking it can edit exactly that line. An image is shown only when it is the note's own attached image
+ * (`![alt](attachment:name)`, what pasting an image inserts) and the caller says where that image is served;
+ * any other image becomes a placeholder (no remote fetches from a reader's browser).
  * Text too costly to parse (lib/markdown/budget.ts) is shown as plain preformatted text.
  */
 
@@ -24,6 +26,15 @@ export interface RenderedMarkdown {
   html: string;
   /** A preview stopped before the end of the text. */
   truncated: boolean;
+}
+
+const ATTACHMENT = "attachment";
+
+export interface RenderOptions {
+  /** A preview stops after a few lines. */
+  preview?: boolean;
+  /** Where the note's attached image is served: `attachment:` images point there. */
+  attachmentUrl?: string;
 }
 
 const processor = unified()
@@ -34,18 +45,19 @@ const processor = unified()
     ...defaultSchema,
     // Keep the source positions (read below), and GFM's own classes on checklists.
     attributes: { ...defaultSchema.attributes, li: [["className", "task-list-item"]] },
+    protocols: { ...defaultSchema.protocols, src: [...(defaultSchema.protocols?.src ?? []), ATTACHMENT] },
   })
   .freeze();
 
-export function renderMarkdown(text: string, { preview = false } = {}): RenderedMarkdown {
+export function renderMarkdown(text: string, { preview = false, attachmentUrl }: RenderOptions = {}): RenderedMarkdown {
   const shown = preview ? previewOf(text) : { text, truncated: false };
   if (!fitsMarkdownBudget(shown.text)) return { html: plainText(shown.text), truncated: shown.truncated };
   const tree = processor.runSync(processor.parse(shown.text)) as Root;
-  decorate(tree);
+  decorate(tree, attachmentUrl);
   return { html: toHtml(tree), truncated: shown.truncated };
 }
 
-function decorate(tree: Root): void {
+function decorate(tree: Root, attachmentUrl: string | undefined): void {
   visit(tree, "element", (node: Element, index, parent) => {
     if (node.tagName === "table" && parent && index !== undefined) {
       // Wide tables scroll sideways (on phones) instead of breaking their words; focusable to scroll by keyboard.
@@ -61,6 +73,10 @@ function decorate(tree: Root): void {
       node.properties.href ??= "";
       node.properties.target = "_blank";
       node.properties.rel = ["noopener", "noreferrer", "nofollow"];
+    } else if (node.tagName === "img" && attachmentUrl && String(node.properties.src).startsWith(`${ATTACHMENT}:`)) {
+      node.properties.src = attachmentUrl;
+      node.properties.loading = "lazy";
+      node.properties.className = ["inline-image"];
     } else if (node.tagName === "img" && parent && index !== undefined) {
       const alt = typeof node.properties.alt === "string" && node.properties.alt ? node.properties.alt : "untitled";
       const placeholder: ElementContent = {
@@ -108,13 +124,13 @@ function cache(): LRUCache<string, RenderedMarkdown> {
   });
 }
 
-/** renderMarkdown for a stored note: cached by id, version and whether it is a preview. */
+/** renderMarkdown for a stored note: cached by id, version, whether it is a preview and where its image is. */
 export function renderNoteMarkdown(
   note: { id: number; updatedAt: Date; description: string },
-  options: { preview?: boolean } = {},
+  options: RenderOptions = {},
 ): RenderedMarkdown {
   // The text's length guards against a row changed without its updated_at (it is never meant to be).
-  const key = `${note.id}:${note.updatedAt.getTime()}:${note.description.length}:${options.preview ? "p" : "f"}`;
+  const key = `${note.id}:${note.updatedAt.getTime()}:${note.description.length}:${options.preview ? "p" : "f"}:${options.attachmentUrl ?? ""}`;
   const c = cache();
   const hit = c.get(key);
   if (hit) return hit;

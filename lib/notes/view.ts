@@ -37,8 +37,16 @@ export interface NoteView extends Pick<Note, "id" | "title" | "description" | "t
 // Server and client both render this label first (no hydration mismatch); the client then shows relative dates.
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
 
+/**
+ * Where the browser UI serves a note's own image (app/n/[id]/attachment): stable for a version of the note,
+ * unlike a presigned URL.
+ */
+export const attachmentPath = (note: Pick<Note, "id" | "updatedAt">) =>
+  `/n/${note.id}/attachment?v=${note.updatedAt.getTime()}`;
+
 export async function toNoteView(note: Note, { preview = false } = {}): Promise<NoteView> {
-  const rendered = renderNoteMarkdown(note, { preview });
+  const image = note.contentType !== null && isPreviewableImage(note.contentType);
+  const rendered = renderNoteMarkdown(note, { preview, attachmentUrl: image ? attachmentPath(note) : undefined });
   return {
     id: note.id,
     title: note.title,
