@@ -77,7 +77,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
       <DraftScope user={user.id}>
         <div className="mx-auto max-w-5xl gap-8 px-4 py-6 sm:py-8 md:grid md:grid-cols-[12rem_minmax(0,1fr)]">
           <TagSidebar tags={tags} active={search.filters.tag} />
-          <main id="main" className="mx-auto w-full max-w-3xl space-y-6">
+          <main id="main" className="mx-auto w-full max-w-3xl space-y-6 pb-20 sm:pb-0">
             {problem ? (
               <p role="status" className="text-sm text-stone-600 dark:text-stone-400">
                 {problem}

@@ -231,7 +231,7 @@ export function Composer({ limits, sharedNote }: { limits: UploadLimits; sharedN
       {open || !hydrated ? null : (
         <button
           type="button"
-          className="btn-primary fixed right-4 bottom-4 z-20 rounded-full px-5 py-3 shadow-lg sm:hidden"
+          className="fab btn-primary fixed right-4 bottom-4 z-20 rounded-full px-5 py-3 shadow-lg sm:hidden"
           onClick={() => {
             setOpen(true);
             requestAnimationFrame(() => titleRef.current?.focus());

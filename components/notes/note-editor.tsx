@@ -136,6 +136,7 @@ export function NoteEditor({
   return (
     <form
       ref={formRef}
+      data-note-editor
       className="space-y-3"
       action={formAction}
       onSubmit={(event) => {

@@ -33,7 +33,7 @@ export function SearchBox({ defaultValue }: { defaultValue?: string }) {
       name="q"
       type="search"
       defaultValue={defaultValue}
-      placeholder="Search notes (try tag:, is:pinned, has:file)"
+      placeholder="Search notes"
       className="field pl-9"
       enterKeyHint="search"
       autoComplete="off"

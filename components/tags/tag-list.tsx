@@ -57,6 +57,11 @@ function Tags({ tags, active }: { tags: TagCount[]; active?: string }) {
           ))}
         </ul>
       )}
+      {/* The search syntax, where a phone has room for it (a placeholder that long was cut off). */}
+      <p className="mt-4 px-2 text-xs text-stone-600 dark:text-stone-400">
+        Search also takes <code>tag:work</code>, <code>is:pinned</code>, <code>has:file</code>, <code>-word</code> and{" "}
+        <code>&quot;a phrase&quot;</code>.
+      </p>
     </>
   );
 }

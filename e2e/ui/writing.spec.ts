@@ -198,6 +198,12 @@ test("on a phone the composer waits behind a floating button", async ({ page }) 
   await expect(composerTitle(page)).toBeHidden();
   await page.getByRole("button", { name: "New note" }).click();
   await expect(composerTitle(page)).toBeFocused();
+  await composerTitle(page).fill("Groceries");
+  await addNote(page).click();
+  await expect(page.getByRole("button", { name: "New note" })).toBeVisible();
+  // While a note is being edited the button steps aside: it would cover the card below the editor.
+  await page.getByRole("article", { name: "Groceries" }).getByRole("button", { name: /^Edit/ }).click();
+  await expect(page.getByRole("button", { name: "New note" })).toBeHidden();
 });
 
 test("an image pasted into the text uploads, is attached and shows where it was pasted", async ({ page }) => {
