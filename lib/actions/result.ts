@@ -47,6 +47,13 @@ export function actionError(error: unknown, values?: Record<string, string>): Ac
     };
   }
   if (known.kind === "not_found") return { ok: false, message: "This note no longer exists.", values };
+  if (known.kind === "precondition_failed") {
+    return {
+      ok: false,
+      message: "This note was changed since the page showed it. Reload to see the latest version.",
+      values,
+    };
+  }
   return { ok: false, message: known.message, values };
 }
 

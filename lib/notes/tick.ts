@@ -1,9 +1,7 @@
 import "server-only";
-import { badRequest, isDomainError, staleVersion } from "@/lib/errors";
+import { badRequest, staleVersion } from "@/lib/errors";
 import { setChecklistItem } from "@/lib/notes/checklist";
 import { getNote, updateText } from "@/lib/notes/service";
-
-export const STALE_NOTE = "This note was changed since the page showed it. Reload to see the latest version.";
 
 /**
  * Ticks (or unticks) the checklist item on `line` of a note's description, but only if the note is still the
@@ -16,13 +14,9 @@ export async function setNoteChecklistItem(
   change: { line: number; checked: boolean; seenUpdatedAt: Date },
 ): Promise<{ updatedAt: Date }> {
   const note = await getNote(userId, id);
-  if (note.updatedAt.getTime() !== change.seenUpdatedAt.getTime()) throw staleVersion(STALE_NOTE);
+  if (note.updatedAt.getTime() !== change.seenUpdatedAt.getTime()) throw staleVersion();
   const description = setChecklistItem(note.description, change.line, change.checked);
   if (description === null) throw badRequest("That checklist item is no longer in this note. Reload the page.");
-  try {
-    const saved = await updateText(userId, id, { title: note.title, description }, [change.seenUpdatedAt]);
-    return { updatedAt: saved.updatedAt };
-  } catch (error) {
-    throw isDomainError(error) && error.kind === "precondition_failed" ? staleVersion(STALE_NOTE) : error;
-  }
+  const saved = await updateText(userId, id, { title: note.title, description }, [change.seenUpdatedAt]);
+  return { updatedAt: saved.updatedAt };
 }
