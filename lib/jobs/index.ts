@@ -117,7 +117,17 @@ export async function startJobs(): Promise<void> {
   await Promise.all([...s.definitions.keys()].map((name) => install(name)));
 }
 
-/** Stops gracefully: no new runs; runs in flight may finish until SHUTDOWN_TIMEOUT_SECONDS, then are failed (and retried elsewhere). */
+/**
+ * On shutdown, while requests drain: no new runs; runs in flight finish (up to SHUTDOWN_TIMEOUT_SECONDS, then
+ * they are failed and retried elsewhere). The connections stay open, so a request in flight can still send a
+ * job; they close when the process exits.
+ */
+async function stopWorking(): Promise<void> {
+  const b = await state().boss?.catch(() => undefined);
+  await b?.stop({ graceful: true, close: false, timeout: config().SHUTDOWN_TIMEOUT_SECONDS * 1000 });
+}
+
+/** Stops the queue of this process and closes its connections (runs in flight finish first): tests, scripts. */
 export async function stopJobs(): Promise<void> {
   const s = state();
   const pending = s.boss;
@@ -147,7 +157,7 @@ function boss(): Promise<PgBoss> {
     s.boss = opening;
     s.openedAsWorker = s.worker;
     opening.then(
-      () => onShutdown(stopJobs),
+      () => onShutdown(stopWorking),
       () => {
         if (s.boss === opening) s.boss = undefined;
       },

@@ -15,6 +15,7 @@ import { defineJob, jobsRunning, startJobs, stopJobs } from "@/lib/jobs";
 import { JobsStartError, openBoss } from "@/lib/jobs/boss";
 import "@/lib/jobs/registry";
 import { metrics } from "@/lib/metrics";
+import { runShutdownHooks } from "@/lib/ops/lifecycle";
 import { createNote } from "@/lib/notes/service";
 import { trashNote } from "@/lib/notes/trash";
 import { registerCollectors } from "@/lib/ops/collectors";
@@ -188,7 +189,7 @@ describe("job queue", () => {
     }
   });
 
-  it("finishes the run in flight when the instance stops", async () => {
+  it("finishes the run in flight when the instance shuts down, and still takes jobs sent meanwhile", async () => {
     let started = false;
     let finished = false;
     const slow = defineJob({
@@ -206,10 +207,14 @@ describe("job queue", () => {
       (s) => s,
       "the slow job to start",
     );
-    await stopJobs();
-    expect(jobsRunning()).toBe(false);
+    await runShutdownHooks(); // what SIGTERM does, while requests drain
     expect(finished).toBe(true);
     expect((await jobsOf("test.slow")).find((r) => r.id === id)?.state).toBe("completed");
+    // A request still draining can queue work for the other instances.
+    const sent = await slow.send({});
+    expect((await jobsOf("test.slow")).find((r) => r.id === sent)?.state).toBe("created");
+    await stopJobs();
+    expect(jobsRunning()).toBe(false);
   });
 
   it("leaves the public schema as schema.prisma declares it", async () => {
