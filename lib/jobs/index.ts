@@ -22,7 +22,10 @@ export { JobsStartError } from "./boss";
 export interface JobDefinition<S extends z.ZodType> {
   /** Queue name: letters, digits, ".", "-", "_". */
   name: string;
-  /** Validated when sent and again when run (a job sent by another version must still fit). */
+  /**
+   * Validated when sent and again when run (a job sent by another version must still fit). Small JSON (ids,
+   * keys), never file contents: it is a row in PostgreSQL.
+   */
   data: S;
   /** Throwing fails the run; the queue retries it with back-off until `retry.limit` runs have failed. */
   handler: (data: z.output<S>, job: JobRun) => Promise<void>;
@@ -67,7 +70,10 @@ export interface SendOptions {
 
 export interface Job<S extends z.ZodType> {
   name: string;
-  /** Queues a run; resolves its id, or null when debouncing or coalescing folded it into another. */
+  /**
+   * Queues a run; resolves its id, or null when debouncing or coalescing folded it into another. Send after the
+   * transaction that makes the work exist has committed (a run may start at once, on any instance).
+   */
   send(data: z.input<S>, options?: SendOptions): Promise<string | null>;
 }
 
