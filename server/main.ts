@@ -169,9 +169,12 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info({ signal, inFlight: drain.pending }, "shutting down: draining requests");
   markDraining();
+  // Background work (lib/jobs) stops taking new runs now and finishes its own while requests drain: one time
+  // budget for both, within systemd's TimeoutStopSec.
+  const hooks = runShutdownHooks();
   const left = await drain.drain(cfg.SHUTDOWN_TIMEOUT_SECONDS * 1000);
   if (left > 0) logger.warn({ inFlight: left }, "shutdown timeout: closing with requests in flight");
-  await runShutdownHooks();
+  await hooks;
   await pool()
     .end()
     .catch(() => {});

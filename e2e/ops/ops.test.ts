@@ -456,6 +456,8 @@ describe("watching it", () => {
       "cloudnotes_s3_operations_total",
       "cloudnotes_login_failures_total",
       "cloudnotes_rate_limit_hits_total",
+      "cloudnotes_jobs",
+      "cloudnotes_job_runs_total",
       "process_resident_memory_bytes",
     ]) {
       expect(after[0]).toContain(`# TYPE ${name}`);

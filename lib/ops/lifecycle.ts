@@ -15,7 +15,7 @@ export function isDraining(): boolean {
   return lifecycle().draining;
 }
 
-/** Registers work to finish before the process exits (stopping timers, finishing a batch). */
+/** Registers work to finish before the process exits (stopping background jobs); runs while requests drain. */
 export function onShutdown(hook: () => Promise<void>): void {
   lifecycle().hooks.push(hook);
 }
