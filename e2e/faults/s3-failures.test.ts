@@ -48,7 +48,8 @@ async function openUploads(): Promise<{ key: string; uploadId: string }[]> {
 
 const bucketKeys = () => listKeys(s3(), BUCKET, "users/");
 const noteKeys = async () =>
-  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map(
+  (await db.query<{ file_key: string }>(
+      "SELECT file_key FROM notes WHERE file_key IS NOT NULL UNION SELECT file_key FROM note_revisions WHERE file_key IS NOT NULL")).rows.map(
     (r) => r.file_key,
   );
 const rows = async (table: string) =>

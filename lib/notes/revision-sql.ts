@@ -26,12 +26,12 @@ export const REVISION_CTES = `
     SELECT id, owner_id, revision, title, description, file_key, file_name, file_size, content_type, updated_at
       FROM saved),
   pruned AS (
-    DELETE FROM note_revisions AS old USING saved
-     WHERE old.note_id = saved.id AND old.number = saved.revision - ${KEEP_REVISIONS}
+    DELETE FROM note_revisions AS stale USING saved
+     WHERE stale.note_id = saved.id AND stale.number = saved.revision - ${KEEP_REVISIONS}
        AND EXISTS (SELECT 1 FROM note_revisions AS nxt
                     WHERE nxt.note_id = saved.id AND nxt.number = saved.revision - ${KEEP_REVISIONS - 1}
-                      AND ${day("nxt.created_at")} = ${day("old.created_at")})
- RETURNING old.id, old.note_id, old.file_key),
+                      AND ${day("nxt.created_at")} = ${day("stale.created_at")})
+ RETURNING stale.id, stale.note_id, stale.file_key),
   released AS (
     INSERT INTO file_deletions (key)
     SELECT p.file_key FROM pruned AS p JOIN saved ON saved.id = p.note_id

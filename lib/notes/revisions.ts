@@ -67,10 +67,10 @@ export async function listRevisions(userId: string, id: number, query: RevisionL
   }
   const { rows } = await pool().query<RevisionRow & { fits: boolean }>({
     name: "list_revisions",
-    text: `SELECT note_id, number, title, CASE WHEN before < $5 THEN description ELSE '' END AS description, file_key,
-                  file_name, file_size::float8 AS file_size, content_type, created_at, before < $5 AS fits
+    text: `SELECT note_id, number, title, CASE WHEN bytes_before < $5 THEN description ELSE '' END AS description, file_key,
+                  file_name, file_size::float8 AS file_size, content_type, created_at, bytes_before < $5 AS fits
              FROM (SELECT r.*, sum(octet_length(title) + octet_length(description)) OVER (ORDER BY number DESC)
-                               - (octet_length(title) + octet_length(description)) AS before
+                               - (octet_length(title) + octet_length(description)) AS bytes_before
                      FROM (SELECT * FROM note_revisions
                             WHERE note_id = $1 AND owner_id = $2 AND ($3::int IS NULL OR number < $3)
                             ORDER BY number DESC LIMIT $4) AS r) AS page
