@@ -205,7 +205,14 @@ async function replaceNoteFile(
     const oldKey = await lockNoteFileKey(tx, userId, id, expected);
     if (file) await claimUpload(tx, userId, file.key);
     else if (!oldKey) throw badRequest("This note has no file");
-    return setFileColumns(tx, id, file);
+    const saved = await setFileColumns(tx, id, file);
+    // Normally the previous revision names the old file; a note written without revisions (seeded by SQL) had
+    // none, so its old file is queued rather than left behind.
+    if (oldKey && oldKey !== file?.key) {
+      await tx.$executeRaw`INSERT INTO file_deletions (key) SELECT ${oldKey}
+                            WHERE NOT EXISTS (SELECT 1 FROM note_revisions WHERE file_key = ${oldKey})`;
+    }
+    return saved;
   });
   void kickFileWorker();
   return toNote(note);
