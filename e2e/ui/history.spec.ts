@@ -8,7 +8,10 @@ import { expect, signUp, test } from "./fixtures";
 
 async function editDescription(page: Page, text: string) {
   await page.getByRole("button", { name: /^Edit/ }).click();
-  await page.getByLabel(/^Description/).last().fill(text);
+  await page
+    .getByLabel(/^Description/)
+    .last()
+    .fill(text);
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("article").getByText(text, { exact: true })).toBeVisible();
 }
@@ -16,7 +19,10 @@ async function editDescription(page: Page, text: string) {
 test("edit twice, see the changes in History, restore the first version", async ({ page }) => {
   await signUp(page);
   await page.getByLabel("Title", { exact: true }).first().fill("Shopping list");
-  await page.getByLabel(/^Description/).first().fill("milk and bread");
+  await page
+    .getByLabel(/^Description/)
+    .first()
+    .fill("milk and bread");
   await page.getByRole("button", { name: "Add note" }).click();
   await page.getByRole("article", { name: "Shopping list" }).getByRole("link", { name: "Shopping list" }).click();
   await expect(page).toHaveURL(/\/n\/\d+/);

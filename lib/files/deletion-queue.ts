@@ -69,16 +69,16 @@ export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<Drai
     const failedKeys = new Map<string, string>();
     try {
       if (rows.length > 0) {
-      const result = await s3().send(
-        new DeleteObjectsCommand({
-          Bucket: bucket(),
-          Delete: { Objects: [...new Set(rows.map((r) => r.key))].map((Key) => ({ Key })), Quiet: true },
-        }),
-      );
-      for (const e of result.Errors ?? []) {
-        // Deleting what is already gone is success in S3; anything reported here is a real failure.
-        if (e.Key && e.Code !== "NoSuchKey") failedKeys.set(e.Key, `${e.Code}: ${e.Message}`);
-      }
+        const result = await s3().send(
+          new DeleteObjectsCommand({
+            Bucket: bucket(),
+            Delete: { Objects: [...new Set(rows.map((r) => r.key))].map((Key) => ({ Key })), Quiet: true },
+          }),
+        );
+        for (const e of result.Errors ?? []) {
+          // Deleting what is already gone is success in S3; anything reported here is a real failure.
+          if (e.Key && e.Code !== "NoSuchKey") failedKeys.set(e.Key, `${e.Code}: ${e.Message}`);
+        }
       }
     } catch (error) {
       for (const r of rows) failedKeys.set(r.key, String((error as Error).message ?? error));

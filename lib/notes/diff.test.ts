@@ -16,8 +16,18 @@ describe("textDiff", () => {
     const before = "line one\nline two\n\n- [ ] task";
     const after = "line one\nline 2\n\n- [x] task\nmore";
     const parts = textDiff(before, after);
-    expect(parts.filter((p) => p.kind !== "added").map((p) => p.text).join("")).toBe(before);
-    expect(parts.filter((p) => p.kind !== "removed").map((p) => p.text).join("")).toBe(after);
+    expect(
+      parts
+        .filter((p) => p.kind !== "added")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(before);
+    expect(
+      parts
+        .filter((p) => p.kind !== "removed")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(after);
   });
 
   it("answers nothing changed for equal texts, and whole texts for an empty side", () => {
@@ -31,7 +41,30 @@ describe("textDiff", () => {
     const before = Array.from({ length: 5000 }, (_, i) => `a${i}`).join(" ");
     const after = Array.from({ length: 5000 }, (_, i) => `b${i}`).join(" ");
     const parts = textDiff(before, after);
-    expect(parts.filter((p) => p.kind !== "added").map((p) => p.text).join("")).toBe(before);
-    expect(parts.filter((p) => p.kind !== "removed").map((p) => p.text).join("")).toBe(after);
+    expect(
+      parts
+        .filter((p) => p.kind !== "added")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(before);
+    expect(
+      parts
+        .filter((p) => p.kind !== "removed")
+        .map((p) => p.text)
+        .join(""),
+    ).toBe(after);
+  });
+});
+
+describe("textDiff of long texts", () => {
+  it("diffs long texts line by line", () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `line ${i} of a long note`);
+    const after = [...lines];
+    after[1500] = "a changed line";
+    const parts = textDiff(lines.join("\n"), after.join("\n"));
+    expect(parts.filter((p) => p.kind === "removed")).toEqual([
+      { kind: "removed", text: "line 1500 of a long note\n" },
+    ]);
+    expect(parts.filter((p) => p.kind === "added")).toEqual([{ kind: "added", text: "a changed line\n" }]);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, listQuerySchema, noteSchema } from "@/lib/notes/schema";
+import { listQuerySchema, noteSchema } from "@/lib/notes/schema";
 
 /** The revision contract: one saved state of a note's title, description and file (lib/notes/revisions.ts). */
 
@@ -31,4 +31,3 @@ export const revisionListQuerySchema = z.object({
   cursor: listQuerySchema.shape.cursor,
 });
 export type RevisionListQuery = z.infer<typeof revisionListQuerySchema>;
-export { LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX };
