@@ -117,7 +117,7 @@ describe("schema drift", () => {
       columns: ["owner_id", "created_at DESC", "id DESC"],
     });
     expect(actual.foreignKeys.get("notes_owner_id_fkey")).toMatchObject({ onDelete: "CASCADE", onUpdate: "CASCADE" });
-    expect(actual.sequences).toEqual(new Set(["notes.id", "file_deletions.id"]));
+    expect(actual.sequences).toEqual(new Set(["notes.id", "file_deletions.id", "note_revisions.id"]));
   });
 
   it("reports exactly what a database changed behind the schema's back", async () => {
