@@ -70,9 +70,9 @@ describe("GET /notes/{id}/revisions and /revisions/{number}", () => {
     const note = await createNote(user.token, { title: "x" });
     await expectDetail(await api(`/notes/${note.id}/revisions/9`, { token: user.token }), 404, "Revision not found");
     await expectDetail(await api(`/notes/999999999/revisions`, { token: user.token }), 404, "Note not found");
-    await expect422(await api(`/notes/${note.id}/revisions/abc`, { token: user.token }), ["number"]);
-    await expect422(await api(`/notes/${note.id}/revisions?limit=0`, { token: user.token }), ["limit"]);
-    await expect422(await api(`/notes/${note.id}/revisions?cursor=bogus`, { token: user.token }), ["cursor"]);
+    await expect422(await api(`/notes/${note.id}/revisions/abc`, { token: user.token }), ["path", "number"]);
+    await expect422(await api(`/notes/${note.id}/revisions?limit=0`, { token: user.token }), ["query", "limit"]);
+    await expect422(await api(`/notes/${note.id}/revisions?cursor=bogus`, { token: user.token }), ["query", "cursor"]);
     expect((await api(`/notes/${note.id}/revisions`)).status).toBe(401);
   });
 
