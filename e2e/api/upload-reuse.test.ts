@@ -201,7 +201,8 @@ describe("a presigned POST posted again", () => {
     // Exactly the files of the notes and of their kept revisions remain.
     const noteKeys = (
       await db.query<{ file_key: string }>(
-      "SELECT file_key FROM notes WHERE file_key IS NOT NULL UNION SELECT file_key FROM note_revisions WHERE file_key IS NOT NULL")
+        "SELECT file_key FROM notes WHERE file_key IS NOT NULL UNION SELECT file_key FROM note_revisions WHERE file_key IS NOT NULL",
+      )
     ).rows.map((r) => r.file_key);
     expect((await bucketKeys()).sort()).toEqual(noteKeys.sort());
   }, 180_000);
