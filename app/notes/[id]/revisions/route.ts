@@ -14,7 +14,11 @@ export const GET = apiRoute("/notes/[id]/revisions", async (request, { params }:
   const user = await requireApiUser(request, "read");
   const id = parseNoteId((await params).id);
   const url = new URL(request.url);
-  const page = await listRevisions(user.id, id, parseInput(revisionListQuerySchema, Object.fromEntries(url.searchParams)));
+  const page = await listRevisions(
+    user.id,
+    id,
+    parseInput(revisionListQuerySchema, Object.fromEntries(url.searchParams)),
+  );
   const headers = new Headers();
   if (page.nextCursor) {
     const next = new URLSearchParams(url.searchParams);
