@@ -10,6 +10,8 @@ import {
 import { apiPresignedUploadSchema, apiUploadRequestSchema } from "@/lib/files/rest";
 import { httpErrorSchema, validationErrorSchema } from "@/lib/http/fastapi";
 import { apiFileKeySchema, apiNewNoteSchema, apiNoteSchema } from "@/lib/notes/rest";
+import { apiRevisionSchema } from "@/lib/notes/revision-rest";
+import { revisionListQuerySchema, revisionNumberSchema } from "@/lib/notes/revision-schema";
 import {
   descriptionUpdateSchema,
   LIST_PAGE_MAX_BYTES,
@@ -132,6 +134,13 @@ const noteOk = {
   }),
 };
 const stale = { "412": err("If-Match named another version: the note changed since") };
+const revisionParam = {
+  path: z.object({
+    id: noteIdSchema.meta({ description: "Note id" }),
+    number: revisionNumberSchema.meta({ description: "Revision number" }),
+  }),
+};
+const revisionMissing = err('"Note not found" (or in the trash, or another user\'s), or "Revision not found"');
 
 function op(o: ZodOpenApiOperationObject): ZodOpenApiOperationObject {
   return o;
@@ -333,6 +342,48 @@ export function openApiDocument() {
             ...writes,
             ...common,
           },
+        }),
+      },
+      "/notes/{id}/revisions": {
+        get: op({
+          operationId: "listNoteRevisions",
+          tags: ["history"],
+          summary: "A note's revisions, newest first",
+          description:
+            "Every save of a note's title, description or file keeps a revision (the newest is the note as it is). " +
+            "Kept: the newest 50, and beyond them the last revision of each day (UTC). Pages with `limit` and the " +
+            'opaque `cursor` of the `Link: <...>; rel="next"` header; a page also ends once its titles and ' +
+            `descriptions reach ${LIST_PAGE_MAX_BYTES / 1024 / 1024} MiB.`,
+          ...secured,
+          requestParams: { ...idParam, query: revisionListQuerySchema },
+          responses: {
+            "200": ok(z.array(apiRevisionSchema)),
+            "404": err("Note not found (or in the trash, or another user's)"),
+            ...common,
+          },
+        }),
+      },
+      "/notes/{id}/revisions/{number}": {
+        get: op({
+          operationId: "getNoteRevision",
+          tags: ["history"],
+          summary: "One revision of a note",
+          ...secured,
+          requestParams: revisionParam,
+          responses: { "200": ok(apiRevisionSchema), "404": revisionMissing, ...common },
+        }),
+      },
+      "/notes/{id}/revisions/{number}/restore": {
+        post: op({
+          operationId: "restoreNoteRevision",
+          tags: ["history"],
+          summary: "Restore a revision: the note takes its title, description and file, saved as a new revision",
+          description:
+            "History is never rewritten: the restored state becomes the newest revision. The file a revision had " +
+            "stays stored while a kept revision names it. With If-Match, applies only to that version of the note.",
+          ...secured,
+          requestParams: { ...revisionParam, header: versionedIdParam.header },
+          responses: { "200": noteOk, "404": revisionMissing, ...stale, ...writes, ...common },
         }),
       },
       "/notes/{id}/restore": {

@@ -76,6 +76,7 @@ describe("proxy.ts's matcher", () => {
       "/no-such-page",
       "/notes/12/unknown",
       "/notes/12/title/x",
+      "/notes/12/revisions/3/x",
       "/registerx",
       "/docs/other",
       "/_next/data/x.json",

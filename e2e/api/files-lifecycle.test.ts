@@ -22,8 +22,9 @@ import {
 afterAll(closeDb);
 
 /**
- * A file belongs to its note: replacing, removing or deleting it removes the S3 object too (through the
- * deletion queue, drained by the worker every second in the test server), and never leaves an orphan.
+ * A file belongs to its note and the note's history: a replaced or removed file stays while a kept revision
+ * names it (restorable, e2e/api/history.test.ts); deleting the note removes the S3 object too (through the
+ * deletion queue, drained by the worker every second in the test server); nothing ever leaves an orphan.
  */
 
 async function freshUser(tag: string) {
@@ -42,19 +43,29 @@ async function queued(key: string): Promise<number> {
   return (await sql("SELECT count(*)::int AS n FROM file_deletions WHERE key = $1", [key])).rows[0].n;
 }
 
-/** No orphan: the user's objects are exactly the files of the user's notes. */
+/** The files the note's kept revisions name (its current one included). */
+async function historyKeys(noteId: number): Promise<string[]> {
+  const { rows } = await sql(
+    "SELECT DISTINCT file_key FROM note_revisions WHERE note_id = $1 AND file_key IS NOT NULL ORDER BY file_key",
+    [noteId],
+  );
+  return rows.map((r: { file_key: string }) => r.file_key);
+}
+
+/** No orphan: the user's objects are exactly the files of the user's notes and of their kept revisions. */
 async function expectNoOrphans(user: { id: string; token: string }) {
   const notes = await listAll(user.token);
-  const referenced = (await Promise.all(notes.map((n) => fileKeyOf(n.id)))).filter((k): k is string => !!k);
+  const referenced = new Set((await Promise.all(notes.map((n) => fileKeyOf(n.id)))).filter((k): k is string => !!k));
+  for (const n of notes) for (const k of await historyKeys(n.id)) referenced.add(k);
   await poll(
     () => keysOf(user.id),
     (keys) => JSON.stringify([...keys].sort()) === JSON.stringify([...referenced].sort()),
-    "objects == files of notes",
+    "objects == files of notes and their history",
   );
 }
 
 describe("replacing a file", () => {
-  it("PUT /notes/{id}/file with a file_key: new file served, old object deleted", async () => {
+  it("PUT /notes/{id}/file with a file_key: new file served, old object kept for the history", async () => {
     const user = await freshUser("replace-key");
     const first = bytes(3000);
     const note = await noteOf(
@@ -80,18 +91,14 @@ describe("replacing a file", () => {
     expect(Buffer.from((await download(replaced.file_url!)).bytes).toString()).toBe(second);
     expect(await fileKeyOf(note.id)).toBe(newKey);
 
-    await gone(user.id, oldKey);
-    expect(await keysOf(user.id)).toEqual([newKey]);
-    await poll(
-      () => queued(oldKey),
-      (n) => n === 0,
-      "the deletion to leave the queue",
-    );
-    // The old URL no longer gives the old bytes.
-    expect((await download(note.file_url!)).res.status).toBe(404);
+    // The old object stays, named by the note's first revision: its URL still gives the old bytes.
+    expect(await historyKeys(note.id)).toEqual([newKey, oldKey].sort());
+    await expectNoOrphans(user);
+    expect(await queued(oldKey)).toBe(0);
+    expect(sha256((await download(note.file_url!)).bytes)).toBe(sha256(first));
   });
 
-  it("PUT /notes/{id}/file with multipart (the original's way): new file served, old object deleted", async () => {
+  it("PUT /notes/{id}/file with multipart (the original's way): new file served, old one kept for the history", async () => {
     const user = await freshUser("replace-mp");
     const oldKey = await directUpload(user.token, "old.png", "image/png", bytes(500));
     const note = await noteOf(
@@ -120,11 +127,11 @@ describe("replacing a file", () => {
       content_type: "application/octet-stream",
     });
     expect(sha256((await download(replaced.file_url!)).bytes)).toBe(sha256(data));
-    await gone(user.id, oldKey);
+    expect(await historyKeys(note.id)).toContain(oldKey);
     await expectNoOrphans(user);
   });
 
-  it("several replacements in a row leave only the last file", async () => {
+  it("several replacements in a row leave the last file attached and the others in the history only", async () => {
     const user = await freshUser("replace-many");
     const note = await noteOf(await multipartNote(user.token, { title: "many" }));
     const keys: string[] = [];
@@ -133,11 +140,9 @@ describe("replacing a file", () => {
       keys.push(key);
       await noteOf(await attachJson(user.token, note.id, key));
     }
-    await poll(
-      () => keysOf(user.id),
-      (k) => k.length === 1 && k[0] === keys.at(-1),
-      "only the last version to remain",
-    );
+    expect(await fileKeyOf(note.id)).toBe(keys.at(-1));
+    expect(await historyKeys(note.id)).toEqual([...keys].sort());
+    await expectNoOrphans(user);
     expect(Buffer.from((await download((await getNote(user.token, note.id)).file_url!)).bytes).toString()).toBe(
       "version 3",
     );
@@ -145,7 +150,7 @@ describe("replacing a file", () => {
 });
 
 describe("removing a file", () => {
-  it("DELETE /notes/{id}/file: the note stays without a file, the object is deleted", async () => {
+  it("DELETE /notes/{id}/file: the note stays without a file, the object stays for the history", async () => {
     const user = await freshUser("remove");
     const note = await noteOf(
       await multipartNote(
@@ -174,8 +179,8 @@ describe("removing a file", () => {
       content_type: null,
     });
     expect(await fileKeyOf(note.id)).toBeNull();
-    await gone(user.id, key);
-    expect(await keysOf(user.id)).toEqual([]);
+    expect(await historyKeys(note.id)).toEqual([key]);
+    await expectNoOrphans(user);
 
     // A file can be attached again afterwards.
     const again = await directUpload(user.token, "y.txt", "text/plain", "y");

@@ -50,7 +50,11 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 
 const bucketKeys = () => listKeys(s3Client(rgw), BUCKET, "users/");
 const noteKeys = async () =>
-  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows
+  (
+    await db.query<{ file_key: string }>(
+      "SELECT file_key FROM notes WHERE file_key IS NOT NULL UNION SELECT file_key FROM note_revisions WHERE file_key IS NOT NULL",
+    )
+  ).rows
     .map((r) => r.file_key)
     .sort();
 

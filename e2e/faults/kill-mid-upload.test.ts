@@ -55,9 +55,11 @@ async function partsOf(u: { key: string; uploadId: string }): Promise<number> {
 }
 
 const attachedKeys = async () =>
-  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map(
-    (r) => r.file_key,
-  );
+  (
+    await db.query<{ file_key: string }>(
+      "SELECT file_key FROM notes WHERE file_key IS NOT NULL UNION SELECT file_key FROM note_revisions WHERE file_key IS NOT NULL",
+    )
+  ).rows.map((r) => r.file_key);
 const count = async (table: string) =>
   (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 

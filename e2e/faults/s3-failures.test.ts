@@ -48,9 +48,11 @@ async function openUploads(): Promise<{ key: string; uploadId: string }[]> {
 
 const bucketKeys = () => listKeys(s3(), BUCKET, "users/");
 const noteKeys = async () =>
-  (await db.query<{ file_key: string }>("SELECT file_key FROM notes WHERE file_key IS NOT NULL")).rows.map(
-    (r) => r.file_key,
-  );
+  (
+    await db.query<{ file_key: string }>(
+      "SELECT file_key FROM notes WHERE file_key IS NOT NULL UNION SELECT file_key FROM note_revisions WHERE file_key IS NOT NULL",
+    )
+  ).rows.map((r) => r.file_key);
 const rows = async (table: string) =>
   (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 

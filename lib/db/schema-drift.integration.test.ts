@@ -66,6 +66,7 @@ describe("schema drift", () => {
     expect(sorted([...expected.tables])).toEqual([
       "accounts",
       "file_deletions",
+      "note_revisions",
       "notes",
       "personal_access_tokens",
       "rate_limits",
@@ -77,8 +78,8 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(32);
-    expect(expected.foreignKeys.size).toBe(6);
+    expect(expected.indexes.size).toBe(35);
+    expect(expected.foreignKeys.size).toBe(7);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 
     // The full-text column: a generated tsvector in the database, Unsupported("tsvector") in the schema.
@@ -116,7 +117,7 @@ describe("schema drift", () => {
       columns: ["owner_id", "created_at DESC", "id DESC"],
     });
     expect(actual.foreignKeys.get("notes_owner_id_fkey")).toMatchObject({ onDelete: "CASCADE", onUpdate: "CASCADE" });
-    expect(actual.sequences).toEqual(new Set(["notes.id", "file_deletions.id"]));
+    expect(actual.sequences).toEqual(new Set(["notes.id", "file_deletions.id", "note_revisions.id"]));
   });
 
   it("reports exactly what a database changed behind the schema's back", async () => {

@@ -43,7 +43,7 @@ export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<Drai
   const conn = await client.connect();
   try {
     await conn.query("BEGIN");
-    const { rows } = await conn.query<{ id: string; key: string; attempts: number }>(
+    let { rows } = await conn.query<{ id: string; key: string; attempts: number }>(
       `SELECT id, key, attempts FROM file_deletions
         WHERE next_attempt_at <= now()
         ORDER BY next_attempt_at, id
@@ -55,17 +55,36 @@ export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<Drai
       return { deleted: 0, failed: 0 };
     }
 
+    // The last safeguard of the history (lib/notes/revisions.ts): a key that a note or a kept revision still
+    // names is not deleted, whatever queued it; its row goes (whoever removes that reference queues it again).
+    const referenced = await conn.query<{ key: string }>(
+      `SELECT key FROM unnest($1::text[]) AS k(key)
+        WHERE EXISTS (SELECT 1 FROM notes WHERE file_key = k.key)
+           OR EXISTS (SELECT 1 FROM note_revisions WHERE file_key = k.key)`,
+      [rows.map((r) => r.key)],
+    );
+    if (referenced.rows.length > 0) {
+      const kept = new Set(referenced.rows.map((r) => r.key));
+      logger.warn({ keys: kept.size }, "queued S3 deletions of files still in use skipped");
+      await conn.query("DELETE FROM file_deletions WHERE id = ANY($1::bigint[])", [
+        rows.filter((r) => kept.has(r.key)).map((r) => r.id),
+      ]);
+      rows = rows.filter((r) => !kept.has(r.key));
+    }
+
     const failedKeys = new Map<string, string>();
     try {
-      const result = await s3().send(
-        new DeleteObjectsCommand({
-          Bucket: bucket(),
-          Delete: { Objects: [...new Set(rows.map((r) => r.key))].map((Key) => ({ Key })), Quiet: true },
-        }),
-      );
-      for (const e of result.Errors ?? []) {
-        // Deleting what is already gone is success in S3; anything reported here is a real failure.
-        if (e.Key && e.Code !== "NoSuchKey") failedKeys.set(e.Key, `${e.Code}: ${e.Message}`);
+      if (rows.length > 0) {
+        const result = await s3().send(
+          new DeleteObjectsCommand({
+            Bucket: bucket(),
+            Delete: { Objects: [...new Set(rows.map((r) => r.key))].map((Key) => ({ Key })), Quiet: true },
+          }),
+        );
+        for (const e of result.Errors ?? []) {
+          // Deleting what is already gone is success in S3; anything reported here is a real failure.
+          if (e.Key && e.Code !== "NoSuchKey") failedKeys.set(e.Key, `${e.Code}: ${e.Message}`);
+        }
       }
     } catch (error) {
       for (const r of rows) failedKeys.set(r.key, String((error as Error).message ?? error));

@@ -7,7 +7,8 @@ import { recheckExpiredUploads } from "@/lib/files/recheck";
 import type { PresignedUpload } from "@/lib/files/contract";
 import { inspectUpload, presignUpload } from "@/lib/files/uploads";
 import { runMaintenanceNow } from "@/lib/files/maintenance";
-import { createNote, deleteNote, getNote } from "@/lib/notes/service";
+import { getRevision } from "@/lib/notes/revisions";
+import { createNote, deleteNote, getNote, setNoteFile } from "@/lib/notes/service";
 import { registerUser } from "@/lib/users/service";
 
 /**
@@ -87,6 +88,33 @@ describe("rechecking expired upload forms", () => {
     await formsExpire(form.key);
     expect(Object.fromEntries(await recheckExpiredUploads())).toEqual({ detached: 1 });
     expect(await getNote(user, note.id)).toMatchObject({ fileKey: null, fileName: null, fileSize: null });
+    await drainDeletionQueue();
+    expect(await exists(form.key)).toBe(false);
+  });
+
+  it("keeps a replaced file that its note's history still names, checked against that revision", async () => {
+    const user = await newUser();
+    const form = await uploaded(user);
+    const note = await createNote(user, { title: "n", description: "" }, await inspectUpload(user, form.key));
+    await setNoteFile(user, note.id, await inspectUpload(user, (await uploaded(user, "new")).key));
+    await formsExpire(form.key);
+    expect(Object.fromEntries(await recheckExpiredUploads())).toEqual({ kept: 1 });
+    await drainDeletionQueue();
+    expect(await exists(form.key)).toBe(true);
+    expect(await getRevision(user, note.id, 1)).toMatchObject({ fileKey: form.key });
+  });
+
+  it("takes an overwritten file off the revisions that name it, and deletes it", async () => {
+    const user = await newUser();
+    const form = await uploaded(user);
+    const note = await createNote(user, { title: "n", description: "" }, await inspectUpload(user, form.key));
+    await setNoteFile(user, note.id, await inspectUpload(user, (await uploaded(user, "new")).key));
+    await services.s3.send(
+      new PutObjectCommand({ Bucket: services.bucket, Key: form.key, Body: "other bytes", ContentType: "text/plain" }),
+    );
+    await formsExpire(form.key);
+    expect(Object.fromEntries(await recheckExpiredUploads())).toEqual({ detached: 1 });
+    expect(await getRevision(user, note.id, 1)).toMatchObject({ fileKey: null, fileName: null });
     await drainDeletionQueue();
     expect(await exists(form.key)).toBe(false);
   });

@@ -17,7 +17,7 @@ import { metrics } from "@/lib/metrics";
  *   by when it has been attached (and is checked against its note) or swept (and is unreferenced);
  * - referenced by nothing (attached then deleted, discarded, swept): the object is queued for deletion,
  *   whether or not a form posted again brought it back;
- * - attached to a note: the object must be what the note says. If its size or type differ, S3 stored bytes
+ * - attached to a note, or named by a revision of one (its history): the object must be what they say. If its size or type differ, S3 stored bytes
  *   that the policy should have refused and nobody verified: the note loses the file and the object is queued
  *   for deletion (serving it under the note's name, size and type would vouch for unchecked content; the bytes
  *   the user attached are gone either way, since the key was overwritten).
@@ -36,6 +36,8 @@ interface DueRow {
   attempts: number;
   pending: boolean;
   note_id: number | null;
+  /** Whether a note's revision names the key (the note's file or one it had). */
+  in_history: boolean;
   file_size: number | null;
   content_type: string | null;
 }
@@ -53,8 +55,11 @@ export async function recheckExpiredUploadsBatch(client: pg.Pool = pool()): Prom
     const { rows } = await conn.query<DueRow>(
       `SELECT r.key, r.attempts,
               EXISTS (SELECT 1 FROM uploads u WHERE u.key = r.key) AS pending,
-              n.id AS note_id, n.file_size::float8 AS file_size, n.content_type
+              n.id AS note_id, h.note_id IS NOT NULL AS in_history,
+              coalesce(n.file_size, h.file_size)::float8 AS file_size, coalesce(n.content_type, h.content_type) AS content_type
          FROM upload_rechecks r LEFT JOIN notes n ON n.file_key = r.key
+         LEFT JOIN LATERAL (SELECT note_id, file_size, content_type FROM note_revisions
+                             WHERE file_key = r.key LIMIT 1) AS h ON true
         WHERE r.due_at <= now()
         ORDER BY r.due_at, r.key
         LIMIT ${BATCH}
@@ -98,7 +103,7 @@ async function judge(rows: DueRow[]): Promise<Map<string, Verdict>> {
   const attached: DueRow[] = [];
   for (const row of rows) {
     if (row.pending) verdicts.set(row.key, { outcome: "pending" });
-    else if (row.note_id === null) verdicts.set(row.key, { outcome: "unreferenced" });
+    else if (row.note_id === null && !row.in_history) verdicts.set(row.key, { outcome: "unreferenced" });
     else attached.push(row);
   }
   // HEADs a few at a time; once S3 fails, the rest wait for the retry instead of each waiting for a timeout.
@@ -159,9 +164,15 @@ async function settle(conn: pg.PoolClient, row: DueRow, verdict: Verdict): Promi
     // The guard on file_key: if the note changed meanwhile, whoever changed it already queued this key.
     await conn.query(
       `UPDATE notes SET file_key = NULL, file_name = NULL, file_size = NULL, content_type = NULL,
-                        updated_at = CURRENT_TIMESTAMP
+                        updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
         WHERE id = $1 AND file_key = $2`,
       [row.note_id, row.key],
+    );
+    // Nor is it offered by the note's history any more (the latest revision stays the note as it now is).
+    await conn.query(
+      `UPDATE note_revisions SET file_key = NULL, file_name = NULL, file_size = NULL, content_type = NULL
+        WHERE file_key = $1`,
+      [row.key],
     );
   }
   if (verdict.outcome === "detached" || verdict.outcome === "unreferenced") {

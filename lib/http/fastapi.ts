@@ -22,7 +22,7 @@ export const validationErrorSchema = z
 export type FastApiIssue = z.infer<typeof fastApiIssueSchema>;
 
 /** Path and query parameters of the API by name; every other field is in the body. */
-const PATH_PARAMS: ReadonlySet<string> = new Set(["id", "tag"]);
+const PATH_PARAMS: ReadonlySet<string> = new Set(["id", "tag", "number"]);
 const QUERY_PARAMS: ReadonlySet<string> = new Set([
   "limit",
   "cursor",

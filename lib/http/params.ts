@@ -7,6 +7,15 @@ import { normalizeTag } from "@/lib/notes/tags";
  * negative, beyond the column) → 0, which the domain answers with 404 like any unknown note.
  */
 export function parseNoteId(raw: string): number {
+  return parsePathInt(raw, "id");
+}
+
+/** A revision number of a path (as parseNoteId: 422 when not an integer, 0 when no revision can have it). */
+export function parseRevisionNumber(raw: string): number {
+  return parsePathInt(raw, "number");
+}
+
+function parsePathInt(raw: string, name: string): number {
   let text: string;
   try {
     text = decodeURIComponent(raw).trim();
@@ -17,7 +26,7 @@ export function parseNoteId(raw: string): number {
   if (!/^[+-]?\d+$/.test(text)) {
     throw validationError([
       {
-        path: ["id"],
+        path: [name],
         message: "Input should be a valid integer, unable to parse string as an integer",
         type: "int_parsing",
       },

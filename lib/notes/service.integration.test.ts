@@ -245,7 +245,9 @@ describe("notes: files", () => {
     expect((await listNotes(owner, { limit: 10 })).notes.map((n) => n.id)).toEqual([note.id]);
   });
 
-  it("replacing a file deletes the old object from storage and keeps the new one", async () => {
+  // The old object stays while the note's history names it (lib/notes/revisions.integration.test.ts follows it
+  // to its deletion once the last revision naming it is pruned).
+  it("replacing a file keeps the old object for the history, and the new one", async () => {
     const owner = await newUser();
     const oldFile = await uploadedFile(owner, "old");
     const note = await createNote(owner, { title: "Replace", description: "" }, oldFile);
@@ -259,7 +261,7 @@ describe("notes: files", () => {
       contentType: "image/png",
     });
     await runMaintenanceNow();
-    expect(await objectExists(oldFile.key)).toBe(false);
+    expect(await objectExists(oldFile.key)).toBe(true);
     expect(await objectExists(newFile.key)).toBe(true);
     expect(await queuedDeletions()).toEqual([]);
   });
@@ -279,7 +281,7 @@ describe("notes: files", () => {
     expect(await objectExists(file.key)).toBe(true);
   });
 
-  it("removing a file detaches it and deletes the object; a note without one answers 400", async () => {
+  it("removing a file detaches it (the object stays for the history); a note without one answers 400", async () => {
     const owner = await newUser();
     const file = await uploadedFile(owner);
     const note = await createNote(owner, { title: "Detach", description: "" }, file);
@@ -290,7 +292,7 @@ describe("notes: files", () => {
       contentType: null,
     });
     await runMaintenanceNow();
-    expect(await objectExists(file.key)).toBe(false);
+    expect(await objectExists(file.key)).toBe(true);
     await expect(removeNoteFile(owner, note.id)).rejects.toMatchObject({ kind: "bad_request" });
   });
 
@@ -308,7 +310,7 @@ describe("notes: files", () => {
     expect(await objectExists(file.key)).toBe(false);
   });
 
-  it("two replacements at once leave one file attached and no other object behind", async () => {
+  it("two replacements at once leave one file attached and no object that nothing names", async () => {
     const owner = await newUser();
     const note = await createNote(owner, { title: "Race", description: "" }, await uploadedFile(owner, "first"));
     const [a, b] = [await uploadedFile(owner, "a"), await uploadedFile(owner, "b")];
@@ -317,7 +319,14 @@ describe("notes: files", () => {
     await runMaintenanceNow();
     const final = await getNote(owner, note.id);
     expect([a.key, b.key]).toContain(final.fileKey);
-    expect(await listKeys(services.s3, services.bucket, `users/${owner}/`)).toEqual([final.fileKey]);
+    const named = await services.sql.query<{ key: string }>(
+      "SELECT DISTINCT file_key AS key FROM note_revisions WHERE note_id = $1 AND file_key IS NOT NULL",
+      [note.id],
+    );
+    expect(named.rows.map((r) => r.key)).toContain(final.fileKey);
+    expect(await listKeys(services.s3, services.bucket, `users/${owner}/`)).toEqual(
+      named.rows.map((r) => r.key).sort(),
+    );
   });
 
   it("a stored file given up after a failed request is deleted and can no longer be attached", async () => {

@@ -6,6 +6,7 @@ import { badRequest, notFound, staleVersion } from "@/lib/errors";
 import { enqueueDeletion, requestDeletionDrain } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
 import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
 import { isNoteId, type Note, type NoteText } from "@/lib/notes/schema";
 import { extractTags } from "@/lib/notes/tags";
@@ -46,11 +47,13 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
   if (!file) {
     // The common case (the REST API's JSON body, the browser form without a file) is one statement: hot
     // enough to skip the ORM and its interactive transaction (BEGIN, INSERT, COMMIT: three round trips).
+    // Revision 1 is written by the same statement.
     const { rows } = await pool().query<NoteRow>({
       name: "create_note",
-      text: `INSERT INTO notes (owner_id, title, description, tags, updated_at)
-             VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
-             RETURNING ${NOTE_COLUMNS}`,
+      text: `WITH saved AS (INSERT INTO notes (owner_id, title, description, tags, updated_at)
+                            VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
+                            RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
+             SELECT ${NOTE_COLUMNS} FROM saved`,
       values: [userId, input.title, input.description, extractTags(input.title, input.description)],
     });
     return toNote(rows[0]!);
@@ -58,11 +61,13 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
   const note = await db().$transaction(async (tx) => {
     await claimUpload(tx, userId, file.key);
     const rows = await tx.$queryRaw<NoteRow[]>`
-      INSERT INTO notes (owner_id, title, description, tags, file_key, file_name, file_size, content_type,
-                         updated_at)
-      VALUES (${userId}, ${input.title}, ${input.description}, ${extractTags(input.title, input.description)},
-              ${file.key}, ${file.fileName}, ${file.size}, ${file.contentType}, CURRENT_TIMESTAMP)
-      RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+      WITH saved AS (
+        INSERT INTO notes (owner_id, title, description, tags, file_key, file_name, file_size, content_type,
+                           updated_at)
+        VALUES (${userId}, ${input.title}, ${input.description}, ${extractTags(input.title, input.description)},
+                ${file.key}, ${file.fileName}, ${file.size}, ${file.contentType}, CURRENT_TIMESTAMP)
+        RETURNING ${Prisma.raw(SAVED_COLUMNS)}), ${Prisma.raw(REVISION_CTES)}
+      SELECT ${Prisma.raw(NOTE_COLUMNS)} FROM saved`;
     return rows[0]!;
   });
   return toNote(note);
@@ -109,11 +114,12 @@ async function updateFields(
     // Both texts known: one statement on the pool, the tags computed from them.
     const { rows } = await pool().query<NoteRow>({
       name: "update_note_text",
-      text: `UPDATE notes SET title = $3, description = $4, tags = $5,
-                              updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
-              WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
-                AND ($6::timestamptz[] IS NULL OR updated_at = ANY($6::timestamptz[]))
-          RETURNING ${NOTE_COLUMNS}`,
+      text: `WITH saved AS (
+               UPDATE notes SET title = $3, description = $4, tags = $5, ${NEXT_REVISION}
+                WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
+                  AND ($6::timestamptz[] IS NULL OR updated_at = ANY($6::timestamptz[]))
+            RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
+             SELECT ${NOTE_COLUMNS} FROM saved`,
       values: [
         id,
         userId,
@@ -144,10 +150,11 @@ async function updateFields(
     const description = data.description ?? current.rows[0]!.description;
     const { rows } = await client.query<NoteRow>({
       name: "update_note_text_locked",
-      text: `UPDATE notes SET title = $3, description = $4, tags = $5,
-                              updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
-              WHERE id = $1 AND owner_id = $2
-          RETURNING ${NOTE_COLUMNS}`,
+      text: `WITH saved AS (
+               UPDATE notes SET title = $3, description = $4, tags = $5, ${NEXT_REVISION}
+                WHERE id = $1 AND owner_id = $2
+            RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
+             SELECT ${NOTE_COLUMNS} FROM saved`,
       values: [id, userId, title, description, extractTags(title, description)],
     });
     return toNote(rows[0]!);
@@ -170,14 +177,13 @@ export async function withClient<T>(step: (client: PoolClient) => Promise<T>): P
   }
 }
 
-function checkVersion(current: Date, expected: ExpectedVersion): void {
+export function checkVersion(current: Date, expected: ExpectedVersion): void {
   if (expected && !expected.some((v) => v.getTime() === current.getTime())) throw staleVersion();
 }
 
 /**
- * Replaces (or sets) the file of a note. The note row is locked so that two concurrent replacements cannot
- * both read the same old key and leave one new object orphaned; the old object is queued for deletion in the
- * same transaction.
+ * Replaces (or sets) the file of a note. The old object stays: the note's previous revision still names it
+ * (restorable from the history), and it is queued for deletion once the last revision naming it is pruned.
  */
 export function setNoteFile(userId: string, id: number, file: StoredFile, expected?: ExpectedVersion): Promise<Note> {
   return replaceNoteFile(userId, id, file, expected);
@@ -198,8 +204,14 @@ async function replaceNoteFile(
     const oldKey = await lockNoteFileKey(tx, userId, id, expected);
     if (file) await claimUpload(tx, userId, file.key);
     else if (!oldKey) throw badRequest("This note has no file");
-    await enqueueDeletion(tx, [oldKey]);
-    return setFileColumns(tx, id, file);
+    const saved = await setFileColumns(tx, id, file);
+    // Normally the previous revision names the old file; a note written without revisions (seeded by SQL) had
+    // none, so its old file is queued rather than left behind.
+    if (oldKey && oldKey !== file?.key) {
+      await tx.$executeRaw`INSERT INTO file_deletions (key) SELECT ${oldKey}
+                            WHERE NOT EXISTS (SELECT 1 FROM note_revisions WHERE file_key = ${oldKey})`;
+    }
+    return saved;
   });
   requestDeletionDrain();
   return toNote(note);
@@ -222,7 +234,14 @@ export async function deleteNote(userId: string, id: number, expected?: Expected
        WHERE n.id = old.id
    RETURNING old.file_key`;
     if (rows.length === 0) throw notFound();
-    await enqueueDeletion(tx, [rows[0]!.file_key]);
+    const key = rows[0]!.file_key;
+    // The file is deleted as promised, so the revisions that name it no longer offer it.
+    if (key) {
+      await tx.$executeRaw`UPDATE note_revisions SET file_key = NULL, file_name = NULL, file_size = NULL,
+                                                     content_type = NULL
+                            WHERE note_id = ${id} AND file_key = ${key}`;
+    }
+    await enqueueDeletion(tx, [key]);
   });
   requestDeletionDrain();
 }
@@ -253,13 +272,15 @@ async function lockNoteFileKey(
   return rows[0]!.file_key;
 }
 
-/** Points a (locked) note at a file, or at none. */
+/** Points a (locked) note at a file, or at none, as a new revision. */
 async function setFileColumns(tx: Prisma.TransactionClient, id: number, file: StoredFile | null): Promise<NoteRow> {
   const rows = await tx.$queryRaw<NoteRow[]>`
-    UPDATE notes SET file_key = ${file?.key ?? null}, file_name = ${file?.fileName ?? null},
-                     file_size = ${file?.size ?? null}::bigint, content_type = ${file?.contentType ?? null},
-                     updated_at = GREATEST(CURRENT_TIMESTAMP, updated_at + interval '1 millisecond')
-     WHERE id = ${id}
- RETURNING ${Prisma.raw(NOTE_COLUMNS)}`;
+    WITH saved AS (
+      UPDATE notes SET file_key = ${file?.key ?? null}, file_name = ${file?.fileName ?? null},
+                       file_size = ${file?.size ?? null}::bigint, content_type = ${file?.contentType ?? null},
+                       ${Prisma.raw(NEXT_REVISION)}
+       WHERE id = ${id}
+   RETURNING ${Prisma.raw(SAVED_COLUMNS)}), ${Prisma.raw(REVISION_CTES)}
+    SELECT ${Prisma.raw(NOTE_COLUMNS)} FROM saved`;
   return rows[0]!;
 }

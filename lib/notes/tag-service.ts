@@ -1,6 +1,7 @@
 import "server-only";
 import { validationError } from "@/lib/errors";
 import { pool } from "@/lib/db/pool";
+import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
 import { TITLE_MAX } from "@/lib/notes/schema";
 import { withClient } from "@/lib/notes/service";
 import { extractTags, replaceTag } from "@/lib/notes/tags";
@@ -71,11 +72,14 @@ export async function replaceTagEverywhere(userId: string, from: string, to: str
         tags.push(JSON.stringify(extractTags(title, description)));
       }
       await client.query(
-        `UPDATE notes AS n
-            SET title = u.title, description = u.description,
-                tags = ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)), updated_at = CURRENT_TIMESTAMP
-           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS u(id, title, description, tags)
-          WHERE n.id = u.id AND n.owner_id = $5`,
+        `WITH saved AS (
+           UPDATE notes AS n
+              SET title = u.title, description = u.description,
+                  tags = ARRAY(SELECT jsonb_array_elements_text(u.tags::jsonb)), ${NEXT_REVISION}
+             FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS u(id, title, description, tags)
+            WHERE n.id = u.id AND n.owner_id = $5
+        RETURNING ${SAVED_COLUMNS.replace(/(\w+)/g, "n.$1")}), ${REVISION_CTES}
+         SELECT count(*) FROM saved`,
         [ids, titles, descriptions, tags, userId],
       );
       changed += rows.length;

@@ -41,12 +41,19 @@ export const trashNote = (userId: string, id: number) =>
 export const restoreNote = (userId: string, id: number) =>
   setFlags(userId, id, "deleted_at = NULL", "deleted_at IS NOT NULL");
 
-/** Deletes trashed notes for good and queues their files, in one statement. */
+/**
+ * Deletes trashed notes for good and queues their files, in one statement: the note's own and those of its
+ * revisions (deleted by the cascade; the statement still sees them as they were).
+ */
 async function purge(client: pg.Pool, where: string, values: unknown[]): Promise<number> {
   const { rows } = await client.query<{ n: number }>(
     `WITH gone AS (DELETE FROM notes WHERE id IN (SELECT id FROM notes WHERE ${where} FOR UPDATE SKIP LOCKED)
-                   RETURNING file_key),
-          queued AS (INSERT INTO file_deletions (key) SELECT file_key FROM gone WHERE file_key IS NOT NULL)
+                   RETURNING id, file_key),
+          keys AS (SELECT file_key FROM gone WHERE file_key IS NOT NULL
+                   UNION
+                   SELECT r.file_key FROM note_revisions AS r JOIN gone ON gone.id = r.note_id
+                    WHERE r.file_key IS NOT NULL),
+          queued AS (INSERT INTO file_deletions (key) SELECT file_key FROM keys)
      SELECT count(*)::int AS n FROM gone`,
     values,
   );

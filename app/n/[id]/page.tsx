@@ -46,9 +46,17 @@ export default async function NotePage({ params, searchParams }: PageProps<"/n/[
     <>
       <AppHeader email={user.email} />
       <main id="main" className="mx-auto max-w-3xl space-y-4 px-4 py-6 sm:py-8">
-        <Link href={back} className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
-          ← All notes
-        </Link>
+        <div className="flex items-center justify-between gap-4">
+          <Link href={back} className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300">
+            ← All notes
+          </Link>
+          <Link
+            href={`/n/${note.id}/history`}
+            className="text-sm font-medium text-brand-700 hover:underline dark:text-brand-300"
+          >
+            History
+          </Link>
+        </div>
         <DraftScope user={user.id}>
           <NoteCard
             note={await toNoteView(note)}
