@@ -19,6 +19,7 @@ import {
   tagRenameSchema,
   titleUpdateSchema,
 } from "@/lib/notes/schema";
+import { apiImportSchema, apiImportUploadRequestSchema, apiStartImportSchema } from "@/lib/transfer/import-rest";
 import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
 
 /**
@@ -408,6 +409,50 @@ export function openApiDocument() {
           ...secured,
           requestBody: { content: { "application/json": { schema: uploadRequestDoc } } },
           responses: { "200": ok(apiPresignedUploadSchema), ...writes, ...common },
+        }),
+      },
+      "/imports/uploads": {
+        post: op({
+          operationId: "createImportUpload",
+          tags: ["import"],
+          summary: "Presigned POST for the archive to import (a zip: a CloudNotes export or a Google Keep Takeout)",
+          description:
+            "Send the zip straight to S3 with this form (Content-Type application/zip, exactly `size` bytes, at " +
+            "most IMPORT_MAX_BYTES), then start the import with POST /imports and its `key`.",
+          ...secured,
+          requestBody: { content: { "application/json": { schema: apiImportUploadRequestSchema(Number.MAX_SAFE_INTEGER) } } },
+          responses: { "200": ok(apiPresignedUploadSchema), ...writes, ...common },
+        }),
+      },
+      "/imports": {
+        post: op({
+          operationId: "startImport",
+          tags: ["import"],
+          summary: "Import an uploaded archive in the background",
+          description:
+            "The archive is checked whole before any note is written, then every note is written at once: a bad " +
+            "archive fails with `error` and imports nothing. Importing the same archive again into the same " +
+            "account creates nothing new. Poll GET /imports/{id}.",
+          ...secured,
+          requestBody: { content: { "application/json": { schema: apiStartImportSchema } } },
+          responses: {
+            "202": ok(apiImportSchema, "Queued"),
+            "400": err("Unknown key, or the archive was not uploaded"),
+            "409": err("Another import of this account is under way"),
+            "415": err("Not JSON"),
+            ...writes,
+            ...common,
+          },
+        }),
+      },
+      "/imports/{id}": {
+        get: op({
+          operationId: "getImport",
+          tags: ["import"],
+          summary: "An import's progress and result",
+          ...secured,
+          requestParams: { path: z.object({ id: z.string().meta({ description: "Import id" }) }) },
+          responses: { "200": ok(apiImportSchema), "404": err("Import not found"), ...common },
         }),
       },
       "/tokens": {

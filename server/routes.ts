@@ -4,7 +4,7 @@
  * page; route handlers stream their own bodies). server/routes.test.ts checks this list against app/, so a
  * route added there without being added here fails the unit tests.
  */
-export const PAGES = ["/", "/n/[id]", "/settings/tokens", "/signin", "/signup"] as const;
+export const PAGES = ["/", "/n/[id]", "/settings/import", "/settings/tokens", "/signin", "/signup"] as const;
 
 export const ROUTE_HANDLERS = [
   "/register",
@@ -23,6 +23,9 @@ export const ROUTE_HANDLERS = [
   "/tags",
   "/tags/[...tag]",
   "/uploads",
+  "/imports",
+  "/imports/uploads",
+  "/imports/[id]",
   "/tokens",
   "/tokens/[id]",
   "/healthz",

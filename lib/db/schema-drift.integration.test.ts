@@ -77,8 +77,8 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(32);
-    expect(expected.foreignKeys.size).toBe(6);
+    expect(expected.indexes.size).toBe(35);
+    expect(expected.foreignKeys.size).toBe(7);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 
     // The full-text column: a generated tsvector in the database, Unsupported("tsvector") in the schema.
