@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { importProgressAction, requestImportUploadAction, startImportAction } from "@/app/settings/import/actions";
 import { UploadProgress } from "@/components/notes/upload-progress";
@@ -123,9 +124,9 @@ function ImportStatusView({ record }: { record: ImportRecord }) {
         <p className="text-sm">
           Imported {record.createdNotes} {record.createdNotes === 1 ? "note" : "notes"} from the {source}
           {record.skippedNotes > 0 ? ` (${record.skippedNotes} already here, left as they are)` : ""}.{" "}
-          <a href="/" className="underline">
+          <Link href="/" className="underline">
             Go to your notes
-          </a>
+          </Link>
         </p>
       ) : null}
       {record.status === "failed" ? (

@@ -69,7 +69,7 @@ export async function runImport(importId: string): Promise<void> {
 
 function messageOf(error: unknown): string {
   if (error instanceof ImportError) return error.message;
-  if (isDomainError(error) && error.kind === "unavailable") return `${error.message}: the import did not start any note`;
+  if (isDomainError(error) && error.kind === "unavailable") return `${error.message}; nothing was imported.`;
   return "The import failed unexpectedly; nothing was imported. Try again.";
 }
 
