@@ -68,7 +68,16 @@ async function writeArchive(out: string): Promise<number> {
     zip.addBuffer(
       Buffer.from(
         toMarkdown(
-          { id: note.id, title: note.title, tags: ["bench"], pinned: false, archived: false, created, updated: created, file: fileRelativeToNote(file) },
+          {
+            id: note.id,
+            title: note.title,
+            tags: ["bench"],
+            pinned: false,
+            archived: false,
+            created,
+            updated: created,
+            file: fileRelativeToNote(file),
+          },
           `${FILE_MIB} MiB of random bytes`,
         ),
       ),
@@ -76,7 +85,11 @@ async function writeArchive(out: string): Promise<number> {
       { compress: false },
     );
     zip.addReadStream(fileBytes(i), file, { compress: false, size });
-    notes.push({ id: note.id, path: notePath(note), file: { path: file, name: `file-${i}.bin`, content_type: "application/octet-stream", size, sha256 } });
+    notes.push({
+      id: note.id,
+      path: notePath(note),
+      file: { path: file, name: `file-${i}.bin`, content_type: "application/octet-stream", size, sha256 },
+    });
   }
   const manifest = {
     format: "cloudnotes-export",
@@ -133,7 +146,11 @@ async function main() {
 
       log(`uploading the ${(zipBytes / MiB).toFixed(0)} MiB archive through its presigned POST`);
       const p = await ok<{ url: string; fields: Record<string, string>; key: string }>(
-        await fetch(`${app.url}/imports/uploads`, { method: "POST", headers: auth, body: JSON.stringify({ size: zipBytes }) }),
+        await fetch(`${app.url}/imports/uploads`, {
+          method: "POST",
+          headers: auth,
+          body: JSON.stringify({ size: zipBytes }),
+        }),
         "presign",
       );
       const form = new FormData();
@@ -169,7 +186,8 @@ async function main() {
         clearInterval(timer);
       }
       const seconds = (performance.now() - started) / 1000;
-      if (result.status !== "done" || result.created_notes !== FILES) throw new Error(`import ended ${JSON.stringify(result)}`);
+      if (result.status !== "done" || result.created_notes !== FILES)
+        throw new Error(`import ended ${JSON.stringify(result)}`);
       const hwm = hwmBytes(app.pid) / MiB;
       const fileBytesTotal = FILES * FILE_MIB * MiB;
       const summary = {

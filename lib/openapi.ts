@@ -420,7 +420,9 @@ export function openApiDocument() {
             "Send the zip straight to S3 with this form (Content-Type application/zip, exactly `size` bytes, at " +
             "most IMPORT_MAX_BYTES), then start the import with POST /imports and its `key`.",
           ...secured,
-          requestBody: { content: { "application/json": { schema: apiImportUploadRequestSchema(Number.MAX_SAFE_INTEGER) } } },
+          requestBody: {
+            content: { "application/json": { schema: apiImportUploadRequestSchema(Number.MAX_SAFE_INTEGER) } },
+          },
           responses: { "200": ok(apiPresignedUploadSchema), ...writes, ...common },
         }),
       },

@@ -38,7 +38,8 @@ export function ImportForm({ maxBytes, latest }: { maxBytes: number; latest: Imp
       setMessage(undefined);
       const file = (event.currentTarget.elements.namedItem("archive") as HTMLInputElement).files?.[0];
       if (!file) return setMessage("Choose a .zip file first.");
-      if (file.size > maxBytes) return setMessage(`${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.`);
+      if (file.size > maxBytes)
+        return setMessage(`${file.name} is ${formatBytes(file.size)}; the limit is ${formatBytes(maxBytes)}.`);
       const ticket = await requestImportUploadAction(file.size);
       if (!ticket.ok) return setMessage(ticket.message);
       controller.current = new AbortController();
@@ -74,7 +75,14 @@ export function ImportForm({ maxBytes, latest }: { maxBytes: number; latest: Imp
           <label htmlFor="import-archive" className="label">
             Zip file (up to {formatBytes(maxBytes)})
           </label>
-          <input id="import-archive" name="archive" type="file" accept=".zip,application/zip" className="field" disabled={busy} />
+          <input
+            id="import-archive"
+            name="archive"
+            type="file"
+            accept=".zip,application/zip"
+            className="field"
+            disabled={busy}
+          />
         </div>
         {uploading ? (
           <UploadProgress
@@ -93,9 +101,11 @@ export function ImportForm({ maxBytes, latest }: { maxBytes: number; latest: Imp
 }
 
 function ImportStatusView({ record }: { record: ImportRecord }) {
-  const fraction = record.bytesTotal > 0 ? record.bytesDone / record.bytesTotal : record.total > 0 ? record.done / record.total : 0;
+  const fraction =
+    record.bytesTotal > 0 ? record.bytesDone / record.bytesTotal : record.total > 0 ? record.done / record.total : 0;
   const percent = Math.round(Math.min(1, fraction) * 100);
-  const source = record.format === "keep" ? "Google Keep Takeout" : record.format === "cloudnotes" ? "CloudNotes export" : "archive";
+  const source =
+    record.format === "keep" ? "Google Keep Takeout" : record.format === "cloudnotes" ? "CloudNotes export" : "archive";
   return (
     <section className="card space-y-2 p-4 sm:p-5" aria-labelledby="import-status-heading" aria-live="polite">
       <h2 id="import-status-heading" className="text-base font-semibold">
@@ -106,7 +116,10 @@ function ImportStatusView({ record }: { record: ImportRecord }) {
         <>
           <p className="text-sm">
             Checking the {source}: {record.done} of {record.total} notes
-            {record.bytesTotal > 0 ? `, ${formatBytes(record.bytesDone)} of ${formatBytes(record.bytesTotal)} of files` : ""}.
+            {record.bytesTotal > 0
+              ? `, ${formatBytes(record.bytesDone)} of ${formatBytes(record.bytesTotal)} of files`
+              : ""}
+            .
           </p>
           <div
             role="progressbar"

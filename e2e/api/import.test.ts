@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createNote, jsonBody, newUser, postJson } from "../support/api";
+import { unzip } from "../support/zip";
 import { makeZip, patchBytes } from "../support/zip-build";
 import {
   bytes,
@@ -141,7 +142,14 @@ describe("import of a CloudNotes export", () => {
   it("brings the same notes and byte-identical files into a fresh account, with new ids", async () => {
     const bob = await newUser("import-dst");
     const done = await importZip(bob, archive);
-    expect(done).toMatchObject({ status: "done", format: "cloudnotes", total: 4, done: 4, created_notes: 4, error: null });
+    expect(done).toMatchObject({
+      status: "done",
+      format: "cloudnotes",
+      total: 4,
+      done: 4,
+      created_notes: 4,
+      error: null,
+    });
     expect(await contentOf(bob)).toEqual(await contentOf(alice));
     const aliceIds = new Set([...(await listAll(alice.token)), ...(await trashOf(alice))].map((n) => n.id));
     for (const n of await listAll(bob.token)) expect(aliceIds.has(n.id)).toBe(false);
@@ -205,7 +213,10 @@ describe("a bad archive", () => {
     const { entries, manifest } = await readAll(archive);
     const missing = manifest.notes.find((n: { file: unknown }) => n.file).file.path as string;
     entries.delete(missing);
-    await expectRefused(await rezip(entries), new RegExp(`^${escape(missing)}: is listed in the manifest but not in the archive`));
+    await expectRefused(
+      await rezip(entries),
+      new RegExp(`^${escape(missing)}: is listed in the manifest but not in the archive`),
+    );
   });
 
   it("a bad note after good ones with files: none of them is written, their copied files are deleted", async () => {
@@ -221,16 +232,29 @@ describe("a bad archive", () => {
     const data = Buffer.from(entries.get(path)!);
     data[0] = data[0]! ^ 0xff;
     entries.set(path, data);
-    await expectRefused(await rezip(entries), new RegExp(`^${escape(path)}: its contents do not match the manifest's sha256`));
+    await expectRefused(
+      await rezip(entries),
+      new RegExp(`^${escape(path)}: its contents do not match the manifest's sha256`),
+    );
   });
 
   it("an entry named to climb out of the archive is refused", async () => {
-    const zip = patchBytes(await makeZip([{ name: "xx/evil.txt", data: "x" }, { name: "manifest.json", data: "{}" }]), "xx/evil.txt", "../evil.txt");
+    const zip = patchBytes(
+      await makeZip([
+        { name: "xx/evil.txt", data: "x" },
+        { name: "manifest.json", data: "{}" },
+      ]),
+      "xx/evil.txt",
+      "../evil.txt",
+    );
     await expectRefused(zip, /^The archive is not a valid zip file.*\.\.\/evil\.txt/);
   });
 
   it("a zip that is neither format says so", async () => {
-    await expectRefused(await makeZip([{ name: "hello.txt", data: "hi" }]), /neither a CloudNotes export .* nor a Google Keep Takeout/);
+    await expectRefused(
+      await makeZip([{ name: "hello.txt", data: "hi" }]),
+      /neither a CloudNotes export .* nor a Google Keep Takeout/,
+    );
   });
 });
 
@@ -275,7 +299,12 @@ describe("import of a Google Keep Takeout", () => {
       created_at: "2023-11-14T22:13:20.000Z",
     });
     const beach = notes.find((n) => n.title === "Sunset at the beach")!;
-    expect(beach).toMatchObject({ archived: true, file_name: "beach.jpeg", content_type: "image/jpeg", file_size: photo.length });
+    expect(beach).toMatchObject({
+      archived: true,
+      file_name: "beach.jpeg",
+      content_type: "image/jpeg",
+      file_size: photo.length,
+    });
     expect(Buffer.from((await download(beach.file_url!)).bytes).equals(photo)).toBe(true);
 
     expect(await importZip(erin, zip)).toMatchObject({ status: "done", created_notes: 0, skipped_notes: 2 });
@@ -307,7 +336,6 @@ describe("who may see and start an import", () => {
 // --- archives taken apart and put back together -----------------------------------------------------------
 
 async function readAll(zip: Buffer) {
-  const { unzip } = await import("../support/zip");
   const { names, files } = await unzip(zip);
   const entries = new Map(names.map((n) => [n, files.get(n)!]));
   return { entries, manifest: JSON.parse(entries.get("manifest.json")!.toString("utf8")) };
@@ -320,4 +348,3 @@ function rezip(entries: Map<string, Buffer>): Promise<Buffer> {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-

@@ -38,7 +38,11 @@ export function patchBytes(zip: Buffer, from: string, to: string): Buffer {
 /** Makes the central directory declare `size` as the uncompressed size of every entry (a lying zip). */
 export function declareUncompressedSize(zip: Buffer, size: number): Buffer {
   const out = Buffer.from(zip);
-  for (let at = out.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); at >= 0; at = out.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)) {
+  for (
+    let at = out.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    at >= 0;
+    at = out.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), at + 4)
+  ) {
     out.writeUInt32LE(size, at + 24);
   }
   return out;

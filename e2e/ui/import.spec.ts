@@ -33,9 +33,13 @@ test("import a Google Keep Takeout from the settings page", async ({ page }) => 
   await expect(page.getByRole("heading", { name: "Import notes" })).toBeVisible();
 
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
-  expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual(
+    [],
+  );
 
-  await page.getByLabel(/Zip file/).setInputFiles({ name: "takeout.zip", mimeType: "application/zip", buffer: await keepTakeout() });
+  await page
+    .getByLabel(/Zip file/)
+    .setInputFiles({ name: "takeout.zip", mimeType: "application/zip", buffer: await keepTakeout() });
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByText(/Imported 1 note from the Google Keep Takeout/)).toBeVisible({ timeout: 30_000 });
 
@@ -48,7 +52,11 @@ test("an archive of no known kind ends with the reason, and nothing is imported"
   await page.goto("/settings/import");
   await page
     .getByLabel(/Zip file/)
-    .setInputFiles({ name: "other.zip", mimeType: "application/zip", buffer: await makeZip([{ name: "a.txt", data: "a" }]) });
+    .setInputFiles({
+      name: "other.zip",
+      mimeType: "application/zip",
+      buffer: await makeZip([{ name: "a.txt", data: "a" }]),
+    });
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Nothing was imported" })).toContainText(
     "neither a CloudNotes export",

@@ -50,7 +50,9 @@ describe("CloudNotes manifest", () => {
 
   it("refuses what is not JSON, another format, and an entry the archive lacks", () => {
     expect(() => parseManifest("{", files)).toThrow(/^manifest\.json: is not valid JSON/);
-    expect(() => parseManifest(JSON.stringify({ ...manifest([]), format: "other" }), files)).toThrow(/^manifest\.json: format:/);
+    expect(() => parseManifest(JSON.stringify({ ...manifest([]), format: "other" }), files)).toThrow(
+      /^manifest\.json: format:/,
+    );
     expect(() => parseManifest(JSON.stringify(manifest([withFile])), entries(["notes/trip-7.md", 1]))).toThrow(
       "notes/trip-7/photo.png: is listed in the manifest but not in the archive",
     );
@@ -58,7 +60,9 @@ describe("CloudNotes manifest", () => {
 
   it("refuses paths that leave the notes folder (path traversal)", () => {
     const evil = { ...withFile, file: { ...withFile.file!, path: "notes/trip-7/../../../etc/passwd" } };
-    expect(() => parseManifest(JSON.stringify(manifest([evil])), files)).toThrow(/^manifest\.json: notes\.0\.file\.path: Invalid file path/);
+    expect(() => parseManifest(JSON.stringify(manifest([evil])), files)).toThrow(
+      /^manifest\.json: notes\.0\.file\.path: Invalid file path/,
+    );
     const evilNote = { ...withFile, path: "../trip-7.md", file: null };
     expect(() => parseManifest(JSON.stringify(manifest([evilNote])), files)).toThrow(/^manifest\.json: notes\.0\.path/);
   });
@@ -83,7 +87,9 @@ describe("CloudNotes note file", () => {
     expect(() => cloudnotesDraft(withFile, "---\ntitle: [unclosed\n---\nbody", files, limits)).toThrow(
       /^notes\/trip-7\.md: front matter is not valid YAML/,
     );
-    expect(() => cloudnotesDraft(withFile, "no front matter", files, limits)).toThrow("notes/trip-7.md: no front matter");
+    expect(() => cloudnotesDraft(withFile, "no front matter", files, limits)).toThrow(
+      "notes/trip-7.md: no front matter",
+    );
     expect(() => cloudnotesDraft(withFile, markdown({ id: 8 }), files, limits)).toThrow(
       "notes/trip-7.md: its id 8 is not the manifest's 7",
     );

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { type ImportRecord, importSchema, importUploadRequestSchema, startImportSchema } from "@/lib/transfer/import-contract";
+import {
+  type ImportRecord,
+  importSchema,
+  importUploadRequestSchema,
+  startImportSchema,
+} from "@/lib/transfer/import-contract";
 
 /** /imports in the REST API's snake_case names. */
 

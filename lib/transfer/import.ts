@@ -158,7 +158,8 @@ async function readSource(zip: OpenZip, limits: ImportLimits): Promise<Source> {
       total: paths.length,
       bytesTotal,
       async *notes() {
-        for (const path of paths) yield keepDrafts(path, await zip.readText(path, KEEP_NOTE_MAX_BYTES), zip.entries, limits);
+        for (const path of paths)
+          yield keepDrafts(path, await zip.readText(path, KEEP_NOTE_MAX_BYTES), zip.entries, limits);
       },
     };
   }
@@ -195,10 +196,13 @@ function isExisting(draft: NoteDraft, existing: Existing): boolean {
 async function stage(zip: OpenZip, ownerId: string, file: FileRef, staged: string[], progress: Progress) {
   const key = uploadKey(ownerId, randomUUID(), displayFileName(file.name));
   // Recorded before the first byte: if this process dies, the sweeper deletes what it left.
-  await pool().query(
-    "INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)",
-    [key, ownerId, displayFileName(file.name), file.contentType, file.size],
-  );
+  await pool().query("INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)", [
+    key,
+    ownerId,
+    displayFileName(file.name),
+    file.contentType,
+    file.size,
+  ]);
   staged.push(key);
 
   const source = await zip.openStream(file.entry);
@@ -341,10 +345,10 @@ async function insertNotes(
  */
 async function finishArchive(conn: PoolClient, key: string): Promise<void> {
   const c = config();
-  await conn.query(
-    "INSERT INTO file_deletions (key, next_attempt_at) VALUES ($1, now() + make_interval(secs => $2))",
-    [key, c.UPLOAD_URL_EXPIRES_SECONDS + c.UPLOAD_RECHECK_DELAY_SECONDS],
-  );
+  await conn.query("INSERT INTO file_deletions (key, next_attempt_at) VALUES ($1, now() + make_interval(secs => $2))", [
+    key,
+    c.UPLOAD_URL_EXPIRES_SECONDS + c.UPLOAD_RECHECK_DELAY_SECONDS,
+  ]);
 }
 
 async function fail(importId: string, claimed: Claimed, staged: string[], message: string): Promise<void> {

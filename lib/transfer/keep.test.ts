@@ -22,8 +22,9 @@ describe("Google Keep Takeout", () => {
   it("is recognised by its Keep/*.json notes", () => {
     expect(isKeepTakeout(entries(["Takeout/Keep/Shopping.json", 10], ["Takeout/archive_browser.html", 5]))).toBe(true);
     expect(isKeepTakeout(entries(["notes/a-1.md", 10]))).toBe(false);
-    expect(keepNoteEntries(entries(["Takeout/Keep/b.json", 1], ["Takeout/Keep/a.json", 1], ["Takeout/Keep/a.jpg", 1])))
-      .toEqual(["Takeout/Keep/a.json", "Takeout/Keep/b.json"]);
+    expect(
+      keepNoteEntries(entries(["Takeout/Keep/b.json", 1], ["Takeout/Keep/a.json", 1], ["Takeout/Keep/a.jpg", 1])),
+    ).toEqual(["Takeout/Keep/a.json", "Takeout/Keep/b.json"]);
   });
 
   it("maps a text note: title, text, labels as #tags, pinned, archived, Keep's times", () => {
@@ -74,7 +75,9 @@ describe("Google Keep Takeout", () => {
   });
 
   it("leaves out notes in Keep's trash", () => {
-    expect(keepDrafts("Keep/t.json", JSON.stringify({ ...base, title: "gone", isTrashed: true }), entries(), limits)).toEqual([]);
+    expect(
+      keepDrafts("Keep/t.json", JSON.stringify({ ...base, title: "gone", isTrashed: true }), entries(), limits),
+    ).toEqual([]);
   });
 
   it("attaches the file beside the JSON (also under Takeout's other JPEG extension); one note per extra file", () => {
@@ -108,12 +111,15 @@ describe("Google Keep Takeout", () => {
   it("refuses a missing attachment, one out of its folder, a refused type or size, and JSON that is not a note", () => {
     const note = (attachments: unknown) => JSON.stringify({ ...base, title: "x", attachments });
     const files = entries(["Keep/n.json", 1], ["Keep/big.png", 5000], ["Keep/run.exe", 5]);
-    expect(() => keepDrafts("Keep/n.json", note([{ filePath: "nope.png", mimetype: "image/png" }]), files, limits))
-      .toThrow("Keep/n.json: its file Keep/nope.png is not in the archive");
-    expect(() => keepDrafts("Keep/n.json", note([{ filePath: "../n.json", mimetype: "image/png" }]), files, limits))
-      .toThrow("Keep/n.json: its attachment ../n.json is not a plain file name");
-    expect(() => keepDrafts("Keep/n.json", note([{ filePath: "big.png", mimetype: "image/png" }]), files, limits))
-      .toThrow("Keep/big.png: is larger than the 1000 B limit for a file");
+    expect(() =>
+      keepDrafts("Keep/n.json", note([{ filePath: "nope.png", mimetype: "image/png" }]), files, limits),
+    ).toThrow("Keep/n.json: its file Keep/nope.png is not in the archive");
+    expect(() =>
+      keepDrafts("Keep/n.json", note([{ filePath: "../n.json", mimetype: "image/png" }]), files, limits),
+    ).toThrow("Keep/n.json: its attachment ../n.json is not a plain file name");
+    expect(() =>
+      keepDrafts("Keep/n.json", note([{ filePath: "big.png", mimetype: "image/png" }]), files, limits),
+    ).toThrow("Keep/big.png: is larger than the 1000 B limit for a file");
     expect(() =>
       keepDrafts("Keep/n.json", note([{ filePath: "run.exe", mimetype: "application/x-msdownload" }]), files, limits),
     ).toThrow("Keep/run.exe: files of type application/x-msdownload are not accepted");

@@ -71,7 +71,10 @@ export function keepDrafts(
   const updatedAt = edited && edited > createdAt ? edited : createdAt;
   const description = keepText(note);
   const title = keepTitle(note, description);
-  const base = path.split("/").pop()!.replace(/\.json$/, "");
+  const base = path
+    .split("/")
+    .pop()!
+    .replace(/\.json$/, "");
   const folder = path.slice(0, path.lastIndexOf("/") + 1);
   const sourceId = `keep:${base}:${note.createdTimestampUsec ?? ""}`;
 
@@ -87,16 +90,21 @@ export function keepDrafts(
     );
   });
 
-  const common = { origin: null, pinned: note.isPinned, archived: note.isArchived, createdAt, updatedAt, deletedAt: null };
+  const common = {
+    origin: null,
+    pinned: note.isPinned,
+    archived: note.isArchived,
+    createdAt,
+    updatedAt,
+    deletedAt: null,
+  };
   const first: NoteDraft = { ...common, sourceId, ...checkedText(path, title, description), file: files[0] ?? null };
-  const extra = files.slice(1).map(
-    (file, i): NoteDraft => ({
-      ...common,
-      sourceId: `${sourceId}#${i + 2}`,
-      ...checkedText(path, cut(`${title} (${i + 2})`), `Attachment ${i + 2} of “${title}”.`),
-      file,
-    }),
-  );
+  const extra = files.slice(1).map((file, i): NoteDraft => ({
+    ...common,
+    sourceId: `${sourceId}#${i + 2}`,
+    ...checkedText(path, cut(`${title} (${i + 2})`), `Attachment ${i + 2} of “${title}”.`),
+    file,
+  }));
   return [first, ...extra];
 }
 
@@ -151,7 +159,10 @@ export function keepTitle(note: KeepNote, description: string): string {
 }
 
 function oneLine(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim();
+  return s
+    .replace(/[\u0000-\u001f\u007f]+/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 function cut(s: string): string {

@@ -11,6 +11,9 @@ import { parseInput } from "@/lib/validation";
 /** A presigned POST for an archive to import (a zip, up to IMPORT_MAX_BYTES), sent straight to S3. */
 export const POST = apiRoute("/imports/uploads", async (request) => {
   const user = await requireApiUser(request, "write");
-  const input = parseInput(apiImportUploadRequestSchema(config().IMPORT_MAX_BYTES), await readFields(request, ["json"]));
+  const input = parseInput(
+    apiImportUploadRequestSchema(config().IMPORT_MAX_BYTES),
+    await readFields(request, ["json"]),
+  );
   return json(toApiPresignedUpload(await presignImportUpload(user.id, input)));
 });

@@ -18,9 +18,9 @@ export default async function ImportPage() {
         <div className="space-y-1">
           <h1 className="text-xl font-semibold tracking-tight">Import notes</h1>
           <p className="text-sm text-stone-600 dark:text-stone-400">
-            Bring in a CloudNotes export (the zip from Export, from this or another server) or a Google Keep
-            Takeout (takeout.google.com, Keep, as a .zip). The whole archive is checked first: if anything in it is
-            wrong, nothing is imported. Importing the same archive again adds nothing new.
+            Bring in a CloudNotes export (the zip from Export, from this or another server) or a Google Keep Takeout
+            (takeout.google.com, Keep, as a .zip). The whole archive is checked first: if anything in it is wrong,
+            nothing is imported. Importing the same archive again adds nothing new.
           </p>
         </div>
         <ImportForm maxBytes={config().IMPORT_MAX_BYTES} latest={latest} />
