@@ -58,6 +58,9 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
               <Link href="/settings/tokens" className="btn-ghost w-full text-sm">
                 Access tokens
               </Link>
+              <Link href="/settings/export" className="btn-ghost w-full text-sm">
+                Export all notes
+              </Link>
               <form action={signOutAction}>
                 <button type="submit" className="btn-secondary w-full">
                   Sign out

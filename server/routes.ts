@@ -4,7 +4,7 @@
  * page; route handlers stream their own bodies). server/routes.test.ts checks this list against app/, so a
  * route added there without being added here fails the unit tests.
  */
-export const PAGES = ["/", "/n/[id]", "/settings/tokens", "/signin", "/signup"] as const;
+export const PAGES = ["/", "/n/[id]", "/settings/export", "/settings/tokens", "/signin", "/signup"] as const;
 
 export const ROUTE_HANDLERS = [
   "/register",
@@ -25,6 +25,8 @@ export const ROUTE_HANDLERS = [
   "/uploads",
   "/tokens",
   "/tokens/[id]",
+  "/export",
+  "/settings/export/zip",
   "/healthz",
   "/readyz",
   "/metrics",
