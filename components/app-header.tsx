@@ -58,8 +58,11 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
               <Link href="/settings/tokens" className="btn-ghost w-full text-sm">
                 Access tokens
               </Link>
+              <Link href="/settings/export" className="btn-ghost w-full text-sm">
+                Export all notes
+              </Link>
               <Link href="/settings/import" className="btn-ghost w-full text-sm">
-                Import
+                Import notes
               </Link>
               <form action={signOutAction}>
                 <button type="submit" className="btn-secondary w-full">

@@ -489,6 +489,35 @@ export function openApiDocument() {
           responses: { "200": ok(messageSchema), "403": tokenAdminOnly, "404": err("Token not found"), ...common },
         }),
       },
+      "/export": {
+        get: op({
+          operationId: "exportNotes",
+          tags: ["export"],
+          summary: "Everything the caller owns as one zip, streamed",
+          description:
+            "Every note (archived and trashed ones too) as `notes/<slug>-<id>.md` (YAML front matter: id, title, tags, " +
+            "pinned, archived, created, updated, deleted_at when trashed, file; then the description unchanged), its " +
+            "file beside it as `notes/<slug>-<id>/<name>`, and `manifest.json` last, listing every note and file with " +
+            "its size and sha256. The length is not known ahead; the `X-Export-*` headers estimate it. A failure " +
+            "mid-way breaks the download off: a zip that ends without its manifest and central directory is incomplete.",
+          ...secured,
+          responses: {
+            "200": {
+              description: "The zip",
+              headers: z.object({
+                "content-disposition": z.string().meta({ description: 'attachment; filename="cloudnotes-<date>.zip"' }),
+                "x-export-notes": z.string().meta({ description: "Notes in the export" }),
+                "x-export-files": z.string().meta({ description: "Files in the export" }),
+                "x-export-estimated-bytes": z.string().meta({ description: "About how many bytes the zip will be" }),
+              }),
+              content: { "application/zip": { schema: z.string().meta({ format: "binary" }) } },
+            },
+            "401": common["401"],
+            "429": common["429"],
+            "503": common["503"],
+          },
+        }),
+      },
       "/healthz": {
         get: op({
           operationId: "health",

@@ -4,7 +4,15 @@
  * page; route handlers stream their own bodies). server/routes.test.ts checks this list against app/, so a
  * route added there without being added here fails the unit tests.
  */
-export const PAGES = ["/", "/n/[id]", "/settings/import", "/settings/tokens", "/signin", "/signup"] as const;
+export const PAGES = [
+  "/",
+  "/n/[id]",
+  "/settings/export",
+  "/settings/import",
+  "/settings/tokens",
+  "/signin",
+  "/signup",
+] as const;
 
 export const ROUTE_HANDLERS = [
   "/register",
@@ -28,6 +36,8 @@ export const ROUTE_HANDLERS = [
   "/imports/[id]",
   "/tokens",
   "/tokens/[id]",
+  "/export",
+  "/settings/export/zip",
   "/healthz",
   "/readyz",
   "/metrics",

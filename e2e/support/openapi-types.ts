@@ -379,6 +379,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything the caller owns as one zip, streamed
+         * @description Every note (archived and trashed ones too) as `notes/<slug>-<id>.md` (YAML front matter: id, title, tags, pinned, archived, created, updated, deleted_at when trashed, file; then the description unchanged), its file beside it as `notes/<slug>-<id>/<name>`, and `manifest.json` last, listing every note and file with its size and sha256. The length is not known ahead; the `X-Export-*` headers estimate it. A failure mid-way breaks the download off: a zip that ends without its manifest and central directory is incomplete.
+         */
+        get: operations["exportNotes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2821,6 +2841,61 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Too many refused personal access tokens from this address (see Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+            /** @description Database or file storage unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
+                };
+            };
+        };
+    };
+    exportNotes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The zip */
+            200: {
+                headers: {
+                    /** @description attachment; filename="cloudnotes-<date>.zip" */
+                    "content-disposition": string;
+                    /** @description Notes in the export */
+                    "x-export-notes": string;
+                    /** @description Files in the export */
+                    "x-export-files": string;
+                    /** @description About how many bytes the zip will be */
+                    "x-export-estimated-bytes": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+            /** @description Missing, invalid, revoked or expired bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPError"];
                 };
             };
             /** @description Too many refused personal access tokens from this address (see Retry-After) */

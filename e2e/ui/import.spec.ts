@@ -29,7 +29,7 @@ async function keepTakeout(): Promise<Buffer> {
 test("import a Google Keep Takeout from the settings page", async ({ page }) => {
   await signUp(page);
   await openAccountMenu(page);
-  await page.getByRole("link", { name: "Import" }).click();
+  await page.getByRole("link", { name: "Import notes" }).click();
   await expect(page.getByRole("heading", { name: "Import notes" })).toBeVisible();
 
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
@@ -50,13 +50,11 @@ test("import a Google Keep Takeout from the settings page", async ({ page }) => 
 test("an archive of no known kind ends with the reason, and nothing is imported", async ({ page }) => {
   await signUp(page);
   await page.goto("/settings/import");
-  await page
-    .getByLabel(/Zip file/)
-    .setInputFiles({
-      name: "other.zip",
-      mimeType: "application/zip",
-      buffer: await makeZip([{ name: "a.txt", data: "a" }]),
-    });
+  await page.getByLabel(/Zip file/).setInputFiles({
+    name: "other.zip",
+    mimeType: "application/zip",
+    buffer: await makeZip([{ name: "a.txt", data: "a" }]),
+  });
   await page.getByRole("button", { name: "Import" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Nothing was imported" })).toContainText(
     "neither a CloudNotes export",
