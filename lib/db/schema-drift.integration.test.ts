@@ -66,6 +66,7 @@ describe("schema drift", () => {
     expect(sorted([...expected.tables])).toEqual([
       "accounts",
       "file_deletions",
+      "imports",
       "notes",
       "personal_access_tokens",
       "rate_limits",
