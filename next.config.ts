@@ -19,10 +19,11 @@ export default function nextConfig(phase: string): NextConfig {
     // scripts and hot-reload connection, which Next.js refuses to other hosts than the one it was started on.
     allowedDevOrigins: ["localhost", "127.0.0.1", "[::1]"],
     // Loaded from node_modules at run time rather than bundled: native code (argon2), process-wide state shared
-    // with the HTTP server (pino, prom-client, pg), or Node-only stream code.
+    // with the HTTP server (pino, prom-client, pg), the job queue (pg-boss), or Node-only stream code.
     serverExternalPackages: [
       "@node-rs/argon2",
       "pg",
+      "pg-boss",
       "pino",
       "prom-client",
       "rate-limiter-flexible",

@@ -109,10 +109,14 @@ export const configSchema = z
       .positive()
       .max(24 * 30)
       .default(24),
-    /** How often each instance drains the S3 deletion queue and sweeps abandoned uploads. */
+    /**
+     * How often the maintenance jobs (S3 deletion drain, upload recheck, trash purge) run, once across all
+     * instances (lib/jobs: pg-boss in the `pgboss` schema). Changes also ask for a drain at once.
+     */
     WORKER_INTERVAL_SECONDS: z.coerce.number().positive().max(3600).default(30),
-    /** How often, at most, the worker sweeps abandoned uploads (it lists multipart uploads in S3). */
+    /** How often the sweep of abandoned uploads runs (it lists multipart uploads in S3). */
     UPLOAD_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(60),
+    /** Whether this instance runs background jobs; false only serves requests (and still queues jobs). */
     WORKER_ENABLED: bool.default(true),
     /** Largest archive (zip) accepted for an import; S3 takes at most 5 GiB in one POST. */
     IMPORT_MAX_BYTES: int(1, 5 * 1024 * MiB).default(2 * 1024 * MiB),

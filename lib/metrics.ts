@@ -58,6 +58,12 @@ function create() {
       labelNames: ["outcome"] as const,
       registers: [registry],
     }),
+    jobRuns: new client.Counter({
+      name: "cloudnotes_job_runs_total",
+      help: "Background job runs by this instance, by queue (job name) and outcome (completed, or failed: retried with back-off until its limit)",
+      labelNames: ["queue", "outcome"] as const,
+      registers: [registry],
+    }),
   };
 }
 

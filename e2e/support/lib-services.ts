@@ -50,7 +50,10 @@ export async function setUpLibServices(env: Record<string, string> = {}): Promis
   afterAll(async () => {
     client.destroy();
     await sql.end();
-    // The app's own pool, if a service opened it (imported here, not above, so that it reads the env set here).
+    // The job queue and the app's own pool, if a test or service opened them (imported here, not above, so
+    // that they read the env set here).
+    const { stopJobs } = await import("@/lib/jobs");
+    await stopJobs();
     const { pool } = await import("@/lib/db/pool");
     await pool().end();
   });

@@ -5,10 +5,10 @@ import { setUpLibServices } from "../../e2e/support/lib-services";
 import { listKeys } from "../../e2e/support/s3";
 import { resetConfigForTests } from "@/lib/config";
 import { drainDeletionBatch, drainDeletionQueue, pendingDeletions } from "@/lib/files/deletion-queue";
-import { kickFileWorker } from "@/lib/files/worker";
+import { runMaintenanceNow } from "@/lib/files/maintenance";
 
 /**
- * The S3 deletion queue (lib/files/deletion-queue.ts) and the worker that drains it (worker.ts), against real
+ * The S3 deletion queue (lib/files/deletion-queue.ts) and the maintenance that drains it (maintenance.ts), against real
  * PostgreSQL and Ceph RGW: a queued object is deleted once, by one instance, and survives S3 outages as a row.
  */
 
@@ -92,23 +92,23 @@ describe("deletion queue", () => {
   });
 });
 
-describe("file worker", () => {
-  it("a kick drains the queue; kicks during a run are folded into one more run", async () => {
+describe("maintenance run", () => {
+  it("drains the queue; runs started during a run delete what was queued meanwhile", async () => {
     const first = await queuedObjects(2);
-    const running = kickFileWorker();
+    const running = runMaintenanceNow();
     const second = await queuedObjects(2);
-    await Promise.all([kickFileWorker(), kickFileWorker(), running]);
+    await Promise.all([runMaintenanceNow(), runMaintenanceNow(), running]);
     expect(await pendingDeletions()).toBe(0);
     for (const key of [first[0]!, second[0]!])
       expect(await listKeys(services.s3, services.bucket, prefixOf(key))).toEqual([]);
   });
 
-  it("survives a failing run and does the work on the next kick", async () => {
+  it("survives a failing run and does the work on the next run", async () => {
     const keys = await queuedObjects(1);
-    await withS3Failing(() => kickFileWorker());
+    await withS3Failing(() => runMaintenanceNow());
     expect(await pendingDeletions()).toBe(1);
     await services.sql.query("UPDATE file_deletions SET next_attempt_at = now()");
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await pendingDeletions()).toBe(0);
     expect(await listKeys(services.s3, services.bucket, prefixOf(keys[0]!))).toEqual([]);
   });

@@ -1,7 +1,10 @@
 import "server-only";
 import { DeleteObjectsCommand } from "@aws-sdk/client-s3";
 import type pg from "pg";
+import { z } from "zod";
+import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
+import { defineJob, jobsRunning } from "@/lib/jobs";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
@@ -11,6 +14,9 @@ import { bucket, s3 } from "@/lib/files/s3";
  * S3 objects that no longer belong to anything are deleted through a durable queue in PostgreSQL. The row is
  * written in the same transaction as the change that orphans the object; the worker deletes the object and
  * then the row. If S3 is down the rows stay, with back-off, until it returns: no orphan, no lost note.
+ * The back-off is per row (attempts, next_attempt_at), not the job queue's: one key S3 refuses must not hold
+ * back the others, and a row keeps its history across runs. The drain job itself fails (and is retried by the
+ * queue) only when it cannot run at all, e.g. the database is down.
  */
 
 export async function enqueueDeletion(
@@ -111,4 +117,29 @@ export async function drainDeletionQueue(client: pg.Pool = pool()): Promise<Drai
 export async function pendingDeletions(client: pg.Pool = pool()): Promise<number> {
   const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM file_deletions");
   return rows[0]?.n ?? 0;
+}
+
+/** Drains the queue on a worker every WORKER_INTERVAL_SECONDS, and soon after a change queued deletions. */
+export const drainJob = defineJob({
+  name: "files.drain-deletions",
+  data: z.object({}),
+  policy: "coalesce",
+  everySeconds: () => config().WORKER_INTERVAL_SECONDS,
+  keepSeconds: 3600,
+  retry: { limit: 3, delaySeconds: 5, maxDelaySeconds: 300 },
+  handler: async () => {
+    await drainDeletionQueue();
+  },
+});
+
+/**
+ * Asks for a drain after a change queued deletions (one waiting run at most: later requests fold into it). Not
+ * awaited by callers: the change is committed and its rows are safe, so a failure here only delays the deletion
+ * to the next scheduled run. A process without a running queue (a script, a test) leaves it to the schedule.
+ */
+export function requestDeletionDrain(): void {
+  if (!jobsRunning()) return;
+  drainJob
+    .send({}, { key: "request" })
+    .catch((error) => logger.warn({ err: error }, "could not queue an S3 deletion drain; the schedule will run it"));
 }

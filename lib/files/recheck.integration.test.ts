@@ -6,7 +6,7 @@ import { drainDeletionQueue } from "@/lib/files/deletion-queue";
 import { recheckExpiredUploads } from "@/lib/files/recheck";
 import type { PresignedUpload } from "@/lib/files/contract";
 import { inspectUpload, presignUpload } from "@/lib/files/uploads";
-import { kickFileWorker } from "@/lib/files/worker";
+import { runMaintenanceNow } from "@/lib/files/maintenance";
 import { createNote, deleteNote, getNote } from "@/lib/notes/service";
 import { registerUser } from "@/lib/users/service";
 
@@ -53,7 +53,7 @@ describe("rechecking expired upload forms", () => {
     const form = await uploaded(user);
     const note = await createNote(user, { title: "n", description: "" }, await inspectUpload(user, form.key));
     await deleteNote(user, note.id);
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await exists(form.key)).toBe(false);
 
     await postToForm(form, "hi", "text/plain"); // still accepted by S3 until it expires
@@ -124,10 +124,10 @@ describe("rechecking expired upload forms", () => {
     const form = await uploaded(user);
     const note = await createNote(user, { title: "n", description: "" }, await inspectUpload(user, form.key));
     await deleteNote(user, note.id);
-    await kickFileWorker();
+    await runMaintenanceNow();
     await postToForm(form, "hi", "text/plain");
     await formsExpire(form.key);
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await exists(form.key)).toBe(false);
   });
 });

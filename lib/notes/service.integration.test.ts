@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { listKeys } from "../../e2e/support/s3";
 import { presignUpload, inspectUpload } from "@/lib/files/uploads";
-import { kickFileWorker } from "@/lib/files/worker";
+import { runMaintenanceNow } from "@/lib/files/maintenance";
 import {
   createNote,
   deleteNote,
@@ -258,7 +258,7 @@ describe("notes: files", () => {
       fileSize: 11,
       contentType: "image/png",
     });
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await objectExists(oldFile.key)).toBe(false);
     expect(await objectExists(newFile.key)).toBe(true);
     expect(await queuedDeletions()).toEqual([]);
@@ -275,7 +275,7 @@ describe("notes: files", () => {
     await expect(setNoteFile(owner, note.id, used)).rejects.toMatchObject({ kind: "bad_request" });
     expect(await getNote(owner, note.id)).toEqual(note);
     expect(await queuedDeletions()).not.toContain(file.key);
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await objectExists(file.key)).toBe(true);
   });
 
@@ -289,7 +289,7 @@ describe("notes: files", () => {
       fileSize: null,
       contentType: null,
     });
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await objectExists(file.key)).toBe(false);
     await expect(removeNoteFile(owner, note.id)).rejects.toMatchObject({ kind: "bad_request" });
   });
@@ -304,7 +304,7 @@ describe("notes: files", () => {
     await expect(getNote(owner, note.id)).rejects.toMatchObject({ kind: "not_found" });
     await expect(deleteNote(owner, note.id)).rejects.toMatchObject({ kind: "not_found" });
     expect((await listNotes(owner, { limit: 10 })).notes.map((n) => n.id)).toEqual([kept.id]);
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await objectExists(file.key)).toBe(false);
   });
 
@@ -314,7 +314,7 @@ describe("notes: files", () => {
     const [a, b] = [await uploadedFile(owner, "a"), await uploadedFile(owner, "b")];
 
     await Promise.all([setNoteFile(owner, note.id, a), setNoteFile(owner, note.id, b)]);
-    await kickFileWorker();
+    await runMaintenanceNow();
     const final = await getNote(owner, note.id);
     expect([a.key, b.key]).toContain(final.fileKey);
     expect(await listKeys(services.s3, services.bucket, `users/${owner}/`)).toEqual([final.fileKey]);
@@ -324,7 +324,7 @@ describe("notes: files", () => {
     const owner = await newUser();
     const file = await uploadedFile(owner);
     await discardStoredFile(owner, file);
-    await kickFileWorker();
+    await runMaintenanceNow();
     expect(await objectExists(file.key)).toBe(false);
     await expect(createNote(owner, { title: "late", description: "" }, file)).rejects.toMatchObject({
       kind: "bad_request",

@@ -3,9 +3,8 @@ import type { PoolClient } from "pg";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
 import { badRequest, notFound, staleVersion } from "@/lib/errors";
-import { enqueueDeletion } from "@/lib/files/deletion-queue";
+import { enqueueDeletion, requestDeletionDrain } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
-import { kickFileWorker } from "@/lib/files/worker";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
 import { isNoteId, type Note, type NoteText } from "@/lib/notes/schema";
@@ -202,7 +201,7 @@ async function replaceNoteFile(
     await enqueueDeletion(tx, [oldKey]);
     return setFileColumns(tx, id, file);
   });
-  void kickFileWorker();
+  requestDeletionDrain();
   return toNote(note);
 }
 
@@ -225,7 +224,7 @@ export async function deleteNote(userId: string, id: number, expected?: Expected
     if (rows.length === 0) throw notFound();
     await enqueueDeletion(tx, [rows[0]!.file_key]);
   });
-  void kickFileWorker();
+  requestDeletionDrain();
 }
 
 /**
@@ -237,7 +236,7 @@ export async function discardStoredFile(userId: string, file: StoredFile): Promi
     const { count } = await tx.upload.deleteMany({ where: { key: file.key, ownerId: userId } });
     if (count === 1) await enqueueDeletion(tx, [file.key]);
   });
-  void kickFileWorker();
+  requestDeletionDrain();
 }
 
 async function lockNoteFileKey(

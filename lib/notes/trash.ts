@@ -3,7 +3,7 @@ import type pg from "pg";
 import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
 import { notFound } from "@/lib/errors";
-import { kickFileWorker } from "@/lib/files/worker";
+import { requestDeletionDrain } from "@/lib/files/deletion-queue";
 import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
 import type { Note } from "@/lib/notes/schema";
 import { NOTE_ID_MAX } from "@/lib/notes/schema";
@@ -51,7 +51,7 @@ async function purge(client: pg.Pool, where: string, values: unknown[]): Promise
     values,
   );
   const n = rows[0]?.n ?? 0;
-  if (n > 0) void kickFileWorker();
+  if (n > 0) requestDeletionDrain();
   return n;
 }
 
