@@ -109,7 +109,21 @@ export async function startImport(userId: string, key: string): Promise<ImportRe
   } finally {
     conn.release();
   }
-  await queueImport(id);
+  try {
+    await queueImport(id);
+  } catch (error) {
+    // Never left "queued" with no job to run it (it would block the account's next import); the archive goes.
+    await pool()
+      .query(
+        `WITH failed AS (
+           UPDATE imports SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1
+         )
+         INSERT INTO file_deletions (key) VALUES ($3)`,
+        [id, "The import could not be queued; upload the archive again and retry.", key],
+      )
+      .catch(() => {});
+    throw error;
+  }
   return getImport(userId, id);
 }
 
