@@ -109,6 +109,8 @@ async function main() {
   const archivePath = path.join(os.tmpdir(), `cloudnotes-import-bench-${process.pid}.zip`);
   log(`writing an export of ${FILES} files of ${FILE_MIB} MiB to ${archivePath}`);
   const zipBytes = await writeArchive(archivePath);
+  // The archive and the imported copies of its files are both in S3: more than rgw.sh's default 1 GiB store.
+  process.env.RGW_MEMSTORE_BYTES ??= String(4 * 1024 * MiB);
   log("starting PostgreSQL and Ceph RGW (memstore)");
   const pg = await startPostgres();
   const rgw = await startRgw();
