@@ -1,9 +1,9 @@
 /**
  * `npm run bench:transfer` — memory of one CloudNotes instance (production build) while it exports 1 GB of files.
  *
- * 40 files of 25 MiB (BENCH_EXPORT_FILES × BENCH_EXPORT_FILE_MIB, spread over BENCH_EXPORT_USERS users) uploaded through the API's presigned POST into
- * real S3 (Ceph RGW via scripts/rgw.sh, memstore), one note each; then GET /export read to the end at full speed
- * by a client that discards it. The app's RSS is sampled every 100 ms from /proc/<pid>/status (VmRSS) and its
+ * 40 files of 25 MiB (BENCH_EXPORT_FILES × BENCH_EXPORT_FILE_MIB) uploaded through the API's presigned POST into
+ * real S3 (Ceph RGW via scripts/rgw.sh, memstore), one note each, spread over BENCH_EXPORT_USERS users (1); then
+ * each user's GET /export, all at once, read to the end at full speed by a client that discards it. The app's RSS is sampled every 100 ms from /proc/<pid>/status (VmRSS) and its
  * high-water mark (VmHWM) read at the end. Target: ≤ 300 MB, the service's memory cap.
  *
  * Needs `npm run build` first, and Ceph's radosgw (scripts/system-deps.sh installs it).
