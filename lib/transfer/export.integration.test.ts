@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
-import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it, vi } from "vitest";
 import { setUpLibServices } from "../../e2e/support/lib-services";
 import { poll } from "../../e2e/support/poll";
@@ -9,6 +9,7 @@ import { unzip } from "../../e2e/support/zip";
 import { s3 } from "@/lib/files/s3";
 import { streamUpload } from "@/lib/files/uploads";
 import { createNote } from "@/lib/notes/service";
+import { logger } from "@/lib/log";
 import { exportArchive } from "@/lib/transfer/export";
 import { manifestSchema } from "@/lib/transfer/manifest";
 import { registerUser } from "@/lib/users/service";
@@ -21,7 +22,7 @@ import { registerUser } from "@/lib/users/service";
 
 const FILE_BYTES = 12 * 1024 * 1024;
 // S3_TIMEOUT_MS long: an idle socket timing out must not be what ends the read in the test below.
-await setUpLibServices({ MAX_UPLOAD_BYTES: String(16 * 1024 * 1024), S3_TIMEOUT_MS: "600000" });
+const services = await setUpLibServices({ MAX_UPLOAD_BYTES: String(16 * 1024 * 1024), S3_TIMEOUT_MS: "600000" });
 
 async function newUser(): Promise<string> {
   return (await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" })).id;
@@ -79,6 +80,25 @@ describe("exportArchive", () => {
       expect(received).toBeLessThan(FILE_BYTES);
     } finally {
       spy.mockRestore();
+    }
+  });
+
+  it("fails the stream, and logs why, when a file cannot be read", async () => {
+    const user = await newUser();
+    await noteWithFile(user, 1024);
+    const { rows } = await services.sql.query<{ file_key: string }>("SELECT file_key FROM notes WHERE owner_id = $1", [
+      user,
+    ]);
+    await services.s3.send(new DeleteObjectCommand({ Bucket: services.bucket, Key: rows[0]!.file_key }));
+    const logged = vi.spyOn(logger, "error");
+    try {
+      await expect(readAll(exportArchive(user))).rejects.toThrow();
+      expect(logged).toHaveBeenCalledWith(
+        expect.objectContaining({ userId: user }),
+        "export failed mid-stream; download aborted",
+      );
+    } finally {
+      logged.mockRestore();
     }
   });
 });
