@@ -513,7 +513,10 @@ export function openApiDocument() {
               content: { "application/zip": { schema: z.string().meta({ format: "binary" }) } },
             },
             "401": common["401"],
-            "429": common["429"],
+            "429": err(
+              "Two exports of this user (or eight of this server) already under way, or too many refused personal " +
+                "access tokens from this address (see Retry-After)",
+            ),
             "503": common["503"],
           },
         }),

@@ -15,6 +15,7 @@ import {
   listAll,
   multipartNote,
   noteOf,
+  poll,
   s3,
   sha256,
 } from "./helpers";
@@ -221,7 +222,44 @@ describe("GET /export", () => {
         ),
       () => "broken download",
     );
-    expect(outcome).not.toBe("complete zip");
+    expect(outcome).toBe("broken download");
+  });
+});
+
+describe("exports at once", () => {
+  it("streams two exports of one user at a time, answers 429 to a third, and frees the slot when one ends", async () => {
+    const user = await newUser("export-slots");
+    const { note } = await noteWithUpload(
+      user.token,
+      { title: "big", description: "" },
+      { name: "big.bin", type: "application/octet-stream", data: bytes(8 * 1024 * 1024) },
+    );
+    expect(note.file_name).toBe("big.bin");
+    // Two downloads left unread: back-pressure holds them open on the server.
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = await api("/export", { token: user.token, signal: first.signal });
+    const b = await api("/export", { token: user.token, signal: second.signal });
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const third = await api("/export", { token: user.token });
+    await expectDetail(third, 429, "Too many exports under way, try again when one has finished");
+    expect(third.headers.get("retry-after")).toBe("10");
+    // Another user is not held up by this one.
+    const other = await api("/export", { token: bob.token });
+    expect(other.status).toBe(200);
+    await other.arrayBuffer();
+
+    first.abort();
+    await a.body?.cancel().catch(() => {});
+    const again = await poll(
+      () => api("/export", { token: user.token }),
+      (res) => res.status === 200,
+      "a slot to be free again",
+    );
+    const { files } = await unzip(Buffer.from(await again.arrayBuffer()));
+    expect(manifestSchema.parse(JSON.parse(files.get("manifest.json")!.toString("utf8"))).counts.files).toBe(1);
+    second.abort();
+    await b.body?.cancel().catch(() => {});
   });
 });
 

@@ -2898,7 +2898,7 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPError"];
                 };
             };
-            /** @description Too many refused personal access tokens from this address (see Retry-After) */
+            /** @description Two exports of this user (or eight of this server) already under way, or too many refused personal access tokens from this address (see Retry-After) */
             429: {
                 headers: {
                     [name: string]: unknown;

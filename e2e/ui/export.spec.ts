@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import AxeBuilder from "@axe-core/playwright";
 import { fromMarkdown } from "@/lib/transfer/front-matter";
 import { manifestSchema } from "@/lib/transfer/manifest";
 import { unzip } from "../support/zip";
@@ -47,12 +48,18 @@ test("export all notes from the account menu, saved as a file at the end", async
   await page.getByRole("link", { name: "Export all notes" }).click();
   await expect(page.getByRole("heading", { name: "Export all notes", level: 1 })).toBeVisible();
   await expect(page.getByTestId("export-summary")).toContainText("2 notes, 1 file");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${colorScheme}: ${v.id} ${v.help}`)).toEqual([]);
+  }
 
   const download = page.waitForEvent("download");
   await page.getByRole("button", { name: "Download export" }).click();
   const saved = await download;
   expect(saved.suggestedFilename()).toMatch(/^cloudnotes-\d{4}-\d{2}-\d{2}\.zip$/);
-  await expect(page.getByRole("status")).toContainText(/Saved cloudnotes-.*\.zip/);
+  await expect(page.getByText(/^Saved cloudnotes-.*\.zip/)).toBeVisible();
   await expectExport(await readFile((await saved.path())!));
 });
 
@@ -87,7 +94,7 @@ test("export straight to a file chosen in the save dialog, with progress", async
   await expect(page.getByRole("progressbar", { name: "Export download" })).toBeVisible();
   await expect(page.getByText(/Downloading: .* of about .*/)).toBeVisible();
   await page.evaluate(() => (window as unknown as { __release: () => void }).__release());
-  await expect(page.getByRole("status")).toContainText("Saved");
+  await expect(page.getByText(/^Saved cloudnotes-.*\.zip/)).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __closed: boolean }).__closed)).toBe(true);
   const written = await page.evaluate(() => (window as unknown as { __written: number[][] }).__written.flat());
   await expectExport(Buffer.from(written));

@@ -2,6 +2,7 @@ import "server-only";
 import { Readable } from "node:stream";
 import { exportArchive, exportEstimate } from "@/lib/transfer/export";
 import { EXPORT_HEADERS } from "@/lib/transfer/headers";
+import { takeExportSlot } from "@/lib/transfer/slots";
 
 /**
  * The export as an HTTP answer, for both doors (GET /export with a bearer token, the settings page's download
@@ -9,8 +10,17 @@ import { EXPORT_HEADERS } from "@/lib/transfer/headers";
  */
 
 export async function exportResponse(userId: string, signal: AbortSignal): Promise<Response> {
-  const estimate = await exportEstimate(userId);
+  const release = takeExportSlot(userId);
+  let estimate;
+  try {
+    estimate = await exportEstimate(userId);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const archive = exportArchive(userId, { signal });
+  // 'close' comes at the end of every stream: finished, failed or abandoned by the client.
+  archive.once("close", release);
   const date = new Date().toISOString().slice(0, 10);
   return new Response(Readable.toWeb(archive) as ReadableStream<Uint8Array>, {
     headers: {
