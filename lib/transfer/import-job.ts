@@ -7,7 +7,8 @@ import { runImport } from "@/lib/transfer/import";
 /**
  * One import as a job on the queue (lib/jobs): any worker instance runs it. An instance that dies mid-import
  * has its run expire and retried elsewhere; runImport then starts that import over (the pending-upload rows of
- * what it had staged let the sweeper delete those objects).
+ * what it had staged let the sweeper delete those objects). An instance works one import at a time (pg-boss's
+ * default for a queue), which bounds the memory imports take whatever the number of users importing.
  */
 export const importJob = defineJob({
   name: "transfer.import",
