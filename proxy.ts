@@ -45,6 +45,6 @@ export const config = {
   // Every path except build assets and the paths of route handlers (server/routes.ts's ROUTE_HANDLERS, written
   // out: Next.js reads this value at build time and needs a literal).
   matcher: [
-    "/((?!_next/static/|_next/image|(?:register|login|uploads|healthz|readyz|metrics|openapi\\.json|icon\\.svg|manifest\\.webmanifest|docs(?:/scalar\\.js)?|notes(?:/[^/]+(?:/(?:title|description|file|pin|archive|trash|restore|revisions(?:/[^/]+(?:/restore)?)?))?)?|trash(?:/[^/]+)?|tags(?:/.+)?|tokens(?:/[^/]+)?|n/[^/]+/attachment|api/auth/.*)/?$).*)",
+    "/((?!_next/static/|_next/image|(?:register|login|uploads|healthz|readyz|metrics|openapi\\.json|icon\\.svg|manifest\\.webmanifest|docs(?:/scalar\\.js)?|notes(?:/[^/]+(?:/(?:title|description|file|pin|archive|trash|restore|revisions(?:/[^/]+(?:/restore)?)?))?)?|trash(?:/[^/]+)?|tags(?:/.+)?|tokens(?:/[^/]+)?|n/[^/]+/attachment|imports(?:/[^/]+)?|export|settings/export/zip|api/auth/.*)/?$).*)",
   ],
 };

@@ -58,6 +58,12 @@ export function AppHeader({ email, query }: { email: string; query?: string }) {
               <Link href="/settings/tokens" className="btn-ghost w-full text-sm">
                 Access tokens
               </Link>
+              <Link href="/settings/export" className="btn-ghost w-full text-sm">
+                Export all notes
+              </Link>
+              <Link href="/settings/import" className="btn-ghost w-full text-sm">
+                Import notes
+              </Link>
               <form action={signOutAction}>
                 <button type="submit" className="btn-secondary w-full">
                   Sign out

@@ -118,6 +118,8 @@ export const configSchema = z
     UPLOAD_SWEEP_INTERVAL_SECONDS: z.coerce.number().positive().max(86_400).default(60),
     /** Whether this instance runs background jobs; false only serves requests (and still queues jobs). */
     WORKER_ENABLED: bool.default(true),
+    /** Largest archive (zip) accepted for an import; S3 takes at most 5 GiB in one POST. */
+    IMPORT_MAX_BYTES: int(1, 5 * 1024 * MiB).default(2 * 1024 * MiB),
     /** Days a note stays in the trash before the worker deletes it (and its file) for good. */
     TRASH_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 

@@ -21,6 +21,7 @@ import {
   tagRenameSchema,
   titleUpdateSchema,
 } from "@/lib/notes/schema";
+import { apiImportSchema, apiImportUploadRequestSchema, apiStartImportSchema } from "@/lib/transfer/import-rest";
 import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
 
 /**
@@ -461,6 +462,52 @@ export function openApiDocument() {
           responses: { "200": ok(apiPresignedUploadSchema), ...writes, ...common },
         }),
       },
+      "/imports/uploads": {
+        post: op({
+          operationId: "createImportUpload",
+          tags: ["import"],
+          summary: "Presigned POST for the archive to import (a zip: a CloudNotes export or a Google Keep Takeout)",
+          description:
+            "Send the zip straight to S3 with this form (Content-Type application/zip, exactly `size` bytes, at " +
+            "most IMPORT_MAX_BYTES), then start the import with POST /imports and its `key`.",
+          ...secured,
+          requestBody: {
+            content: { "application/json": { schema: apiImportUploadRequestSchema(Number.MAX_SAFE_INTEGER) } },
+          },
+          responses: { "200": ok(apiPresignedUploadSchema), ...writes, ...common },
+        }),
+      },
+      "/imports": {
+        post: op({
+          operationId: "startImport",
+          tags: ["import"],
+          summary: "Import an uploaded archive in the background",
+          description:
+            "The archive is checked whole before any note is written, then every note is written at once: a bad " +
+            "archive fails with `error` and imports nothing. Importing the same archive again into the same " +
+            "account creates nothing new. Poll GET /imports/{id}.",
+          ...secured,
+          requestBody: { content: { "application/json": { schema: apiStartImportSchema } } },
+          responses: {
+            "202": ok(apiImportSchema, "Queued"),
+            "400": err("Unknown key, or the archive was not uploaded"),
+            "409": err("Another import of this account is under way"),
+            "415": err("Not JSON"),
+            ...writes,
+            ...common,
+          },
+        }),
+      },
+      "/imports/{id}": {
+        get: op({
+          operationId: "getImport",
+          tags: ["import"],
+          summary: "An import's progress and result",
+          ...secured,
+          requestParams: { path: z.object({ id: z.string().meta({ description: "Import id" }) }) },
+          responses: { "200": ok(apiImportSchema), "404": err("Import not found"), ...common },
+        }),
+      },
       "/tokens": {
         get: op({
           operationId: "listTokens",
@@ -491,6 +538,38 @@ export function openApiDocument() {
           ...accountOnly,
           requestParams: tokenIdParam,
           responses: { "200": ok(messageSchema), "403": tokenAdminOnly, "404": err("Token not found"), ...common },
+        }),
+      },
+      "/export": {
+        get: op({
+          operationId: "exportNotes",
+          tags: ["export"],
+          summary: "Everything the caller owns as one zip, streamed",
+          description:
+            "Every note (archived and trashed ones too) as `notes/<slug>-<id>.md` (YAML front matter: id, title, tags, " +
+            "pinned, archived, created, updated, deleted_at when trashed, file; then the description unchanged), its " +
+            "file beside it as `notes/<slug>-<id>/<name>`, and `manifest.json` last, listing every note and file with " +
+            "its size and sha256. The length is not known ahead; the `X-Export-*` headers estimate it. A failure " +
+            "mid-way breaks the download off: a zip that ends without its manifest and central directory is incomplete.",
+          ...secured,
+          responses: {
+            "200": {
+              description: "The zip",
+              headers: z.object({
+                "content-disposition": z.string().meta({ description: 'attachment; filename="cloudnotes-<date>.zip"' }),
+                "x-export-notes": z.string().meta({ description: "Notes in the export" }),
+                "x-export-files": z.string().meta({ description: "Files in the export" }),
+                "x-export-estimated-bytes": z.string().meta({ description: "About how many bytes the zip will be" }),
+              }),
+              content: { "application/zip": { schema: z.string().meta({ format: "binary" }) } },
+            },
+            "401": common["401"],
+            "429": err(
+              "Two exports of this user (or eight of this server) already under way, or too many refused personal " +
+                "access tokens from this address (see Retry-After)",
+            ),
+            "503": common["503"],
+          },
         }),
       },
       "/healthz": {

@@ -16,6 +16,7 @@
 #   RGW_ACCESS_KEY, RGW_SECRET_KEY  keys of the S3 user "cloudnotes" (defaults below)
 #   RGW_MON_PORT                    force the mon port (default: derived from <port>)
 #   RGW_START_TIMEOUT               seconds to wait for the S3 endpoint (default 60)
+#   RGW_MEMSTORE_BYTES              cap of the in-RAM store (default 1 GiB; the import benchmark needs more)
 #
 # Why it looks like this:
 # - Tests run as root without systemd and may run two clusters at once, so
@@ -236,7 +237,7 @@ mon data avail warn = 0
 [osd]
 osd objectstore = memstore
 # Cap of the in-RAM store; pages are allocated lazily, so RSS follows usage.
-memstore device bytes = $((1024 * 1024 * 1024))
+memstore device bytes = ${RGW_MEMSTORE_BYTES:-$((1024 * 1024 * 1024))}
 osd op num shards = 2
 osd op num threads per shard = 1
 

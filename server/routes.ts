@@ -4,7 +4,16 @@
  * page; route handlers stream their own bodies). server/routes.test.ts checks this list against app/, so a
  * route added there without being added here fails the unit tests.
  */
-export const PAGES = ["/", "/n/[id]", "/n/[id]/history", "/settings/tokens", "/signin", "/signup"] as const;
+export const PAGES = [
+  "/",
+  "/n/[id]",
+  "/n/[id]/history",
+  "/settings/export",
+  "/settings/import",
+  "/settings/tokens",
+  "/signin",
+  "/signup",
+] as const;
 
 export const ROUTE_HANDLERS = [
   "/register",
@@ -26,8 +35,13 @@ export const ROUTE_HANDLERS = [
   "/tags",
   "/tags/[...tag]",
   "/uploads",
+  "/imports",
+  "/imports/uploads",
+  "/imports/[id]",
   "/tokens",
   "/tokens/[id]",
+  "/export",
+  "/settings/export/zip",
   "/healthz",
   "/readyz",
   "/metrics",

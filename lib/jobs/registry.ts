@@ -5,3 +5,4 @@ import "server-only";
  * of them, whatever pages it has served. A module that calls defineJob adds its import here.
  */
 import "@/lib/files/maintenance";
+import "@/lib/transfer/import-job";
