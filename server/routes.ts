@@ -4,7 +4,7 @@
  * page; route handlers stream their own bodies). server/routes.test.ts checks this list against app/, so a
  * route added there without being added here fails the unit tests.
  */
-export const PAGES = ["/", "/n/[id]", "/settings/tokens", "/signin", "/signup"] as const;
+export const PAGES = ["/", "/n/[id]", "/s/[token]", "/settings/tokens", "/signin", "/signup"] as const;
 
 export const ROUTE_HANDLERS = [
   "/register",
@@ -18,6 +18,8 @@ export const ROUTE_HANDLERS = [
   "/notes/[id]/archive",
   "/notes/[id]/trash",
   "/notes/[id]/restore",
+  "/notes/[id]/shares",
+  "/notes/[id]/shares/[shareId]",
   "/trash",
   "/trash/[id]",
   "/tags",

@@ -66,6 +66,7 @@ describe("schema drift", () => {
     expect(sorted([...expected.tables])).toEqual([
       "accounts",
       "file_deletions",
+      "note_shares",
       "notes",
       "personal_access_tokens",
       "rate_limits",
@@ -77,8 +78,8 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(32);
-    expect(expected.foreignKeys.size).toBe(6);
+    expect(expected.indexes.size).toBe(35);
+    expect(expected.foreignKeys.size).toBe(8);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 
     // The full-text column: a generated tsvector in the database, Unsupported("tsvector") in the schema.
