@@ -28,7 +28,7 @@ test("share a note from its page, open the link signed out, revoke it", async ({
   expect(res?.status()).toBe(200);
   await expect(view.getByRole("heading", { name: "Shared in the browser" })).toBeVisible();
   await expect(view.locator("strong", { hasText: "me" })).toBeVisible();
-  await expect(view.getByText("#shared")).toBeVisible();
+  await expect(view.getByRole("list", { name: "Tags" }).getByText("#shared")).toBeVisible();
 
   await links.getByRole("button", { name: "Revoke" }).click();
   await expect(page.getByText("No active links.")).toBeVisible();
@@ -36,4 +36,33 @@ test("share a note from its page, open the link signed out, revoke it", async ({
   expect(dead?.status()).toBe(404);
   await expect(view.getByText("Shared in the browser")).toHaveCount(0);
   await stranger.close();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the share panel creates and revokes links with plain forms", async ({ page, browser }) => {
+    await signUp(page);
+    await page.getByLabel("Title").fill("Shared without scripts");
+    await page.getByRole("button", { name: "Add note" }).click();
+    const href = await page
+      .getByRole("article", { name: "Shared without scripts" })
+      .locator('a[href^="/n/"]')
+      .first()
+      .getAttribute("href");
+    await page.goto(href!);
+    await page.getByText("Share…").click();
+    await page.getByLabel("Allow search engines").check();
+    await page.getByRole("button", { name: "Create link" }).click();
+    const links = page.getByRole("list", { name: "Share links" });
+    await expect(links.getByText("Never expires · search engines allowed")).toBeVisible();
+    const url = await links.getByLabel("Share link").inputValue();
+
+    const stranger = await browser.newContext();
+    expect((await (await stranger.newPage()).goto(url))?.status()).toBe(200);
+    await links.getByRole("button", { name: "Revoke" }).click();
+    await expect(page.getByText("No active links.")).toBeVisible();
+    expect((await (await stranger.newPage()).goto(url))?.status()).toBe(404);
+    await stranger.close();
+  });
 });
