@@ -1,10 +1,8 @@
-import Link from "next/link";
 import { setArchivedAction, setPinnedAction, trashNoteAction } from "@/app/organise-actions";
 
 /**
  * Pin, archive and move to the trash: three small forms (server actions), so they work without JavaScript and
- * add no client code. The trash keeps the note and its file until it is emptied or its time is over. In lists,
- * "Share…" leads to the note's page with its share panel open (on that page the panel is right there).
+ * add no client code. The trash keeps the note and its file until it is emptied or its time is over.
  */
 export function NoteOrganiseMenu({
   note,
@@ -39,11 +37,6 @@ export function NoteOrganiseMenu({
           Move to trash{label}
         </button>
       </form>
-      {from === "list" ? (
-        <Link href={`/n/${note.id}?share#share`} className="btn-ghost px-2.5">
-          Share…{label}
-        </Link>
-      ) : null}
     </div>
   );
 }
