@@ -24,7 +24,7 @@ export function SharePanel({
   open,
 }: {
   noteId: number;
-  shares: (Share & { url: string })[];
+  shares: (Share & { url: string | null })[];
   origin: string;
   open: boolean;
 }) {
@@ -57,17 +57,26 @@ export function SharePanel({
         ) : (
           <ul aria-label="Share links" className="space-y-3">
             {shares.map((share) => {
-              const url = new URL(share.url, origin).toString();
+              const url = share.url && new URL(share.url, origin).toString();
               return (
                 <li key={share.id} className="space-y-2">
                   <div className="flex flex-wrap gap-2">
-                    <input
-                      readOnly
-                      value={url}
-                      aria-label="Share link"
-                      className="field min-w-0 flex-1 font-mono text-sm"
-                    />
-                    <CopyButton text={url} />
+                    {url ? (
+                      <>
+                        <input
+                          readOnly
+                          value={url}
+                          aria-label="Share link"
+                          className="field min-w-0 flex-1 font-mono text-sm"
+                        />
+                        <CopyButton text={url} />
+                      </>
+                    ) : (
+                      <p className="min-w-0 flex-1 text-sm">
+                        This link works but can no longer be shown (the server&rsquo;s key changed): revoke it and
+                        create a new one to copy.
+                      </p>
+                    )}
                     <form action={revokeShareAction}>
                       <input type="hidden" name="id" value={noteId} />
                       <input type="hidden" name="share" value={share.id} />

@@ -19,7 +19,7 @@ async function share(token: string, noteId: number, body: Record<string, unknown
 }
 
 /** Opens a link as a stranger would: no credentials, no cookies. */
-const open = (link: Share | string) => api(new URL(typeof link === "string" ? link : link.url).pathname);
+const open = (link: Share | string) => api(new URL(typeof link === "string" ? link : link.url!).pathname);
 
 function fileLinks(html: string): string[] {
   return [...html.matchAll(/href="([^"]+)"/g)]
@@ -81,9 +81,15 @@ describe("share links", () => {
     expect(list[0]!.view_count).toBe(1);
 
     // Only the SHA-256 is looked up; the stored copy of the token is sealed, not the token itself.
-    const token = created.url.split("/s/")[1]!;
+    const token = created.url!.split("/s/")[1]!;
     const { rows } = await sql("SELECT * FROM note_shares WHERE id = $1", [created.id]);
     expect(JSON.stringify(rows[0])).not.toContain(token);
+
+    // A sealed copy that no longer opens (as after a change of SECRET_KEY): the link still works, unshown.
+    await sql("UPDATE note_shares SET token_sealed = 'AAAA.AAAA.AAAA' WHERE id = $1", [created.id]);
+    const after = await jsonBody<Share[]>(await api(`/notes/${note.id}/shares`, { token: owner.token }));
+    expect(after).toMatchObject([{ id: created.id, url: null }]);
+    expect((await open(created)).status).toBe(200);
   });
 
   it("lets search engines in only when the owner chose so", async () => {
@@ -179,5 +185,30 @@ describe("share links", () => {
     const reader = (await jsonBody<{ token: string }>(created)).token;
     expect((await api(`/notes/${note.id}/shares`, { token: reader })).status).toBe(200);
     await expectDetail(await postJson(`/notes/${note.id}/shares`, {}, reader), 403);
+  });
+
+  it("answers bad input with 4xx: wrong ids, wrong types, not JSON", async () => {
+    const owner = await newUser("share-hostile");
+    const note = await createNote(owner.token, { title: "Hostile" });
+    await expect422(await api("/notes/abc/shares", { token: owner.token }), ["path", "id"]);
+    await expectDetail(await api("/notes/99999999999/shares", { token: owner.token }), 404);
+    await expect422(await postJson(`/notes/${note.id}/shares`, { indexable: "yes" }, owner.token), [
+      "body",
+      "indexable",
+    ]);
+    await expect422(await postJson(`/notes/${note.id}/shares`, { expires_at: "soon" }, owner.token), [
+      "body",
+      "expires_at",
+    ]);
+    const form = await api(`/notes/${note.id}/shares`, {
+      method: "POST",
+      token: owner.token,
+      headers: { "content-type": "text/plain" },
+      body: "x",
+    });
+    expect(form.status).toBe(415);
+    const long = "x".repeat(5000);
+    await expectDetail(await api(`/notes/${note.id}/shares/${long}`, { method: "DELETE", token: owner.token }), 404);
+    expect((await api(`/s/${encodeURIComponent("../../notes")}`)).status).toBe(404);
   });
 });

@@ -464,8 +464,8 @@ export interface components {
         ShareLink: {
             id: string;
             note_id: number;
-            /** @description The read-only link: anyone who has it can read the note */
-            url: string;
+            /** @description The read-only link (anyone who has it can read the note); null if it can no longer be shown */
+            url: string | null;
             indexable: boolean;
             /** Format: date-time */
             created_at: string;

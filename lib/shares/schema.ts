@@ -39,7 +39,8 @@ export const shareFormSchema = z
 export const shareSchema = z.object({
   id: z.string(),
   noteId: z.number().int(),
-  token: z.string(),
+  /** Null when it can no longer be unsealed (SECRET_KEY changed): the link works, but cannot be shown. */
+  token: z.string().nullable(),
   indexable: z.boolean(),
   createdAt: z.date(),
   expiresAt: z.date().nullable(),
@@ -75,7 +76,12 @@ export const apiShareSchema = z
   .object({
     id: z.string(),
     note_id: z.number().int(),
-    url: z.string().meta({ description: "The read-only link: anyone who has it can read the note" }),
+    url: z
+      .string()
+      .nullable()
+      .meta({
+        description: "The read-only link (anyone who has it can read the note); null if it can no longer be shown",
+      }),
     indexable: z.boolean(),
     created_at: z.iso.datetime(),
     expires_at: z.iso.datetime().nullable(),
@@ -90,7 +96,7 @@ export function toApiShare(share: Share, origin: string): ApiShare {
   return {
     id: share.id,
     note_id: share.noteId,
-    url: new URL(sharePath(share.token), origin).toString(),
+    url: share.token ? new URL(sharePath(share.token), origin).toString() : null,
     indexable: share.indexable,
     created_at: share.createdAt.toISOString(),
     expires_at: share.expiresAt?.toISOString() ?? null,

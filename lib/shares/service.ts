@@ -36,7 +36,7 @@ const COLUMNS =
   "s.id, s.note_id, s.token_sealed, s.indexable, s.created_at, s.expires_at, s.last_viewed_at, s.view_count, " +
   "s.expires_at IS NOT NULL AND s.expires_at <= now() AS expired";
 
-function toShare(row: ShareRow, token = openToken(row.token_sealed) ?? ""): Share {
+function toShare(row: ShareRow, token = openToken(row.token_sealed)): Share {
   return {
     id: row.id,
     noteId: row.note_id,

@@ -46,7 +46,7 @@ export default async function NotePage({ params, searchParams }: PageProps<"/n/[
   const query = await searchParams;
   const back = backToList(query.back);
   const editing = query.edit !== undefined;
-  const shares = (await listShares(user.id, note.id)).map((s) => ({ ...s, url: sharePath(s.token) }));
+  const shares = (await listShares(user.id, note.id)).map((s) => ({ ...s, url: s.token && sharePath(s.token) }));
   return (
     <>
       <AppHeader email={user.email} />
