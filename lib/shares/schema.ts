@@ -76,12 +76,9 @@ export const apiShareSchema = z
   .object({
     id: z.string(),
     note_id: z.number().int(),
-    url: z
-      .string()
-      .nullable()
-      .meta({
-        description: "The read-only link (anyone who has it can read the note); null if it can no longer be shown",
-      }),
+    url: z.string().nullable().meta({
+      description: "The read-only link (anyone who has it can read the note); null if it can no longer be shown",
+    }),
     indexable: z.boolean(),
     created_at: z.iso.datetime(),
     expires_at: z.iso.datetime().nullable(),
