@@ -23,6 +23,7 @@ import {
 } from "@/lib/notes/schema";
 import { apiImportSchema, apiImportUploadRequestSchema, apiStartImportSchema } from "@/lib/transfer/import-rest";
 import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
+import { apiNewShareSchema, apiShareSchema } from "@/lib/shares/schema";
 
 /**
  * The OpenAPI 3.1 document of the REST API, built from the contracts that validate the requests and shape
@@ -395,6 +396,51 @@ export function openApiDocument() {
           ...secured,
           requestParams: idParam,
           responses: { "200": ok(apiNoteSchema), "404": err("Note not found in the trash"), ...writes, ...common },
+        }),
+      },
+      "/notes/{id}/shares": {
+        get: op({
+          tags: ["shares"],
+          operationId: "listShareLinks",
+          summary: "The note's read-only share links that are not revoked (expired ones marked), newest first",
+          ...secured,
+          requestParams: idParam,
+          responses: { "200": ok(z.array(apiShareSchema)), "404": err("Note not found (or in the trash)"), ...common },
+        }),
+        post: op({
+          tags: ["shares"],
+          operationId: "createShareLink",
+          summary: "Share a note read-only by link (/s/<token>, 256 random bits); the note's owner can copy it again",
+          ...secured,
+          requestParams: idParam,
+          requestBody: { content: { "application/json": { schema: apiNewShareSchema } } },
+          responses: {
+            "201": ok(apiShareSchema, "Created"),
+            "404": err("Note not found (or in the trash)"),
+            "415": err("Not JSON"),
+            ...writes,
+            ...common,
+          },
+        }),
+      },
+      "/notes/{id}/shares/{share_id}": {
+        delete: op({
+          tags: ["shares"],
+          operationId: "revokeShareLink",
+          summary: "Revoke a share link: it stops working at once",
+          ...secured,
+          requestParams: {
+            path: z.object({
+              id: noteIdSchema.meta({ description: "Note id" }),
+              share_id: z.string().meta({ description: "Share link id" }),
+            }),
+          },
+          responses: {
+            "204": { description: "Revoked" },
+            "404": err("Note or share link not found (or already revoked)"),
+            ...writes,
+            ...common,
+          },
         }),
       },
       "/trash": {

@@ -28,7 +28,10 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export const isPersonalToken = (token: string) => token.startsWith(PERSONAL_TOKEN_PREFIX);
 export const tokenDisplayPrefix = (token: string) => token.slice(0, DISPLAY_LENGTH);
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+/** The stored form of a bearer secret (also share links': lib/shares). */
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+/** 256 random bits, base64url (43 characters). */
+export const randomSecret = () => randomBytes(SECRET_BYTES).toString("base64url");
 
 interface TokenRow {
   id: string;
@@ -63,7 +66,7 @@ export async function createPersonalToken(
   userId: string,
   input: NewPersonalToken,
 ): Promise<{ token: string; info: PersonalToken }> {
-  const token = PERSONAL_TOKEN_PREFIX + randomBytes(SECRET_BYTES).toString("base64url");
+  const token = PERSONAL_TOKEN_PREFIX + randomSecret();
   const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 24 * 3600 * 1000) : null;
   const { rows } = await pool().query<TokenRow>({
     text: `INSERT INTO personal_access_tokens AS t (id, user_id, name, prefix, token_hash, scope, session_version, expires_at)

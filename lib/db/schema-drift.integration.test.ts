@@ -68,6 +68,7 @@ describe("schema drift", () => {
       "file_deletions",
       "imports",
       "note_revisions",
+      "note_shares",
       "notes",
       "personal_access_tokens",
       "rate_limits",
@@ -79,8 +80,8 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(38);
-    expect(expected.foreignKeys.size).toBe(8);
+    expect(expected.indexes.size).toBe(41);
+    expect(expected.foreignKeys.size).toBe(10);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 
     // The full-text column: a generated tsvector in the database, Unsupported("tsvector") in the schema.

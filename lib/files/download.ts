@@ -44,7 +44,10 @@ function responseOverrides(file: DownloadFile): Record<string, string> {
  * from one getSignedUrl call, so addressing (AWS virtual hosts, path style, custom endpoints) stays the SDK's.
  * download.test.ts proves the URLs are identical to getSignedUrl's.
  */
-export async function downloadUrl(file: DownloadFile, options: { signingDate?: Date } = {}): Promise<string> {
+export async function downloadUrl(
+  file: DownloadFile,
+  options: { signingDate?: Date; expiresInSeconds?: number } = {},
+): Promise<string> {
   const client = s3ForBrowsers();
   const base = await presignBase(client);
   const request = {
@@ -57,7 +60,7 @@ export async function downloadUrl(file: DownloadFile, options: { signingDate?: D
     headers: { host: base.host },
   };
   const signed = await base.presigner.presign(request, {
-    expiresIn: config().DOWNLOAD_URL_EXPIRES_SECONDS,
+    expiresIn: Math.min(options.expiresInSeconds ?? Infinity, config().DOWNLOAD_URL_EXPIRES_SECONDS),
     signingRegion: base.region,
     signingService: "s3",
     ...(options.signingDate ? { signingDate: options.signingDate } : {}),

@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { AppHeader } from "@/components/app-header";
 import { DraftScope } from "@/components/notes/drafts";
 import { NoteCard } from "@/components/notes/note-card";
+import { SharePanel } from "@/components/notes/share-panel";
 import { currentUser, requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
 import { backToList } from "@/lib/notes/list-link";
@@ -12,6 +14,8 @@ import { noteIdFromPath } from "@/lib/notes/schema";
 import { getNote } from "@/lib/notes/service";
 import { uploadLimits } from "@/lib/files/upload-limits";
 import { toNoteView } from "@/lib/notes/view";
+import { sharePath } from "@/lib/shares/schema";
+import { listShares } from "@/lib/shares/service";
 
 // One query for the page and its metadata.
 const findNote = cache(async (userId: string, id: string) => {
@@ -42,6 +46,7 @@ export default async function NotePage({ params, searchParams }: PageProps<"/n/[
   const query = await searchParams;
   const back = backToList(query.back);
   const editing = query.edit !== undefined;
+  const shares = (await listShares(user.id, note.id)).map((s) => ({ ...s, url: s.token && sharePath(s.token) }));
   return (
     <>
       <AppHeader email={user.email} />
@@ -66,7 +71,16 @@ export default async function NotePage({ params, searchParams }: PageProps<"/n/[
             backHref={back}
           />
         </DraftScope>
+        <SharePanel noteId={note.id} shares={shares} origin={await requestOrigin()} open={query.share !== undefined} />
       </main>
     </>
   );
+}
+
+/** This server's origin as the browser addressed it, for links the owner copies (the share links). */
+async function requestOrigin(): Promise<string> {
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost";
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto.split(",")[0]!.trim()}://${host.split(",")[0]!.trim()}`;
 }
