@@ -238,6 +238,12 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
   SetDefault: "SET DEFAULT",
 };
 
+/**
+ * Classes that schema.prisma must name but that are their type's default, which the database reports as no
+ * class: Prisma accepts a text column in a GIN index (btree_gin) only with `ops: raw("text_ops")`.
+ */
+const DEFAULT_CLASSES: ReadonlySet<string> = new Set(["text_ops"]);
+
 function operatorClassName(prismaName: string): string {
   // JsonbPathOps → jsonb_path_ops, GinTrgmOps → gin_trgm_ops, Int4BloomOps → int4_bloom_ops
   return prismaName.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase();
@@ -339,7 +345,9 @@ export function expectedSchema(schemaText: string): SchemaShape {
       columns: idx.fields.map((f, i) => {
         let text = columns[i]!;
         if (f.sortOrder === "desc") text += " DESC";
-        if (f.operatorClass) text += ` ${operatorClassName(f.operatorClass)}`;
+        if (f.operatorClass && !DEFAULT_CLASSES.has(operatorClassName(f.operatorClass))) {
+          text += ` ${operatorClassName(f.operatorClass)}`;
+        }
         return text;
       }),
       predicate: null,

@@ -7,7 +7,7 @@ import { parseInput } from "@/lib/validation";
 
 /**
  * A page of notes as the REST API answers it: the query parameters of GET /notes (plus `fixed` ones), a
- * `Link: <...>; rel="next"` header for the rest and, for a text search, `X-Total-Count`.
+ * `Link: <...>; rel="next"` header for the rest and, for a text search, `X-Total-Count` (`1000+` past the cap).
  */
 export async function listResponse(request: Request, userId: string, fixed: Record<string, string> = {}) {
   const url = new URL(request.url);
@@ -21,6 +21,7 @@ export async function listResponse(request: Request, userId: string, fixed: Reco
     next.set("cursor", page.nextCursor);
     headers.set("link", `<${url.pathname}?${next.toString()}>; rel="next"`);
   }
-  if (page.total !== null) headers.set("x-total-count", String(page.total));
+  // Counted up to a cap: "1000+" says there are more.
+  if (page.total !== null) headers.set("x-total-count", `${page.total}${page.totalCapped ? "+" : ""}`);
   return jsonArray(await Promise.all(page.notes.map(toApiNote)), { headers });
 }
