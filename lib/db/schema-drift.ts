@@ -238,6 +238,11 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
   SetDefault: "SET DEFAULT",
 };
 
+/** Triggers that a migration creates on purpose (schema.prisma cannot declare them; its comments name them). */
+const MIGRATION_TRIGGERS: ReadonlySet<string> = new Set(
+  ["ins", "upd", "del"].map((op) => `trigger notes_tag_counts_${op} on notes`),
+);
+
 /**
  * Classes that schema.prisma must name but that are their type's default, which the database reports as no
  * class: Prisma accepts a text column in a GIN index (btree_gin) only with `ops: raw("text_ops")`.
@@ -654,7 +659,9 @@ export function diffSchemas(expected: SchemaShape, actual: SchemaShape): string[
   const sequence = (s: string) => (s.includes(".") ? `sequence owned by ${s}` : `sequence ${s} (owned by no column)`);
   for (const s of expected.sequences) if (!actual.sequences.has(s)) out.push(`missing ${sequence(s)}`);
   for (const s of actual.sequences) if (!expected.sequences.has(s)) out.push(`unexpected ${sequence(s)}`);
-  for (const o of actual.others) out.push(`unexpected ${o} (schema.prisma cannot declare it)`);
+  for (const o of actual.others) {
+    if (!MIGRATION_TRIGGERS.has(o)) out.push(`unexpected ${o} (schema.prisma cannot declare it)`);
+  }
   return out;
 }
 
