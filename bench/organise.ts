@@ -103,6 +103,8 @@ async function measure(
       : []),
   ];
   await withClient(dbUrl, async (c) => {
+    // As the app's connections are set up (lib/db/pool.ts).
+    await c.query("SET pg_trgm.word_similarity_threshold = 0.5");
     for (const q of queries) {
       const path = q.query === TAGS ? "/tags" : `/notes?${q.query}`;
       const load = os.loadavg()[0]!;
