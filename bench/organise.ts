@@ -30,9 +30,8 @@ const ORGANISE_INDEXES = [
   "notes_deleted_at_idx",
   "notes_tags_idx",
   "notes_search_names_idx",
-  // Their successors, per owner (prisma/migrations/20261128400000_search_per_owner).
+  // notes_tags_idx's successor, per owner (prisma/migrations/20261128400000_search_per_owner).
   "notes_owner_tags_idx",
-  "notes_owner_search_names_idx",
 ];
 
 const QUERIES: { name: string; query: string }[] = [
