@@ -104,7 +104,9 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
               </div>
               {ranked ? (
                 <p role="status" className="text-sm text-stone-600 dark:text-stone-400">
-                  {page.total} {page.total === 1 ? "note matches" : "notes match"}
+                  {page.totalCapped
+                    ? `${page.total?.toLocaleString("en")}+ notes match`
+                    : `${page.total?.toLocaleString("en")} ${page.total === 1 ? "note matches" : "notes match"}`}
                 </p>
               ) : (
                 <SortNav sort={query.sort} q={q} />

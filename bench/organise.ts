@@ -5,9 +5,12 @@
  * it (lib/notes/list-sql.ts builds the very statement). Then POST /notes throughput with and without the
  * indexes this issue added, alternating, in one run. `npm run bench:organise`.
  */
+import os from "node:os";
 import pg from "pg";
 import { listingStatement } from "@/lib/notes/list-sql";
 import { listQuerySchema } from "@/lib/notes/schema";
+import { tagCountsStatement } from "@/lib/notes/tag-service";
+import { httpTimes } from "./http-times";
 import { accessToken, createUsers, migrateDatabase, seedNotes, withClient, word } from "./seed";
 import { log, secretKey, startPostgres, startS3, startServer, type BenchPostgres } from "./support";
 
@@ -17,6 +20,8 @@ const RARE = word(2000);
 const PREFIX = RARE.slice(0, -2);
 const TYPO = RARE.slice(0, 3) + RARE.slice(4);
 const COMMON = word(5);
+/** What this issue adds to every write: its indexes and the trigger that keeps the tag counts. */
+const ORGANISE_TRIGGERS = ["notes_tag_counts_ins", "notes_tag_counts_upd", "notes_tag_counts_del"];
 const ORGANISE_INDEXES = [
   "notes_owner_pinned_created_id_idx",
   "notes_owner_pinned_updated_id_idx",
@@ -25,6 +30,8 @@ const ORGANISE_INDEXES = [
   "notes_deleted_at_idx",
   "notes_tags_idx",
   "notes_search_names_idx",
+  // notes_tags_idx's successor, per owner (prisma/migrations/20261128400000_search_per_owner).
+  "notes_owner_tags_idx",
 ];
 
 const QUERIES: { name: string; query: string }[] = [
@@ -36,6 +43,7 @@ const QUERIES: { name: string; query: string }[] = [
     name: `filtered search (${COMMON} tag:t3)`,
     query: `q=${encodeURIComponent(`${COMMON} tag:t3`)}`,
   },
+  { name: "tag counts (GET /tags, the sidebar)", query: "tags" },
 ];
 
 /** Tags as notes would have them (50 tags, 2% of notes each) and a few pinned notes. */
@@ -47,43 +55,76 @@ async function tagNotes(c: pg.Client, owner: string) {
   );
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+interface Figure {
+  p50: number;
+  p99: number;
+  rows: number;
+  total: string | null;
+  indexes: string[];
+  /** EXPLAIN ANALYZE's execution time: the database's own time, less inflated by a loaded machine than p50. */
+  sqlMs: number | null;
+  plan: string;
+  /** The 1-minute load average when the figure was taken. */
+  load: number;
+}
 
-async function measure(url: string, dbUrl: string, secret: string, owner: string) {
+/** The statement of a query as the app sends it (lib/notes/list-sql.ts or lib/notes/tag-service.ts builds it). */
+function statementOf(owner: string, q: string): { text: string; values: unknown[] } {
+  if (q === TAGS) return { text: tagCountsStatement.text, values: [owner] };
+  const query = listQuerySchema.parse(Object.fromEntries(new URLSearchParams(q)));
+  return listingStatement(owner, query, { archived: "include" });
+}
+
+const TAGS = "tags";
+
+/**
+ * Each query timed through the app and EXPLAINed (ANALYZE, BUFFERS) as the app sends it: unnamed, so planned
+ * with its values. `sameSize` adds, for each query, the variant that asks for as many notes as it answered
+ * there (`limit`): the answer at 100,000 notes is a full page, at 1,000 often a few notes, and the size of the
+ * answer, not the query, then dominates the ratio.
+ */
+async function measure(
+  url: string,
+  dbUrl: string,
+  secret: string,
+  owner: string,
+  sameSize?: Record<string, Figure>,
+): Promise<Record<string, Figure>> {
   const token = await accessToken(secret, owner);
-  const out: Record<
-    string,
-    { p50: number; p99: number; rows: number; total: string | null; indexes: string[]; plan: string }
-  > = {};
+  const out: Record<string, Figure> = {};
+  const queries = [
+    ...QUERIES,
+    ...(sameSize
+      ? QUERIES.filter((q) => q.query !== TAGS && sameSize[q.name] && sameSize[q.name]!.rows < 100).map((q) => ({
+          name: `${q.name}, limit=${sameSize[q.name]!.rows}`,
+          query: `${q.query}${q.query ? "&" : ""}limit=${sameSize[q.name]!.rows}`,
+        }))
+      : []),
+  ];
   await withClient(dbUrl, async (c) => {
-    for (const q of QUERIES) {
-      const path = `/notes?${q.query}`;
-      const headers = { authorization: `Bearer ${token}` };
-      let rows = 0;
-      let total: string | null = null;
-      for (let i = 0; i < 10; i++) {
-        const res = await fetch(url + path, { headers });
-        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-        total = res.headers.get("x-total-count");
-        rows = ((await res.json()) as unknown[]).length;
-      }
-      const times: number[] = [];
-      for (let i = 0; i < REQUESTS; i++) {
-        const t = performance.now();
-        await (await fetch(url + path, { headers })).arrayBuffer();
-        times.push(performance.now() - t);
-      }
-      times.sort((a, b) => a - b);
-      const query = listQuerySchema.parse(Object.fromEntries(new URLSearchParams(q.query)));
-      const st = listingStatement(owner, query, { archived: "include" });
-      // As the app sends it: unnamed, so planned with its values.
+    // As the app's connections are set up (lib/db/pool.ts).
+    await c.query("SET pg_trgm.word_similarity_threshold = 0.5");
+    for (const q of queries) {
+      const path = q.query === TAGS ? "/tags" : `/notes?${q.query}`;
+      const load = os.loadavg()[0]!;
+      const http = await httpTimes(url, token, path, { requests: REQUESTS, warmUp: 10 });
+      const st = statementOf(owner, q.query);
       const explain = await c.query({ text: `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, values: st.values });
       const plan = explain.rows.map((r) => r["QUERY PLAN"]).join("\n");
-      const indexes = [...new Set(plan.match(/notes_[a-z_]+_idx/g) ?? [])];
-      out[q.name] = { p50: percentile(times, 50), p99: percentile(times, 99), rows, total, indexes, plan };
+      const indexes = [...new Set(plan.match(/notes_[a-z_]+_(idx|pkey)|tag_counts_pkey/g) ?? [])];
+      const sqlMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+      out[q.name] = {
+        p50: http.p50,
+        p99: http.p99,
+        rows: http.rows,
+        total: http.headers.get("x-total-count"),
+        indexes,
+        sqlMs: Number.isNaN(sqlMs) ? null : sqlMs,
+        plan,
+        load,
+      };
       log(
-        `  ${q.name}: p50 ${out[q.name]!.p50.toFixed(1)} ms, p99 ${out[q.name]!.p99.toFixed(1)} ms, ${rows} rows, indexes ${indexes.join(" ")}`,
+        `  ${q.name}: p50 ${http.p50.toFixed(1)} ms, p99 ${http.p99.toFixed(1)} ms, SQL ${sqlMs.toFixed(2)} ms, ${http.rows} rows, load ${load.toFixed(1)}, indexes ${indexes.join(" ")}`,
       );
     }
   });
@@ -130,6 +171,7 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
   });
   let app = await startServer("app", env);
   const before = await measure(app.url, dbUrl, secret, small).finally(() => app.stop());
+  const loadBeforeSeeding = os.loadavg()[0]!;
 
   log("organise: seeding 1 user × 100,000 notes and 99 users × 1,000 notes");
   const started = performance.now();
@@ -148,22 +190,28 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
     return b!.id;
   });
   const seedSeconds = (performance.now() - started) / 1000;
-  log(`organise: seeded 199,000 notes (with tags) in ${seedSeconds.toFixed(1)} s`);
+  const seedLoad = [loadBeforeSeeding, os.loadavg()[0]!];
+  log(`organise: seeded 199,000 notes (with tags) in ${seedSeconds.toFixed(1)} s, load ${seedLoad.join(" → ")}`);
+  // Every index of the notes (and the tag counts, if any), and the tables with all their indexes.
   const sizes = await withClient(
     dbUrl,
     async (c) =>
       (
         await c.query(
-          `SELECT relname, pg_size_pretty(pg_total_relation_size(oid)) AS size FROM pg_class
-          WHERE relname = 'notes' OR relname = ANY($1) ORDER BY relname`,
-          [ORGANISE_INDEXES],
+          `SELECT c.relname, pg_size_pretty(pg_relation_size(c.oid)) AS size FROM pg_index i
+             JOIN pg_class c ON c.oid = i.indexrelid
+            WHERE i.indrelid IN (SELECT oid FROM pg_class WHERE relname IN ('notes', 'tag_counts'))
+           UNION ALL
+           SELECT relname || ' (table with indexes)', pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class
+            WHERE relname IN ('notes', 'tag_counts') AND relkind = 'r'
+           ORDER BY 1`,
         )
-      ).rows,
+      ).rows as { relname: string; size: string }[],
   );
   app = await startServer("app", env);
   let after: Awaited<ReturnType<typeof measure>>;
   try {
-    after = await measure(app.url, dbUrl, secret, big);
+    after = await measure(app.url, dbUrl, secret, big, before);
   } finally {
     await app.stop();
   }
@@ -177,20 +225,29 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
   app = await startServer("app", { ...env, DATABASE_URL: writeDb });
   const rates: { with: number[]; without: number[] } = { with: [], without: [] };
   const defs = await withClient(writeDb, async (c) =>
-    (await c.query(`SELECT indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [ORGANISE_INDEXES])).rows.map(
-      (r) => r.indexdef as string,
-    ),
+    (
+      await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [ORGANISE_INDEXES])
+    ).rows.map((r) => ({ name: r.indexname as string, def: r.indexdef as string })),
+  );
+  const triggers = await withClient(writeDb, async (c) =>
+    (
+      await c.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'notes'::regclass AND tgname = ANY($1)`, [
+        ORGANISE_TRIGGERS,
+      ])
+    ).rows.map((r) => r.tgname as string),
   );
   try {
     await postThroughput(app.url, token, 3); // warm-up
     for (let round = 0; round < 2; round++) {
       rates.with.push(await postThroughput(app.url, token, 8));
       await withClient(writeDb, async (c) => {
-        for (const name of ORGANISE_INDEXES) await c.query(`DROP INDEX ${name}`);
+        for (const { name } of defs) await c.query(`DROP INDEX ${name}`);
+        for (const name of triggers) await c.query(`ALTER TABLE notes DISABLE TRIGGER ${name}`);
       });
       rates.without.push(await postThroughput(app.url, token, 8));
       await withClient(writeDb, async (c) => {
-        for (const def of defs) await c.query(def);
+        for (const { def } of defs) await c.query(def);
+        for (const name of triggers) await c.query(`ALTER TABLE notes ENABLE TRIGGER ${name}`);
       });
     }
   } finally {
@@ -198,7 +255,15 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   log(`organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with`);
-  return { seed_seconds: seedSeconds, sizes, before, after, rates };
+  return {
+    seed_seconds: seedSeconds,
+    seedLoad,
+    sizes,
+    before,
+    after,
+    rates,
+    dropped: [...defs.map((d) => d.name), ...triggers],
+  };
 }
 
 if (process.argv[1]?.endsWith("bench/organise.ts")) {
@@ -207,22 +272,26 @@ if (process.argv[1]?.endsWith("bench/organise.ts")) {
     const s3 = await startS3();
     try {
       const r = await runOrganise(pgServer, s3.env);
-      const rows = QUERIES.map((q) => {
-        const a = r.before[q.name]!;
-        const b = r.after[q.name]!;
-        return `| ${q.name} | ${a.p50.toFixed(1)} / ${a.p99.toFixed(1)} | ${b.p50.toFixed(1)} / ${b.p99.toFixed(1)} | ${(b.p50 / a.p50).toFixed(2)}× | ${b.rows}${b.total ? ` of ${b.total}` : ""} | ${b.indexes.join(", ")} |`;
+      const ms = (x: number | null) => (x === null ? "–" : x.toFixed(1));
+      const rows = Object.keys(r.after).map((name) => {
+        const a = r.before[name.replace(/, limit=\d+$/, "")]!;
+        const b = r.after[name]!;
+        const sqlRatio = a.sqlMs && b.sqlMs ? `${(b.sqlMs / a.sqlMs).toFixed(2)}×` : "–";
+        return `| ${name} | ${a.p50.toFixed(1)} / ${a.p99.toFixed(1)} | ${b.p50.toFixed(1)} / ${b.p99.toFixed(1)} | ${(b.p50 / a.p50).toFixed(2)}× | ${ms(a.sqlMs)} | ${ms(b.sqlMs)} | ${sqlRatio} | ${a.load.toFixed(1)} / ${b.load.toFixed(1)} | ${b.rows}${b.total ? ` of ${b.total}` : ""} | ${b.indexes.join(", ")} |`;
       });
       console.log(
         [
-          "| query | 1,000 notes p50 / p99 ms | 100,000 notes p50 / p99 ms | ratio | rows (100k) | indexes in the plan (100k) |",
-          "| --- | ---: | ---: | ---: | ---: | --- |",
+          "| query | 1,000 notes p50 / p99 ms | 100,000 notes p50 / p99 ms | ratio | SQL ms 1k | SQL ms 100k | SQL ratio | load 1k / 100k | rows (100k) | indexes in the plan (100k) |",
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
           ...rows,
           "",
-          `seeding 199,000 notes with tags: ${r.seed_seconds.toFixed(1)} s; sizes: ${r.sizes.map((s) => `${s.relname} ${s.size}`).join(", ")}`,
-          `POST /notes (8 connections, 2 × 8 s each, alternating): without the organise indexes ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with them ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s`,
+          `seeding 199,000 notes with tags: ${r.seed_seconds.toFixed(1)} s (load ${r.seedLoad.map((x) => x.toFixed(1)).join(" → ")})`,
+          `sizes: ${r.sizes.map((s) => `${s.relname} ${s.size}`).join(", ")}`,
+          `POST /notes (8 connections, 2 × 8 s each, alternating; without = ${r.dropped.join(", ")} dropped/disabled): without ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s`,
         ].join("\n"),
       );
-      for (const q of QUERIES) console.error(`\n--- ${q.name} (100k)\n${r.after[q.name]!.plan}`);
+      for (const name of Object.keys(r.after)) console.error(`\n--- ${name} (100k)\n${r.after[name]!.plan}`);
+      for (const name of Object.keys(r.before)) console.error(`\n--- ${name} (1k)\n${r.before[name]!.plan}`);
     } finally {
       await s3.stop().catch(() => {});
       await pgServer.stop().catch(() => {});

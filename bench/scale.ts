@@ -8,6 +8,7 @@
  */
 import pg from "pg";
 import { encodeCursor } from "@/lib/notes/cursor";
+import { httpTimes as sharedHttpTimes, percentile } from "./http-times";
 import { accessToken, createUsers, migrateDatabase, seedNotes, withClient, word } from "./seed";
 import { log, secretKey, startServer, type BenchPostgres } from "./support";
 
@@ -83,31 +84,8 @@ const QUERIES: Query[] = [
   search(`search, common word (${COMMON_WORD})`, COMMON_WORD),
 ];
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function httpTimes(
-  url: string,
-  token: string,
-  reqPath: string,
-): Promise<{ p50: number; p99: number; rows: number }> {
-  const headers = { authorization: `Bearer ${token}` };
-  let rows = 0;
-  for (let i = 0; i < 20; i++) {
-    const res = await fetch(url + reqPath, { headers });
-    if (res.status !== 200) throw new Error(`${reqPath}: ${res.status} ${await res.text()}`);
-    rows = ((await res.json()) as unknown[]).length;
-  }
-  const times: number[] = [];
-  for (let i = 0; i < REQUESTS; i++) {
-    const t = performance.now();
-    const res = await fetch(url + reqPath, { headers });
-    await res.arrayBuffer();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), rows };
+async function httpTimes(url: string, token: string, reqPath: string) {
+  return sharedHttpTimes(url, token, reqPath, { requests: REQUESTS, warmUp: 20 });
 }
 
 async function sqlTiming(client: pg.Client, q: Query, owner: string, cursor: { createdAt: Date; id: number } | null) {

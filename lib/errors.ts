@@ -26,6 +26,8 @@ export interface ValidationIssue {
   path: (string | number)[];
   message: string;
   type: string;
+  /** Where in a request the field is, when its name alone does not tell (`tag` is a path and a query parameter). */
+  in?: "path" | "query" | "body";
 }
 
 export class DomainError extends Error {

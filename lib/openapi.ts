@@ -21,6 +21,7 @@ import {
   tagRenameSchema,
   titleUpdateSchema,
 } from "@/lib/notes/schema";
+import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW } from "@/lib/notes/search";
 import { apiImportSchema, apiImportUploadRequestSchema, apiStartImportSchema } from "@/lib/transfer/import-rest";
 import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
 import { apiNewShareSchema, apiShareSchema } from "@/lib/shares/schema";
@@ -109,7 +110,8 @@ function flagPath(what: string, on: [id: string, summary: string], off: [id: str
 const SEARCH_HELP =
   "`q` searches titles, descriptions and file names: every word by prefix (`lisb` finds Lisbon) and, failing " +
   'that, by similarity in titles and file names (`lisbn`); `-word` excludes, `"a phrase"` wants words in order. ' +
-  "Results of a text search come best match first (full-text rank, then similarity), with `X-Total-Count`; " +
+  `Results of a text search come best match first (full-text rank, then similarity) among its ${SEARCH_RANK_WINDOW} newest ` +
+  `matches, then the older ones newest first, with \`X-Total-Count\` (counted up to ${SEARCH_COUNT_CAP}; \`X-Total-Count-Capped: true\` past it); ` +
   "without words, pinned notes come first, then in `sort` order. `q` also takes the filters `tag:work` (or " +
   "`#work`), `is:pinned`, `is:archived`, `in:trash`, `has:file`, `has:image`, `before:YYYY-MM-DD` and " +
   "`after:YYYY-MM-DD`, which are also query parameters of their own (`tag`, `is`, `in`, `has`, `before`, `after`). " +
@@ -219,7 +221,16 @@ export function openApiDocument() {
             "200": {
               ...ok(z.array(apiNoteSchema)),
               headers: z.object({
-                "x-total-count": z.string().optional().meta({ description: "Matches of a text search" }),
+                "x-total-count": z
+                  .string()
+                  .optional()
+                  .meta({
+                    description: `Matches of a text search, counted up to ${SEARCH_COUNT_CAP}`,
+                  }),
+                "x-total-count-capped": z
+                  .string()
+                  .optional()
+                  .meta({ description: `"true" when a text search has more than ${SEARCH_COUNT_CAP} matches` }),
               }),
             },
             ...common,

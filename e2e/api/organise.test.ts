@@ -281,6 +281,8 @@ describe("search", () => {
     expect(await sorted("q=alpha&in=trash")).toEqual([]);
     await expect422(await api("/notes?is=sleepy", { token }), ["query", "is"]);
     await expect422(await api("/notes?before=yesterday", { token }), ["query", "before"]);
+    // `tag` is also a path parameter (/tags/{tag}); here it is in the query.
+    await expect422(await api("/notes?tag=%23%23", { token }), ["query", "tag"]);
   });
 
   it("is per user, and keeps the listing's byte budget", async () => {
@@ -296,5 +298,22 @@ describe("search", () => {
     expect(first.length).toBeLessThan(12);
     expect(res.headers.get("link")).toMatch(/rel="next"/);
     expect(res.headers.get("x-total-count")).toBe("12");
+  });
+
+  it("counts matches up to 1000 and says when there are more, X-Total-Count staying a number", async () => {
+    const { token, email } = await newUser("search-count");
+    const userId = await userIdOf(email);
+    await sql(
+      `INSERT INTO notes (owner_id, title, updated_at) SELECT $1, 'Harbour ' || g, now() FROM generate_series(1, 1001) g`,
+      [userId],
+    );
+    const { notes: found, res } = await notes(token, "q=harbour&limit=5");
+    expect(found).toHaveLength(5);
+    expect(res.headers.get("x-total-count")).toBe("1000");
+    expect(res.headers.get("x-total-count-capped")).toBe("true");
+    await sql("DELETE FROM notes WHERE owner_id = $1 AND title = 'Harbour 1001'", [userId]);
+    const exact = (await notes(token, "q=harbour&limit=5")).res;
+    expect(exact.headers.get("x-total-count")).toBe("1000");
+    expect(exact.headers.get("x-total-count-capped")).toBeNull();
   });
 });

@@ -43,7 +43,7 @@ export interface paths {
         };
         /**
          * The caller's notes (newest first), searched and filtered
-         * @description `q` searches titles, descriptions and file names: every word by prefix (`lisb` finds Lisbon) and, failing that, by similarity in titles and file names (`lisbn`); `-word` excludes, `"a phrase"` wants words in order. Results of a text search come best match first (full-text rank, then similarity), with `X-Total-Count`; without words, pinned notes come first, then in `sort` order. `q` also takes the filters `tag:work` (or `#work`), `is:pinned`, `is:archived`, `in:trash`, `has:file`, `has:image`, `before:YYYY-MM-DD` and `after:YYYY-MM-DD`, which are also query parameters of their own (`tag`, `is`, `in`, `has`, `before`, `after`). Archived notes are listed unless `is=archived` asks for them only; notes in the trash only with `in=trash`.
+         * @description `q` searches titles, descriptions and file names: every word by prefix (`lisb` finds Lisbon) and, failing that, by similarity in titles and file names (`lisbn`); `-word` excludes, `"a phrase"` wants words in order. Results of a text search come best match first (full-text rank, then similarity) among its 200 newest matches, then the older ones newest first, with `X-Total-Count` (counted up to 1000; `X-Total-Count-Capped: true` past it); without words, pinned notes come first, then in `sort` order. `q` also takes the filters `tag:work` (or `#work`), `is:pinned`, `is:archived`, `in:trash`, `has:file`, `has:image`, `before:YYYY-MM-DD` and `after:YYYY-MM-DD`, which are also query parameters of their own (`tag`, `is`, `in`, `has`, `before`, `after`). Archived notes are listed unless `is=archived` asks for them only; notes in the trash only with `in=trash`.
          *
          *     Pages with `limit` and the opaque `cursor` announced in the `Link: <...>; rel="next"` header. A page also ends once its titles and descriptions reach 1 MiB (UTF-8; always at least one note): fewer notes than `limit` does not mean the last page, the absence of a `Link` header does.
          */
@@ -855,8 +855,10 @@ export interface operations {
             /** @description OK */
             200: {
                 headers: {
-                    /** @description Matches of a text search */
+                    /** @description Matches of a text search, counted up to 1000 */
                     "x-total-count"?: string;
+                    /** @description "true" when a text search has more than 1000 matches */
+                    "x-total-count-capped"?: string;
                     [name: string]: unknown;
                 };
                 content: {

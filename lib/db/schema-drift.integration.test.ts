@@ -74,13 +74,14 @@ describe("schema drift", () => {
       "rate_limits",
       "revoked_sessions",
       "sessions",
+      "tag_counts",
       "upload_rechecks",
       "uploads",
       "users",
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(41);
+    expect(expected.indexes.size).toBe(42);
     expect(expected.foreignKeys.size).toBe(10);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 

@@ -21,9 +21,10 @@ export const validationErrorSchema = z
 
 export type FastApiIssue = z.infer<typeof fastApiIssueSchema>;
 
-/** Path and query parameters of the API by name; every other field is in the body. */
-const PATH_PARAMS: ReadonlySet<string> = new Set(["id", "tag", "number"]);
+/** Path and query parameters of the API by name (unless an issue says where); every other field is in the body. */
+const PATH_PARAMS: ReadonlySet<string> = new Set(["id", "number"]);
 const QUERY_PARAMS: ReadonlySet<string> = new Set([
+  "tag",
   "limit",
   "cursor",
   "q",
@@ -38,11 +39,12 @@ const QUERY_PARAMS: ReadonlySet<string> = new Set([
 export function fastApiIssue(issue: ValidationIssue): FastApiIssue {
   const first = issue.path[0];
   const where =
-    typeof first === "string" && PATH_PARAMS.has(first)
+    issue.in ??
+    (typeof first === "string" && PATH_PARAMS.has(first)
       ? "path"
       : typeof first === "string" && QUERY_PARAMS.has(first)
         ? "query"
-        : "body";
+        : "body");
   return { loc: [where, ...issue.path.map(snakeCase)], msg: issue.message, type: issue.type };
 }
 

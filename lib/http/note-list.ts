@@ -7,7 +7,8 @@ import { parseInput } from "@/lib/validation";
 
 /**
  * A page of notes as the REST API answers it: the query parameters of GET /notes (plus `fixed` ones), a
- * `Link: <...>; rel="next"` header for the rest and, for a text search, `X-Total-Count`.
+ * `Link: <...>; rel="next"` header for the rest and, for a text search, `X-Total-Count` (counted up to a cap;
+ * `X-Total-Count-Capped: true` says there are more: the count header stays a number for clients that parse it).
  */
 export async function listResponse(request: Request, userId: string, fixed: Record<string, string> = {}) {
   const url = new URL(request.url);
@@ -22,5 +23,6 @@ export async function listResponse(request: Request, userId: string, fixed: Reco
     headers.set("link", `<${url.pathname}?${next.toString()}>; rel="next"`);
   }
   if (page.total !== null) headers.set("x-total-count", String(page.total));
+  if (page.totalCapped) headers.set("x-total-count-capped", "true");
   return jsonArray(await Promise.all(page.notes.map(toApiNote)), { headers });
 }

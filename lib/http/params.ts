@@ -45,6 +45,6 @@ export function parseTagPath(segments: string[]): string {
     text = "";
   }
   const tag = normalizeTag(text);
-  if (!tag) throw validationError([{ path: ["tag"], message: "Invalid tag", type: "value_error" }]);
+  if (!tag) throw validationError([{ path: ["tag"], message: "Invalid tag", type: "value_error", in: "path" }]);
   return tag;
 }

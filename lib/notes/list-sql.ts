@@ -4,6 +4,8 @@ import { decodeListCursor, type ListPosition } from "@/lib/notes/cursor";
 import { MARK_END, MARK_START } from "@/lib/notes/marks";
 import { hasSearchText, type NoteFilters, type ParsedQuery, parseQuery } from "@/lib/notes/query";
 import { NOTE_COLUMNS } from "@/lib/notes/rows";
+import { markdownText } from "@/lib/notes/snippet-sql";
+import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW } from "@/lib/notes/search";
 import { filtersOfQuery, LIST_PAGE_MAX_BYTES, type ListQuery, type NoteSort } from "@/lib/notes/schema";
 
 /**
@@ -75,33 +77,44 @@ function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQu
   return where;
 }
 
+/**
+ * The tsquery of one search word: the word as a prefix and, since the index holds stems ("planning" is stored
+ * as `plan`), for words of four letters and more the stem of the word as if it went on (`plann` + "ing" →
+ * `plan`), so that a prefix longer than the stem of the words it begins still finds and highlights them. A stop
+ * word stays an empty query.
+ */
+function wordQuery(p: Params, word: string): { prefix: string; query: string } {
+  const w = p.add(word);
+  const prefix = `to_tsquery('english', quote_literal(${w}::text) || ':*')`;
+  if ([...word].length < 4) return { prefix, query: prefix };
+  const query = `(CASE WHEN numnode(${prefix}) = 0 THEN ${prefix}
+                       ELSE ${prefix} || to_tsquery('english', quote_literal(${w}::text || 'ing')) END)`;
+  return { prefix, query };
+}
+
 /** The tsquery of every word (as a prefix) and phrase of a search, for ranking and highlighting. */
 function fullQuery(p: Params, q: ParsedQuery): string {
-  const parts: string[] = [];
-  // Words are letters and digits only, so quoting them makes a valid to_tsquery text.
-  if (q.anyOf.length > 0) {
-    const text = q.anyOf.map((group) => `(${group.map((w) => `'${w}':*`).join(" | ")})`).join(" & ");
-    parts.push(`to_tsquery('english', ${p.add(text)})`);
-  }
+  // Words are letters and digits only; `&&` and `||` with an empty query (a stop word) give the other side.
+  const parts = q.anyOf.map((group) => `(${group.map((w) => wordQuery(p, w).query).join(" || ")})`);
   for (const phrase of q.phrases) parts.push(`phraseto_tsquery('english', ${p.add(phrase)})`);
   return parts.join(" && ");
 }
 
 /**
- * One condition per word (or per group of `a OR b` words, any of which will do): a full-text prefix match (title and description) or, for words of four letters and
- * more, a similar word in the title or the file name (pg_trgm word similarity, for typos). A stop word ("the")
- * matches everything: searches are planned with their values, so that condition folds to true.
+ * One condition per word (or per group of `a OR b` words, any of which will do): a full-text prefix match
+ * (title and description) or, for words of four letters and more, a similar word in the title or the file name
+ * (pg_trgm word similarity, for typos). A stop word ("the") matches everything: searches are planned with their
+ * values, so that condition folds to true.
  */
 function wordConditions(p: Params, q: ParsedQuery): string[] {
   const where: string[] = [];
   for (const group of q.anyOf) {
     const arms = group.flatMap((word) => {
-      const w = p.add(word);
-      const prefix = `to_tsquery('english', quote_literal(${w}::text) || ':*')`;
+      const { prefix, query } = wordQuery(p, word);
       return [
         `numnode(${prefix}) = 0`,
-        `search_vector @@ ${prefix}`,
-        ...([...word].length >= 4 ? [`${w}::text <% search_names`] : []),
+        `search_vector @@ ${query}`,
+        ...([...word].length >= 4 ? [`${p.add(word)}::text <% search_names`] : []),
       ];
     });
     where.push(`(${arms.join(" OR ")})`);
@@ -186,16 +199,28 @@ function searchStatement(
   // Full-text matches first (by rank), then notes found only by similarity (by how similar).
   const rank = `CASE WHEN search_vector @@ (${full}) THEN 1 + ts_rank_cd(search_vector, ${full})
                      ELSE word_similarity(${similarTo}::text, search_names) END`;
-  const order = "rank DESC, created_at DESC, id DESC";
-  const candidates = `SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes,
-                             ${rank} AS rank, count(*) OVER () AS total
-                        FROM notes WHERE ${where.join(" AND ")}
-                       ORDER BY ${order} LIMIT ${limit} OFFSET ${p.add(offset)}`;
+  // The newest matches, as many as the count and the page need (`k`: 1 for the newest); their count, capped.
+  const take = p.add(Math.max(SEARCH_COUNT_CAP + 1, offset + query.limit + 1));
+  const matched = `SELECT id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS k, count(*) OVER () AS total
+                     FROM (SELECT id, created_at FROM notes WHERE ${where.join(" AND ")}
+                            ORDER BY created_at DESC, id DESC LIMIT ${take}) AS m`;
+  // The newest SEARCH_RANK_WINDOW matches by rank, then the older ones newest first: only the window's text
+  // is read to rank it, and every page of the same search sees the same order.
+  const window = p.add(SEARCH_RANK_WINDOW);
+  const order = "rank DESC NULLS LAST, k";
+  const ranked = `WITH matched AS MATERIALIZED (${matched})
+                  SELECT m.id, m.k, m.total, ${rank} AS rank
+                    FROM matched AS m JOIN notes USING (id) WHERE m.k <= ${window}
+                  UNION ALL
+                  SELECT id, k, total, NULL FROM matched WHERE k > ${window}
+                   ORDER BY ${order} LIMIT ${limit} OFFSET ${p.add(offset)}`;
+  const candidates = `SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes, k, total, rank
+                        FROM (${ranked}) AS page JOIN notes USING (id)`;
   const headline = (text: string, options: string) =>
     `CASE WHEN fits THEN ts_headline('english', ${text}, ${full}, '${options}, StartSel=${MARK_START}, StopSel=${MARK_END}') END`;
   const extra = opts.highlight
     ? `, total, ${headline("title", "HighlightAll=true")} AS hl_title,
-         ${headline("left(description, 20000)", "MaxFragments=2, MaxWords=24, MinWords=10")} AS hl_snippet`
+         ${headline(markdownText("left(description, 20000)"), "MaxFragments=2, MaxWords=24, MinWords=10")} AS hl_snippet`
     : ", total";
   return { kind: "search", text: withBudget(candidates, order, maxBytes, extra), values: p.values, offset };
 }

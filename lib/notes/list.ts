@@ -4,6 +4,7 @@ import { encodeListCursor } from "@/lib/notes/cursor";
 import { type ListOptions, listingStatement } from "@/lib/notes/list-sql";
 import { type NoteRow, toNote } from "@/lib/notes/rows";
 import type { Note } from "@/lib/notes/schema";
+import { SEARCH_COUNT_CAP } from "@/lib/notes/search";
 import type { ListQuery } from "@/lib/notes/schema";
 
 export type { ListOptions };
@@ -16,8 +17,10 @@ export interface Highlight {
 export interface NotePage {
   notes: Note[];
   nextCursor: string | null;
-  /** The number of matches of a text search (null for a plain or filtered listing). */
+  /** The number of matches of a text search, at most SEARCH_COUNT_CAP (null for a plain or filtered listing). */
   total: number | null;
+  /** Whether a text search has more matches than `total` (the UI says "1,000+"). */
+  totalCapped: boolean;
   /** Highlighted title and excerpt per note id, when asked for and searching text. */
   highlights: Map<number, Highlight>;
 }
@@ -28,7 +31,7 @@ type Row = NoteRow & { fits: boolean; total?: string; hl_title?: string | null; 
  * The caller's notes, one page at a time: at most `query.limit` notes and, past the first, at most `maxBytes`
  * of titles and descriptions (a page then ends early, and its cursor continues it). Without search words:
  * pinned notes first, then in the chosen order, by keyset. With words: best matches first (full-text rank,
- * then similarity), by offset, with the number of matches.
+ * then similarity) among the newest matches (lib/notes/list-sql.ts), by offset, with the number of matches.
  */
 export async function listNotes(userId: string, query: ListQuery, opts: ListOptions = {}): Promise<NotePage> {
   const statement = listingStatement(userId, query, opts);
@@ -49,13 +52,14 @@ export async function listNotes(userId: string, query: ListQuery, opts: ListOpti
             id: last.id,
           })
         : null;
-    return { notes, nextCursor, total: null, highlights: new Map() };
+    return { notes, nextCursor, total: null, totalCapped: false, highlights: new Map() };
   }
   const highlights = new Map<number, Highlight>();
   if (opts.highlight) {
     for (const r of kept) highlights.set(r.id, { title: r.hl_title ?? r.title, snippet: r.hl_snippet ?? "" });
   }
-  const total = rows.length > 0 ? Number(rows[0]!.total) : statement.offset > 0 ? null : 0;
+  const counted = rows.length > 0 ? Number(rows[0]!.total) : statement.offset > 0 ? null : 0;
+  const total = counted === null ? null : Math.min(counted, SEARCH_COUNT_CAP);
   const nextCursor = more ? encodeListCursor({ kind: "offset", offset: statement.offset + notes.length }) : null;
-  return { notes, nextCursor, total, highlights };
+  return { notes, nextCursor, total, totalCapped: counted !== null && counted > SEARCH_COUNT_CAP, highlights };
 }

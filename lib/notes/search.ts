@@ -1,4 +1,12 @@
 /**
+ * A text search ranks this many of its newest matches (reading their text); older matches follow newest first.
+ * Ranking every match would read the text of all of them, however many, before the first page.
+ */
+export const SEARCH_RANK_WINDOW = 200;
+/** A text search counts its matches up to this many (past it, the answer says so): an exact count would visit them all. */
+export const SEARCH_COUNT_CAP = 1000;
+
+/**
  * The text of a search as PostgreSQL's websearch_to_tsquery may read it. That parser stacks a NOT for each
  * "-" it meets while waiting for a word, and fails past 32 in a row ("tsquery stack too small": a 500) on
  * text such as "---------------------------------" or "- - - … word". A "-" negates only the word it touches
