@@ -205,8 +205,8 @@ describe("schema drift", () => {
     text = editModel(text, "Note", (b) =>
       replaceOnce(
         replaceOnce(b, '@@map("notes")', '@@index([title])\n  @@map("notes")'),
-        "  owner User",
-        "  starred Boolean @default(false)\n  owner User",
+        "  owner     User",
+        "  starred Boolean @default(false)\n  owner     User",
       ),
     );
     text = editModel(text, "Note", (b) => replaceOnce(b, 'Unsupported("tsvector")', 'Unsupported("tsquery")'));
