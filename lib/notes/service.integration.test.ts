@@ -103,6 +103,26 @@ describe("notes: create, read, update", () => {
     await expect(updateTitle(owner, 999_999, "x", [v1.updatedAt])).rejects.toMatchObject({ kind: "not_found" });
   });
 
+  it("a title and a description changed at the same time both survive, with their tags and a revision each", async () => {
+    const owner = await newUser();
+    const notes = await Promise.all(
+      Array.from({ length: 10 }, () => createNote(owner, { title: "Trip", description: "pack" })),
+    );
+    // Each one-field change reads the other text: without a version check in its write, the later writer
+    // would put back the text the earlier one replaced.
+    await Promise.all(
+      notes.flatMap((n) => [updateTitle(owner, n.id, "Trip #go"), updateDescription(owner, n.id, "pack #now")]),
+    );
+    for (const n of notes) {
+      expect(await getNote(owner, n.id)).toMatchObject({ title: "Trip #go", description: "pack #now" });
+      expect([...(await getNote(owner, n.id)).tags].sort()).toEqual(["go", "now"]);
+    }
+    const revisions = await services.sql.query("SELECT 1 FROM note_revisions WHERE note_id = ANY($1)", [
+      notes.map((n) => n.id),
+    ]);
+    expect(revisions.rows).toHaveLength(30);
+  });
+
   it("answers 404 for ids that do not exist or cannot exist", async () => {
     const owner = await newUser();
     for (const id of [0, -1, 1.5, 2 ** 31, 999_999]) {

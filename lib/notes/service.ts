@@ -108,57 +108,50 @@ async function updateFields(
   expected: ExpectedVersion,
 ): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
-  // The version check sits in the WHERE (or under the row lock), so no concurrent write can slip between check
-  // and update; updated_at always moves forward, so two saves within one millisecond still make two versions.
   if (data.title !== undefined && data.description !== undefined) {
-    // Both texts known: one statement on the pool, the tags computed from them.
-    const { rows } = await pool().query<NoteRow>({
-      name: "update_note_text",
-      text: `WITH saved AS (
-               UPDATE notes SET title = $3, description = $4, tags = $5, ${NEXT_REVISION}
-                WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
-                  AND ($6::timestamptz[] IS NULL OR updated_at = ANY($6::timestamptz[]))
-            RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
-             SELECT ${NOTE_COLUMNS} FROM saved`,
-      values: [
-        id,
-        userId,
-        data.title,
-        data.description,
-        extractTags(data.title, data.description),
-        expected ? [...expected] : null,
-      ],
-    });
-    if (rows.length === 0) {
-      if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
-      throw expected ? staleVersion() : notFound();
-    }
-    return toNote(rows[0]!);
+    // Both texts known: one statement, the tags computed from them.
+    const saved = await writeText(userId, id, data.title, data.description, expected);
+    if (saved) return saved;
+    if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
+    throw expected ? staleVersion() : notFound();
   }
-  // One field (PUT /notes/{id}/title or /description): the tags depend on the other one too, so it is read
-  // under a row lock and both are written.
-  return withClient(async (client) => {
-    const current = await client.query<{ title: string; description: string; updated_at: Date }>({
-      name: "lock_note_text",
-      text: `SELECT title, description, updated_at FROM notes
-              WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL FOR UPDATE`,
-      values: [id, userId],
-    });
-    if (current.rows.length === 0) throw notFound();
-    checkVersion(current.rows[0]!.updated_at, expected);
-    const title = data.title ?? current.rows[0]!.title;
-    const description = data.description ?? current.rows[0]!.description;
-    const { rows } = await client.query<NoteRow>({
-      name: "update_note_text_locked",
-      text: `WITH saved AS (
-               UPDATE notes SET title = $3, description = $4, tags = $5, ${NEXT_REVISION}
-                WHERE id = $1 AND owner_id = $2
-            RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
-             SELECT ${NOTE_COLUMNS} FROM saved`,
-      values: [id, userId, title, description, extractTags(title, description)],
-    });
-    return toNote(rows[0]!);
+  // One field (PUT /notes/{id}/title or /description): the tags depend on the other text too. Read it, then
+  // write both only if the note is still the version read (optimistic: two round trips, no transaction); a
+  // save that slipped in between makes it read again.
+  for (;;) {
+    const current = await getNote(userId, id);
+    checkVersion(current.updatedAt, expected);
+    const title = data.title ?? current.title;
+    const description = data.description ?? current.description;
+    const saved = await writeText(userId, id, title, description, [current.updatedAt]);
+    if (saved) return saved;
+  }
+}
+
+/**
+ * Writes both texts (and their tags) as a new revision if the note is one of the `versions` (any, when none
+ * are given); null when it is not, or is missing. The version check sits in the WHERE, so no concurrent write
+ * slips between check and update; updated_at always moves forward, so two saves within one millisecond still
+ * make two versions.
+ */
+async function writeText(
+  userId: string,
+  id: number,
+  title: string,
+  description: string,
+  versions: ExpectedVersion,
+): Promise<Note | null> {
+  const { rows } = await pool().query<NoteRow>({
+    name: "update_note_text",
+    text: `WITH saved AS (
+             UPDATE notes SET title = $3, description = $4, tags = $5, ${NEXT_REVISION}
+              WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
+                AND ($6::timestamptz[] IS NULL OR updated_at = ANY($6::timestamptz[]))
+          RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
+           SELECT ${NOTE_COLUMNS} FROM saved`,
+    values: [id, userId, title, description, extractTags(title, description), versions ? [...versions] : null],
   });
+  return rows[0] ? toNote(rows[0]) : null;
 }
 
 /** Runs `step` in a transaction on one pooled connection. */
