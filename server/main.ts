@@ -178,6 +178,8 @@ async function shutdown(signal: string): Promise<void> {
   await pool()
     .end()
     .catch(() => {});
+  // The access log is a logger of its own: its last lines are written before the final one.
+  await new Promise<void>((resolve) => accessLogger.flush(() => resolve()));
   logger.info("stopped");
   logger.flush?.();
   process.exit(0);
