@@ -39,10 +39,13 @@ test("edit twice, see the changes in History, restore the first version", async 
   await expect(description.locator("ins")).toContainText("oat");
 
   await versions.getByRole("link", { name: /^Version 2\b/ }).click();
+  await expect(page).toHaveURL(/[?&]r=2$/);
   await expect(description.locator("del")).toContainText("bread");
   await expect(description.locator("ins")).toContainText("honey");
 
   await versions.getByRole("link", { name: /^Version 1\b/ }).click();
+  // Every version's page has this link: wait for version 1's before following it.
+  await expect(page).toHaveURL(/[?&]r=1$/);
   await page.getByRole("link", { name: "Compare with the current note" }).click();
   await expect(description.locator("del")).toContainText("bread");
   await page.getByRole("button", { name: "Restore this version" }).click();
