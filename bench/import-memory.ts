@@ -20,7 +20,7 @@ import yazl from "yazl";
 import { toMarkdown } from "../lib/transfer/front-matter";
 import { filePath, fileRelativeToNote, notePath } from "../lib/transfer/manifest";
 import { createBucket, startRgw } from "../e2e/support/s3";
-import { loadAverage, log, pinSelf, rssBytes, secretKey, startPostgres, startServer } from "./support";
+import { loadAverage, log, pinSelf, rssBytes, sampleRss, secretKey, startPostgres, startServer } from "./support";
 
 const FILES = Number(process.env.BENCH_IMPORT_FILES ?? 40);
 const FILE_MIB = Number(process.env.BENCH_IMPORT_FILE_MIB ?? 25);
@@ -164,13 +164,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 2000));
       const baseline = rssBytes(app.pid) / MiB;
       const hwmBefore = hwmBytes(app.pid) / MiB;
-      let peak = baseline;
-      const samples: number[] = [];
-      const timer = setInterval(() => {
-        const rss = rssBytes(app.pid) / MiB;
-        samples.push(rss);
-        peak = Math.max(peak, rss);
-      }, 100);
+      const rss = sampleRss(app.pid, baseline);
       const load = loadAverage();
       log(`importing (load average ${load.toFixed(2)}, RSS ${baseline.toFixed(1)} MB)`);
       const started = performance.now();
@@ -185,9 +179,10 @@ async function main() {
           result = await ok(await fetch(`${app.url}/imports/${result.id}`, { headers: auth }), "progress");
         }
       } finally {
-        clearInterval(timer);
+        rss.stop();
       }
       const seconds = (performance.now() - started) / 1000;
+      const { peak, samples } = rss;
       if (result.status !== "done" || result.created_notes !== FILES)
         throw new Error(`import ended ${JSON.stringify(result)}`);
       const hwm = hwmBytes(app.pid) / MiB;

@@ -21,6 +21,7 @@ import {
   pinSelf,
   ROOT,
   rssBytes,
+  sampleRss,
   runWrk,
   startPostgres,
   startS3,
@@ -191,18 +192,11 @@ async function largeUpload(results: Record<string, unknown>) {
       }
       await new Promise((r) => setTimeout(r, 2000));
       const baseline = rssBytes(app.pid) / MiB;
-      let peak = baseline;
-      const samples: number[] = [];
-      const timer = setInterval(() => {
-        const rss = rssBytes(app.pid) / MiB;
-        samples.push(rss);
-        peak = Math.max(peak, rss);
-      }, 100);
+      const rss = sampleRss(app.pid, baseline);
       const started = performance.now();
-      const res = await postLargeFile(app.url, fixture.fixture.writerToken, FILE_BYTES).finally(() =>
-        clearInterval(timer),
-      );
+      const res = await postLargeFile(app.url, fixture.fixture.writerToken, FILE_BYTES).finally(() => rss.stop());
       const seconds = (performance.now() - started) / 1000;
+      const { peak, samples } = rss;
       if (res.status !== 200) throw new Error(`200 MB upload failed: ${res.status} ${res.body}`);
       const note = JSON.parse(res.body) as { file_size: number };
       if (note.file_size !== FILE_BYTES) throw new Error(`stored size ${note.file_size}, expected ${FILE_BYTES}`);

@@ -455,6 +455,17 @@ export function rssBytes(pid: number): number {
   return kb * 1024;
 }
 
+/** A process's RSS in MB every 100 ms from now until `stop()`: every sample, and the peak (at least `baseline`). */
+export function sampleRss(pid: number, baseline: number) {
+  const sampler = { peak: baseline, samples: [] as number[], stop: () => clearInterval(timer) };
+  const timer = setInterval(() => {
+    const rss = rssBytes(pid) / (1024 * 1024);
+    sampler.samples.push(rss);
+    sampler.peak = Math.max(sampler.peak, rss);
+  }, 100);
+  return sampler;
+}
+
 export interface WrkResult {
   requests: number;
   seconds: number;

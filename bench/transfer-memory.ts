@@ -12,7 +12,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { createBucket, startRgw } from "../e2e/support/s3";
-import { loadAverage, log, pinSelf, rssBytes, secretKey, startPostgres, startServer } from "./support";
+import { loadAverage, log, pinSelf, rssBytes, sampleRss, secretKey, startPostgres, startServer } from "./support";
 
 const FILES = Number(process.env.BENCH_EXPORT_FILES ?? 40);
 const FILE_MIB = Number(process.env.BENCH_EXPORT_FILE_MIB ?? 25);
@@ -130,20 +130,13 @@ async function main() {
       await new Promise((r) => setTimeout(r, 2000));
       const baseline = rssBytes(app.pid) / MiB;
       const hwmBefore = hwmBytes(app.pid) / MiB;
-      let peak = baseline;
-      const samples: number[] = [];
-      const timer = setInterval(() => {
-        const rss = rssBytes(app.pid) / MiB;
-        samples.push(rss);
-        peak = Math.max(peak, rss);
-      }, 100);
+      const rss = sampleRss(app.pid, baseline);
       const load = loadAverage();
       log(`exporting (load average ${load.toFixed(2)}, RSS ${baseline.toFixed(1)} MB)`);
       const started = performance.now();
-      const all = await Promise.all(tokens.map((token) => drainExport(app.url, token))).finally(() =>
-        clearInterval(timer),
-      );
+      const all = await Promise.all(tokens.map((token) => drainExport(app.url, token))).finally(() => rss.stop());
       const seconds = (performance.now() - started) / 1000;
+      const { peak, samples } = rss;
       const bad = all.find((r) => r.status !== 200);
       if (bad) throw new Error(`export answered ${bad.status}`);
       const res = {
