@@ -1,5 +1,7 @@
 "use client";
 
+import { ProgressBar } from "@/components/ui/progress-bar";
+
 /** Upload progress with a cancel button; announced to screen readers. */
 export function UploadProgress({
   progress,
@@ -18,19 +20,7 @@ export function UploadProgress({
           <span className="truncate">Uploading {fileName}</span>
           <span aria-hidden="true">{percent}%</span>
         </div>
-        <div
-          role="progressbar"
-          aria-label={`Uploading ${fileName}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-          className="mt-1.5 h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800"
-        >
-          <div
-            className="h-full rounded-full bg-brand-600 transition-[width] duration-150 dark:bg-brand-400"
-            style={{ width: `${percent}%` }}
-          />
-        </div>
+        <ProgressBar label={`Uploading ${fileName}`} percent={percent} className="mt-1.5" />
       </div>
       <button type="button" className="btn-secondary" onClick={onCancel}>
         Cancel upload

@@ -1,5 +1,6 @@
 "use client";
 
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { useRef, useState } from "react";
 import { formatBytes } from "@/lib/files/policy";
 import { EXPORT_HEADERS } from "@/lib/transfer/headers";
@@ -151,16 +152,7 @@ export function ExportDownload() {
           </span>
           <span aria-hidden="true">{percent}%</span>
         </div>
-        <div
-          role="progressbar"
-          aria-label="Export download"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={percent}
-          className="h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800"
-        >
-          <div className="h-full rounded-full bg-brand-600 dark:bg-brand-400" style={{ width: `${percent}%` }} />
-        </div>
+        <ProgressBar label="Export download" percent={percent} />
         <button type="button" className="btn-secondary" onClick={() => stop.current?.abort()}>
           Cancel export
         </button>

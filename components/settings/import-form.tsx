@@ -1,5 +1,6 @@
 "use client";
 
+import { ProgressBar } from "@/components/ui/progress-bar";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { importProgressAction, requestImportUploadAction, startImportAction } from "@/app/settings/import/actions";
@@ -121,16 +122,7 @@ function ImportStatusView({ record }: { record: ImportRecord }) {
               : ""}
             .
           </p>
-          <div
-            role="progressbar"
-            aria-label="Import progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            className="h-2 overflow-hidden rounded-full bg-stone-200 dark:bg-stone-800"
-          >
-            <div className="h-full rounded-full bg-brand-600 dark:bg-brand-400" style={{ width: `${percent}%` }} />
-          </div>
+          <ProgressBar label="Import progress" percent={percent} />
         </>
       ) : null}
       {record.status === "done" ? (
