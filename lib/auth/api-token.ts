@@ -1,5 +1,6 @@
 import "server-only";
 import { errors, jwtVerify, SignJWT } from "jose";
+import { LRUCache } from "lru-cache";
 import { accessClaimsSchema, type IssuedToken } from "@/lib/auth/contract";
 import { config } from "@/lib/config";
 
@@ -28,8 +29,26 @@ export async function issueAccessToken(userId: string, sessionVersion: number): 
 export type TokenCheck =
   { ok: true; userId: string; sessionVersion?: number } | { ok: false; reason: "expired" | "invalid" };
 
+type Verified = Extract<TokenCheck, { ok: true }> & { expiresAt: number };
+
+/**
+ * Tokens whose signature was checked, by their exact text: a client sends one token with every request, and
+ * the HMAC check through WebCrypto is a good part of a request's CPU. Only valid tokens are kept (bounded), and
+ * a kept one is still refused once its `exp` has passed; what the token stands for (account, session version)
+ * is checked on every request by the caller.
+ */
+const verified = new LRUCache<string, Verified>({ max: 10_000 });
+
 /** Accepts only the configured algorithm (so never `none`), a valid signature, an unexpired `exp` and a `sub`. */
 export async function verifyAccessToken(token: string): Promise<TokenCheck> {
+  const known = verified.get(token);
+  if (known) {
+    if (Date.now() >= known.expiresAt) {
+      verified.delete(token);
+      return { ok: false, reason: "expired" };
+    }
+    return { ok: true, userId: known.userId, sessionVersion: known.sessionVersion };
+  }
   try {
     const { payload } = await jwtVerify(token, secret(), {
       algorithms: [config().ALGORITHM],
@@ -37,7 +56,9 @@ export async function verifyAccessToken(token: string): Promise<TokenCheck> {
     });
     const claims = accessClaimsSchema.safeParse(payload);
     if (!claims.success) return { ok: false, reason: "invalid" };
-    return { ok: true, userId: claims.data.sub, sessionVersion: claims.data.sv };
+    const check = { ok: true as const, userId: claims.data.sub, sessionVersion: claims.data.sv };
+    verified.set(token, { ...check, expiresAt: payload.exp! * 1000 });
+    return check;
   } catch (error) {
     return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
   }

@@ -104,6 +104,13 @@ describe("API tokens", () => {
     expect(await verifyAccessToken(accessToken)).toEqual({ ok: false, reason: "expired" });
   });
 
+  it("refuses a token as expired after its exp even when it was accepted before", async () => {
+    const { accessToken } = await issueAccessToken("someone", 0);
+    expect(await verifyAccessToken(accessToken)).toMatchObject({ ok: true, userId: "someone" });
+    vi.useFakeTimers({ now: Date.now() + 31 * 60_000, toFake: ["Date"] });
+    expect(await verifyAccessToken(accessToken)).toEqual({ ok: false, reason: "expired" });
+  });
+
   it("rejects forged, tampered and unsigned tokens", async () => {
     const { accessToken } = await issueAccessToken("someone", 0);
     const [header, payload, signature] = accessToken.split(".");
