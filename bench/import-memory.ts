@@ -19,8 +19,17 @@ import { pipeline } from "node:stream/promises";
 import yazl from "yazl";
 import { toMarkdown } from "../lib/transfer/front-matter";
 import { filePath, fileRelativeToNote, notePath } from "../lib/transfer/manifest";
-import { createBucket, startRgw } from "../e2e/support/s3";
-import { loadAverage, log, pinSelf, rssBytes, sampleRss, secretKey, startPostgres, startServer } from "./support";
+import {
+  loadAverage,
+  log,
+  pinSelf,
+  rssBytes,
+  sampleRss,
+  runMain,
+  secretKey,
+  startServer,
+  withPostgresAndRgw,
+} from "./support";
 
 const FILES = Number(process.env.BENCH_IMPORT_FILES ?? 40);
 const FILE_MIB = Number(process.env.BENCH_IMPORT_FILE_MIB ?? 25);
@@ -112,18 +121,11 @@ async function main() {
   // The archive and the imported copies of its files are both in S3: more than rgw.sh's default 1 GiB store.
   process.env.RGW_MEMSTORE_BYTES ??= String(4 * 1024 * MiB);
   log("starting PostgreSQL and Ceph RGW (memstore)");
-  const pg = await startPostgres();
-  const rgw = await startRgw();
-  try {
-    await createBucket(rgw, "cloudnotes-bench");
+  await withPostgresAndRgw(async (pg, s3env) => {
     const env = {
       DATABASE_URL: await pg.createDatabase(`bench_import_${randomBytes(3).toString("hex")}`),
       SECRET_KEY: secretKey(),
-      S3_ENDPOINT: rgw.endpoint,
-      BUCKET_NAME: "cloudnotes-bench",
-      AWS_ACCESS_KEY_ID: rgw.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: rgw.secretAccessKey,
-      AWS_REGION: rgw.region,
+      ...s3env,
       MAX_UPLOAD_BYTES: String(FILE_MIB * MiB),
       IMPORT_MAX_BYTES: String(4 * 1024 * MiB),
       LOG_LEVEL: "info",
@@ -209,17 +211,7 @@ async function main() {
     } finally {
       await app.stop();
     }
-  } finally {
-    rmSync(archivePath, { force: true });
-    await rgw.stop().catch(() => {});
-    await pg.stop().catch(() => {});
-  }
+  }).finally(() => rmSync(archivePath, { force: true }));
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -12,7 +12,6 @@
 import { request as httpRequest } from "node:http";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { createBucket, startRgw } from "../e2e/support/s3";
 import { fixtureAndRequests } from "./run";
 import {
   loadAverage,
@@ -26,6 +25,8 @@ import {
   startPostgres,
   startS3,
   startServer,
+  runMain,
+  withPostgresAndRgw,
   type WrkRequest,
 } from "./support";
 
@@ -171,17 +172,7 @@ function postLargeFile(url: string, token: string, size: number): Promise<{ stat
 
 async function largeUpload(results: Record<string, unknown>) {
   log("starting Ceph RGW (memstore) for the 200 MB upload");
-  const pg = await startPostgres();
-  const rgw = await startRgw();
-  try {
-    await createBucket(rgw, "cloudnotes-bench");
-    const s3env = {
-      S3_ENDPOINT: rgw.endpoint,
-      BUCKET_NAME: "cloudnotes-bench",
-      AWS_ACCESS_KEY_ID: rgw.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: rgw.secretAccessKey,
-      AWS_REGION: rgw.region,
-    };
+  await withPostgresAndRgw(async (pg, s3env) => {
     const fixture = await fixtureAndRequests(pg, s3env, "get_notes");
     const app = await startServer("app", { ...fixture.env, ...APP_NODE_OPTIONS, MAX_UPLOAD_BYTES: String(256 * MiB) });
     try {
@@ -217,10 +208,7 @@ async function largeUpload(results: Record<string, unknown>) {
     } finally {
       await app.stop();
     }
-  } finally {
-    await rgw.stop().catch(() => {});
-    await pg.stop().catch(() => {});
-  }
+  });
 }
 
 async function main() {
@@ -262,10 +250,4 @@ async function main() {
   log(`raw results: ${path.relative(process.cwd(), out)}`);
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

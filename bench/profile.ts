@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fixtureAndRequests, type Scenario } from "./run";
-import { log, pinSelf, ROOT, runWrk, startPostgres, startS3, startServer, type ServerKind } from "./support";
+import { log, pinSelf, ROOT, runWrk, startPostgres, startS3, startServer, runMain, type ServerKind } from "./support";
 
 interface Node {
   id: number;
@@ -169,10 +169,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -18,6 +18,7 @@ import S3rver from "s3rver";
 import { ensureBucket } from "../scripts/lib/bucket";
 import { startEmbeddedPostgres, type RunningPostgres } from "../scripts/lib/postgres";
 import { freePort, waitFor } from "../e2e/support/ports";
+import { createBucket, startRgw } from "../e2e/support/s3";
 
 export const ROOT = path.resolve(import.meta.dirname, "..");
 export const APP_SERVER = path.join(ROOT, ".next/standalone/server.mjs");
@@ -635,4 +636,39 @@ export async function timeCalls(label: string, calls: number, fn: (i: number) =>
   const us = ((performance.now() - started) * 1000) / calls;
   console.log(`${label.padEnd(60)} ${us.toFixed(1).padStart(7)} µs per call`);
   return us;
+}
+
+/**
+ * PostgreSQL and a bucket on Ceph RGW (memstore) for the benchmarks that move real files, with the S3 part of
+ * the app's environment; both are stopped after `run`, however it ends.
+ */
+export async function withPostgresAndRgw<T>(
+  run: (pg: BenchPostgres, s3env: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const pg = await startPostgres();
+  const rgw = await startRgw();
+  try {
+    await createBucket(rgw, "cloudnotes-bench");
+    return await run(pg, {
+      S3_ENDPOINT: rgw.endpoint,
+      BUCKET_NAME: "cloudnotes-bench",
+      AWS_ACCESS_KEY_ID: rgw.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: rgw.secretAccessKey,
+      AWS_REGION: rgw.region,
+    });
+  } finally {
+    await rgw.stop().catch(() => {});
+    await pg.stop().catch(() => {});
+  }
+}
+
+/** Runs a benchmark script's main and exits with its outcome (a server left running must not keep it alive). */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

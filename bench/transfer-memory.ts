@@ -11,8 +11,17 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
-import { createBucket, startRgw } from "../e2e/support/s3";
-import { loadAverage, log, pinSelf, rssBytes, sampleRss, secretKey, startPostgres, startServer } from "./support";
+import {
+  loadAverage,
+  log,
+  pinSelf,
+  rssBytes,
+  sampleRss,
+  runMain,
+  secretKey,
+  startServer,
+  withPostgresAndRgw,
+} from "./support";
 
 const FILES = Number(process.env.BENCH_EXPORT_FILES ?? 40);
 const FILE_MIB = Number(process.env.BENCH_EXPORT_FILE_MIB ?? 25);
@@ -58,18 +67,11 @@ function drainExport(url: string, token: string): Promise<{ status: number; byte
 async function main() {
   pinSelf();
   log("starting PostgreSQL and Ceph RGW (memstore)");
-  const pg = await startPostgres();
-  const rgw = await startRgw();
-  try {
-    await createBucket(rgw, "cloudnotes-bench");
+  await withPostgresAndRgw(async (pg, s3env) => {
     const env = {
       DATABASE_URL: await pg.createDatabase(`bench_export_${randomBytes(3).toString("hex")}`),
       SECRET_KEY: secretKey(),
-      S3_ENDPOINT: rgw.endpoint,
-      BUCKET_NAME: "cloudnotes-bench",
-      AWS_ACCESS_KEY_ID: rgw.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: rgw.secretAccessKey,
-      AWS_REGION: rgw.region,
+      ...s3env,
       MAX_UPLOAD_BYTES: String(FILE_MIB * MiB),
       LOG_LEVEL: "info",
     };
@@ -170,16 +172,7 @@ async function main() {
     } finally {
       await app.stop();
     }
-  } finally {
-    await rgw.stop().catch(() => {});
-    await pg.stop().catch(() => {});
-  }
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
