@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { S3Client } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import pg from "pg";
 import { afterAll, inject } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
@@ -22,6 +22,8 @@ export interface LibServices {
   sql: pg.Pool;
   /** An S3 client of the test's own, to look at the bucket. */
   s3: S3Client;
+  /** Whether the bucket holds an object under `key`. */
+  objectExists(key: string): Promise<boolean>;
 }
 
 export async function setUpLibServices(env: Record<string, string> = {}): Promise<LibServices> {
@@ -57,7 +59,34 @@ export async function setUpLibServices(env: Record<string, string> = {}): Promis
     const { pool } = await import("@/lib/db/pool");
     await pool().end();
   });
-  return { databaseUrl, bucket, sql, s3: client };
+  const objectExists = async (key: string) => {
+    try {
+      await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return true;
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    }
+  };
+  return { databaseUrl, bucket, sql, s3: client, objectExists };
+}
+
+/** A new account, made through the users service; its id. */
+export async function newUser(): Promise<string> {
+  const { registerUser } = await import("@/lib/users/service");
+  return (await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" })).id;
+}
+
+/** A file uploaded the way browsers do (presigned POST), verified and ready to attach to a note. */
+export async function uploadedFile(
+  userId: string,
+  data = "hello",
+  { contentType = "text/plain", fileName = "a.txt" }: { contentType?: string; fileName?: string } = {},
+) {
+  const { inspectUpload, presignUpload } = await import("@/lib/files/uploads");
+  const form = await presignUpload(userId, { fileName, contentType, size: Buffer.byteLength(data) });
+  await postToForm(form, data, contentType);
+  return inspectUpload(userId, form.key);
 }
 
 /** Posts bytes to a presigned upload form, as a browser does; throws unless S3 stored them. */

@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import { DeleteObjectCommand, HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
+import { newUser, postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { drainDeletionQueue } from "@/lib/files/deletion-queue";
 import { recheckExpiredUploads } from "@/lib/files/recheck";
 import type { PresignedUpload } from "@/lib/files/contract";
@@ -9,7 +8,6 @@ import { inspectUpload, presignUpload } from "@/lib/files/uploads";
 import { runMaintenanceNow } from "@/lib/files/maintenance";
 import { getRevision } from "@/lib/notes/revisions";
 import { createNote, deleteNote, getNote, setNoteFile } from "@/lib/notes/service";
-import { registerUser } from "@/lib/users/service";
 
 /**
  * The recheck of presigned keys once their form is dead (lib/files/recheck.ts), against real PostgreSQL and
@@ -18,10 +16,6 @@ import { registerUser } from "@/lib/users/service";
  */
 
 const services = await setUpLibServices({ UPLOAD_TTL_HOURS: "24" });
-
-async function newUser(): Promise<string> {
-  return (await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" })).id;
-}
 
 async function uploaded(userId: string, data = "hi"): Promise<PresignedUpload> {
   const form = await presignUpload(userId, { fileName: "a.txt", contentType: "text/plain", size: data.length });

@@ -1,14 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { CreateMultipartUploadCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
+import { newUser, postToForm, setUpLibServices } from "../../e2e/support/lib-services";
 import { listOpenMultipartUploads } from "../../e2e/support/s3";
 import { pool } from "@/lib/db/pool";
 import { drainDeletionQueue } from "@/lib/files/deletion-queue";
 import { sweepAbandonedUploads } from "@/lib/files/sweeper";
 import { inspectUpload, presignUpload } from "@/lib/files/uploads";
 import { createNote, getNote } from "@/lib/notes/service";
-import { registerUser } from "@/lib/users/service";
 
 /**
  * The sweep of abandoned uploads (lib/files/sweeper.ts) against real PostgreSQL and Ceph RGW: what was never
@@ -17,10 +16,6 @@ import { registerUser } from "@/lib/users/service";
 
 const services = await setUpLibServices({ UPLOAD_TTL_HOURS: "24" });
 const HOUR = 3600_000;
-
-async function newUser(): Promise<string> {
-  return (await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" })).id;
-}
 
 async function uploaded(userId: string) {
   const form = await presignUpload(userId, { fileName: "a.txt", contentType: "text/plain", size: 2 });

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { textDiff } from "@/lib/notes/diff";
 
+/** Joined back, the parts give each side's text: what is not added is the old text, what is not removed the new. */
+function expectSides(parts: ReturnType<typeof textDiff>, before: string, after: string) {
+  const side = (skip: string) =>
+    parts
+      .filter((p) => p.kind !== skip)
+      .map((p) => p.text)
+      .join("");
+  expect(side("added")).toBe(before);
+  expect(side("removed")).toBe(after);
+}
+
 describe("textDiff", () => {
   it("marks the words added and removed, keeping the rest", () => {
     expect(textDiff("buy milk today", "buy oat milk tomorrow")).toEqual([
@@ -16,18 +27,7 @@ describe("textDiff", () => {
     const before = "line one\nline two\n\n- [ ] task";
     const after = "line one\nline 2\n\n- [x] task\nmore";
     const parts = textDiff(before, after);
-    expect(
-      parts
-        .filter((p) => p.kind !== "added")
-        .map((p) => p.text)
-        .join(""),
-    ).toBe(before);
-    expect(
-      parts
-        .filter((p) => p.kind !== "removed")
-        .map((p) => p.text)
-        .join(""),
-    ).toBe(after);
+    expectSides(parts, before, after);
   });
 
   it("answers nothing changed for equal texts, and whole texts for an empty side", () => {
@@ -41,18 +41,7 @@ describe("textDiff", () => {
     const before = Array.from({ length: 5000 }, (_, i) => `a${i}`).join(" ");
     const after = Array.from({ length: 5000 }, (_, i) => `b${i}`).join(" ");
     const parts = textDiff(before, after);
-    expect(
-      parts
-        .filter((p) => p.kind !== "added")
-        .map((p) => p.text)
-        .join(""),
-    ).toBe(before);
-    expect(
-      parts
-        .filter((p) => p.kind !== "removed")
-        .map((p) => p.text)
-        .join(""),
-    ).toBe(after);
+    expectSides(parts, before, after);
   });
 });
 

@@ -1,41 +1,16 @@
-import { randomBytes } from "node:crypto";
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
+import { newUser, setUpLibServices, uploadedFile } from "../../e2e/support/lib-services";
 import { drainDeletionQueue } from "@/lib/files/deletion-queue";
-import { inspectUpload, presignUpload } from "@/lib/files/uploads";
 import { KEEP_REVISIONS, keptRevisions } from "@/lib/notes/retention";
 import { getRevision, listRevisions, restoreRevision } from "@/lib/notes/revisions";
 import { createNote, getNote, removeNoteFile, setNoteFile, updateText, updateTitle } from "@/lib/notes/service";
 import { replaceTagEverywhere } from "@/lib/notes/tag-service";
 import { deleteForever, trashNote } from "@/lib/notes/trash";
 import { setNoteChecklistItem } from "@/lib/notes/tick";
-import { registerUser } from "@/lib/users/service";
 
 /** lib/notes/revisions.ts against real PostgreSQL and S3: every save keeps a revision; files live as long. */
 
 const services = await setUpLibServices();
-
-async function newUser(): Promise<string> {
-  const user = await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" });
-  return user.id;
-}
-
-async function uploadedFile(userId: string, data: string, fileName = "a.txt") {
-  const form = await presignUpload(userId, { fileName, contentType: "text/plain", size: Buffer.byteLength(data) });
-  await postToForm(form, data, "text/plain");
-  return inspectUpload(userId, form.key);
-}
-
-async function objectExists(key: string): Promise<boolean> {
-  try {
-    await services.s3.send(new HeadObjectCommand({ Bucket: services.bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw error;
-  }
-}
 
 async function numbers(userId: string, id: number): Promise<number[]> {
   return (await listRevisions(userId, id, { limit: 1000 })).revisions.map((r) => r.number);
@@ -58,7 +33,7 @@ describe("history: every save keeps a revision", () => {
     const edited = await updateText(owner, note.id, { title: "Plan #trip v3", description: "- [ ] tickets" });
     await setNoteChecklistItem(owner, note.id, { line: 1, checked: true, seenUpdatedAt: edited.updatedAt });
     await replaceTagEverywhere(owner, "trip", "travel");
-    const file = await uploadedFile(owner, "itinerary", "plan.txt");
+    const file = await uploadedFile(owner, "itinerary", { fileName: "plan.txt" });
     await setNoteFile(owner, note.id, file);
     const now = await removeNoteFile(owner, note.id);
 
@@ -141,17 +116,17 @@ describe("history: retention", () => {
 describe("history: files", () => {
   it("a replaced file stays stored and restorable while a revision names it, and goes with the last one", async () => {
     const owner = await newUser();
-    const oldFile = await uploadedFile(owner, "old bytes", "old.txt");
+    const oldFile = await uploadedFile(owner, "old bytes", { fileName: "old.txt" });
     const note = await createNote(owner, { title: "v1", description: "" }, oldFile);
-    const newFile = await uploadedFile(owner, "new bytes", "new.txt");
+    const newFile = await uploadedFile(owner, "new bytes", { fileName: "new.txt" });
     const replaced = await setNoteFile(owner, note.id, newFile);
     await drainDeletionQueue();
-    expect(await objectExists(oldFile.key)).toBe(true);
+    expect(await services.objectExists(oldFile.key)).toBe(true);
 
     // Restoring revision 1 makes the old file the note's again.
     const restored = await restoreRevision(owner, note.id, 1, [replaced.updatedAt]);
     expect(restored).toMatchObject({ fileKey: oldFile.key, fileName: "old.txt" });
-    const back = await setNoteFile(owner, note.id, await uploadedFile(owner, "third", "third.txt"));
+    const back = await setNoteFile(owner, note.id, await uploadedFile(owner, "third", { fileName: "third.txt" }));
     expect(back.fileName).toBe("third.txt");
 
     // 49 more saves push revisions 1..3 out of the newest 50, all on one day: pruned. new.txt was only named by
@@ -159,36 +134,36 @@ describe("history: files", () => {
     for (let i = 0; i < 48; i++) await updateTitle(owner, note.id, `edit ${i}`);
     await drainDeletionQueue();
     expect(await numbers(owner, note.id)).toEqual(Array.from({ length: 50 }, (_, i) => 52 - i));
-    expect(await objectExists(newFile.key)).toBe(false);
-    expect(await objectExists(oldFile.key)).toBe(true);
+    expect(await services.objectExists(newFile.key)).toBe(false);
+    expect(await services.objectExists(oldFile.key)).toBe(true);
     await updateTitle(owner, note.id, "one more");
     await drainDeletionQueue();
-    expect(await objectExists(oldFile.key)).toBe(false);
+    expect(await services.objectExists(oldFile.key)).toBe(false);
     expect((await services.sql.query("SELECT count(*)::int AS n FROM file_deletions")).rows[0].n).toBe(0);
   });
 
   it("deleting a note for good queues the files of its revisions too", async () => {
     const owner = await newUser();
-    const a = await uploadedFile(owner, "a", "a.txt");
-    const b = await uploadedFile(owner, "b", "b.txt");
+    const a = await uploadedFile(owner, "a", { fileName: "a.txt" });
+    const b = await uploadedFile(owner, "b", { fileName: "b.txt" });
     const note = await createNote(owner, { title: "gone", description: "" }, a);
     await setNoteFile(owner, note.id, b);
     await trashNote(owner, note.id);
     await drainDeletionQueue();
-    expect([await objectExists(a.key), await objectExists(b.key)]).toEqual([true, true]);
+    expect([await services.objectExists(a.key), await services.objectExists(b.key)]).toEqual([true, true]);
     await deleteForever(owner, note.id);
     await drainDeletionQueue();
-    expect([await objectExists(a.key), await objectExists(b.key)]).toEqual([false, false]);
+    expect([await services.objectExists(a.key), await services.objectExists(b.key)]).toEqual([false, false]);
   });
 
   it("the deletion queue never deletes a file that a note or a kept revision still names", async () => {
     const owner = await newUser();
-    const a = await uploadedFile(owner, "a", "a.txt");
+    const a = await uploadedFile(owner, "a", { fileName: "a.txt" });
     const note = await createNote(owner, { title: "safe", description: "" }, a);
-    await setNoteFile(owner, note.id, await uploadedFile(owner, "b", "b.txt"));
+    await setNoteFile(owner, note.id, await uploadedFile(owner, "b", { fileName: "b.txt" }));
     await services.sql.query("INSERT INTO file_deletions (key) VALUES ($1)", [a.key]);
     await drainDeletionQueue();
-    expect(await objectExists(a.key)).toBe(true);
+    expect(await services.objectExists(a.key)).toBe(true);
     expect((await services.sql.query("SELECT count(*)::int AS n FROM file_deletions")).rows[0].n).toBe(0);
   });
 });

@@ -1,9 +1,7 @@
-import { randomBytes } from "node:crypto";
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { postToForm, setUpLibServices } from "../../e2e/support/lib-services";
+import { newUser, setUpLibServices, uploadedFile } from "../../e2e/support/lib-services";
 import { listKeys } from "../../e2e/support/s3";
-import { presignUpload, inspectUpload } from "@/lib/files/uploads";
+import { inspectUpload } from "@/lib/files/uploads";
 import { runMaintenanceNow } from "@/lib/files/maintenance";
 import {
   createNote,
@@ -18,33 +16,10 @@ import {
   updateText,
   updateTitle,
 } from "@/lib/notes/service";
-import { registerUser } from "@/lib/users/service";
 
 /** lib/notes/service.ts against real PostgreSQL and S3: what a note's owner (and nobody else) can rely on. */
 
 const services = await setUpLibServices();
-
-async function newUser(): Promise<string> {
-  const user = await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" });
-  return user.id;
-}
-
-/** A file uploaded the way browsers do (presigned POST), verified and ready to attach. */
-async function uploadedFile(userId: string, data = "hello", contentType = "text/plain", fileName = "a.txt") {
-  const form = await presignUpload(userId, { fileName, contentType, size: Buffer.byteLength(data) });
-  await postToForm(form, data, contentType);
-  return inspectUpload(userId, form.key);
-}
-
-async function objectExists(key: string): Promise<boolean> {
-  try {
-    await services.s3.send(new HeadObjectCommand({ Bucket: services.bucket, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
-    throw error;
-  }
-}
 
 async function queuedDeletions(): Promise<string[]> {
   return (await services.sql.query<{ key: string }>("SELECT key FROM file_deletions ORDER BY key")).rows.map(
@@ -153,7 +128,7 @@ describe("notes: one user never reaches another's", () => {
     expect((await listNotes(mallory, { limit: 100, q: "secret" })).notes).toEqual([]);
 
     expect(await getNote(alice, note.id)).toEqual(note);
-    expect(await objectExists(file.key)).toBe(true);
+    expect(await services.objectExists(file.key)).toBe(true);
     expect(await queuedDeletions()).not.toContain(file.key);
   });
 
@@ -254,7 +229,7 @@ describe("notes: listing", () => {
 describe("notes: files", () => {
   it("creates a note with an uploaded file, which can be attached once only", async () => {
     const owner = await newUser();
-    const file = await uploadedFile(owner, "report", "text/plain", "report.txt");
+    const file = await uploadedFile(owner, "report", { fileName: "report.txt" });
     const note = await createNote(owner, { title: "With file", description: "" }, file);
     expect(note).toMatchObject({ fileKey: file.key, fileName: "report.txt", fileSize: 6, contentType: "text/plain" });
     expect(await getNote(owner, note.id)).toEqual(note);
@@ -271,7 +246,7 @@ describe("notes: files", () => {
     const owner = await newUser();
     const oldFile = await uploadedFile(owner, "old");
     const note = await createNote(owner, { title: "Replace", description: "" }, oldFile);
-    const newFile = await uploadedFile(owner, "new content", "image/png", "pic.png");
+    const newFile = await uploadedFile(owner, "new content", { contentType: "image/png", fileName: "pic.png" });
 
     const updated = await setNoteFile(owner, note.id, newFile);
     expect(updated).toMatchObject({
@@ -281,8 +256,8 @@ describe("notes: files", () => {
       contentType: "image/png",
     });
     await runMaintenanceNow();
-    expect(await objectExists(oldFile.key)).toBe(true);
-    expect(await objectExists(newFile.key)).toBe(true);
+    expect(await services.objectExists(oldFile.key)).toBe(true);
+    expect(await services.objectExists(newFile.key)).toBe(true);
     expect(await queuedDeletions()).toEqual([]);
   });
 
@@ -298,7 +273,7 @@ describe("notes: files", () => {
     expect(await getNote(owner, note.id)).toEqual(note);
     expect(await queuedDeletions()).not.toContain(file.key);
     await runMaintenanceNow();
-    expect(await objectExists(file.key)).toBe(true);
+    expect(await services.objectExists(file.key)).toBe(true);
   });
 
   it("removing a file detaches it (the object stays for the history); a note without one answers 400", async () => {
@@ -312,7 +287,7 @@ describe("notes: files", () => {
       contentType: null,
     });
     await runMaintenanceNow();
-    expect(await objectExists(file.key)).toBe(true);
+    expect(await services.objectExists(file.key)).toBe(true);
     await expect(removeNoteFile(owner, note.id)).rejects.toMatchObject({ kind: "bad_request" });
   });
 
@@ -327,7 +302,7 @@ describe("notes: files", () => {
     await expect(deleteNote(owner, note.id)).rejects.toMatchObject({ kind: "not_found" });
     expect((await listNotes(owner, { limit: 10 })).notes.map((n) => n.id)).toEqual([kept.id]);
     await runMaintenanceNow();
-    expect(await objectExists(file.key)).toBe(false);
+    expect(await services.objectExists(file.key)).toBe(false);
   });
 
   it("two replacements at once leave one file attached and no object that nothing names", async () => {
@@ -354,7 +329,7 @@ describe("notes: files", () => {
     const file = await uploadedFile(owner);
     await discardStoredFile(owner, file);
     await runMaintenanceNow();
-    expect(await objectExists(file.key)).toBe(false);
+    expect(await services.objectExists(file.key)).toBe(false);
     await expect(createNote(owner, { title: "late", description: "" }, file)).rejects.toMatchObject({
       kind: "bad_request",
     });

@@ -1,18 +1,11 @@
-import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { setUpLibServices } from "../../e2e/support/lib-services";
+import { newUser, setUpLibServices } from "../../e2e/support/lib-services";
 import { createNote } from "@/lib/notes/service";
 import { listTags, replaceTagEverywhere } from "@/lib/notes/tag-service";
-import { registerUser } from "@/lib/users/service";
 
 /** The sidebar's tag counts (kept by triggers on notes) always equal a count of the notes themselves. */
 
 const services = await setUpLibServices();
-
-async function newUser(): Promise<string> {
-  const user = await registerUser({ email: `${randomBytes(6).toString("hex")}@example.com`, password: "password1" });
-  return user.id;
-}
 
 /** The counts as the notes say them, recounted from scratch. */
 async function recount(userId: string) {
