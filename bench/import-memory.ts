@@ -11,7 +11,7 @@
  * Needs `npm run build` first, and Ceph's radosgw (scripts/system-deps.sh installs it).
  */
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
-import { createWriteStream, openAsBlob, readFileSync, rmSync } from "node:fs";
+import { createWriteStream, openAsBlob, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -20,8 +20,10 @@ import yazl from "yazl";
 import { toMarkdown } from "../lib/transfer/front-matter";
 import { filePath, fileRelativeToNote, notePath } from "../lib/transfer/manifest";
 import {
+  hwmBytes,
   loadAverage,
   log,
+  ok,
   pinSelf,
   rssBytes,
   sampleRss,
@@ -34,17 +36,6 @@ import {
 const FILES = Number(process.env.BENCH_IMPORT_FILES ?? 40);
 const FILE_MIB = Number(process.env.BENCH_IMPORT_FILE_MIB ?? 25);
 const MiB = 1024 * 1024;
-
-function hwmBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-async function ok<T>(res: Response, what: string): Promise<T> {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${what}: ${res.status} ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
 
 /** File i's bytes, the same every time they are asked for (AES-CTR of zeros: fast, incompressible). */
 function fileBytes(i: number): Readable {

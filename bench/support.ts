@@ -457,6 +457,19 @@ export function rssBytes(pid: number): number {
 }
 
 /** A process's RSS in MB every 100 ms from now until `stop()`: every sample, and the peak (at least `baseline`). */
+/** The process's peak resident set (VmHWM), in bytes. */
+export function hwmBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** The JSON body of a response, or an error naming `what` failed with the status and the start of the body. */
+export async function ok<T>(res: Response, what: string): Promise<T> {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${text.slice(0, 300)}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
 export function sampleRss(pid: number, baseline: number) {
   const sampler = { peak: baseline, samples: [] as number[], stop: () => clearInterval(timer) };
   const timer = setInterval(() => {

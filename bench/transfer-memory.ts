@@ -9,11 +9,12 @@
  * Needs `npm run build` first, and Ceph's radosgw (scripts/system-deps.sh installs it).
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import {
+  hwmBytes,
   loadAverage,
   log,
+  ok,
   pinSelf,
   rssBytes,
   sampleRss,
@@ -28,17 +29,6 @@ const FILE_MIB = Number(process.env.BENCH_EXPORT_FILE_MIB ?? 25);
 /** The files spread over this many users, whose exports then run all at once (8: the per-process limit). */
 const USERS = Number(process.env.BENCH_EXPORT_USERS ?? 1);
 const MiB = 1024 * 1024;
-
-function hwmBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0) * 1024;
-}
-
-async function ok<T>(res: Response, what: string): Promise<T> {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${what}: ${res.status} ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
 
 /** Reads GET /export to its end, counting bytes and discarding them. */
 function drainExport(url: string, token: string): Promise<{ status: number; bytes: number; estimated: number }> {
