@@ -9,6 +9,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
 import { bucket, s3 } from "@/lib/files/s3";
+import { inTransaction } from "@/lib/db/transaction";
 
 /**
  * S3 objects that no longer belong to anything are deleted through a durable queue in PostgreSQL. The row is
@@ -40,9 +41,7 @@ export interface DrainResult {
  * the queue at once without doing the same work twice.
  */
 export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<DrainResult> {
-  const conn = await client.connect();
-  try {
-    await conn.query("BEGIN");
+  const outcome = await inTransaction(async (conn) => {
     let { rows } = await conn.query<{ id: string; key: string; attempts: number }>(
       `SELECT id, key, attempts FROM file_deletions
         WHERE next_attempt_at <= now()
@@ -50,10 +49,7 @@ export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<Drai
         LIMIT ${BATCH}
         FOR UPDATE SKIP LOCKED`,
     );
-    if (rows.length === 0) {
-      await conn.query("COMMIT");
-      return { deleted: 0, failed: 0 };
-    }
+    if (rows.length === 0) return null;
 
     // The last safeguard of the history (lib/notes/revisions.ts): a key that a note or a kept revision still
     // names is not deleted, whatever queued it; its row goes (whoever removes that reference queues it again).
@@ -104,22 +100,14 @@ export async function drainDeletionBatch(client: pg.Pool = pool()): Promise<Drai
         [r.id, failedKeys.get(r.key)!.slice(0, 1000), backoff],
       );
     }
-    await conn.query("COMMIT");
-    metrics().deletionsProcessed.inc({ outcome: "ok" }, done.length);
-    metrics().deletionsProcessed.inc({ outcome: "error" }, failed.length);
-    if (failed.length > 0) {
-      logger.warn(
-        { failed: failed.length, error: failedKeys.values().next().value },
-        "S3 deletions failed; will retry",
-      );
-    }
-    return { deleted: done.length, failed: failed.length };
-  } catch (error) {
-    await conn.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    conn.release();
-  }
+    return { deleted: done.length, failed: failed.length, error: failedKeys.values().next().value };
+  }, client);
+  if (!outcome) return { deleted: 0, failed: 0 };
+  const { deleted, failed, error } = outcome;
+  metrics().deletionsProcessed.inc({ outcome: "ok" }, deleted);
+  metrics().deletionsProcessed.inc({ outcome: "error" }, failed);
+  if (failed > 0) logger.warn({ failed, error }, "S3 deletions failed; will retry");
+  return { deleted, failed };
 }
 
 /** Drains every due batch (stops at the first batch that makes no progress). */

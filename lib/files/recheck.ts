@@ -7,6 +7,7 @@ import { normaliseContentType } from "@/lib/files/policy";
 import { bucket, isNotFound, s3 } from "@/lib/files/s3";
 import { logger } from "@/lib/log";
 import { metrics } from "@/lib/metrics";
+import { inTransaction } from "@/lib/db/transaction";
 
 /**
  * The last word on a presigned key. S3 accepts a presigned POST until it expires, whatever became of its key:
@@ -47,9 +48,7 @@ type Verdict = { outcome: Exclude<RecheckOutcome, "error"> } | { outcome: "error
 /** Settles one batch of due rechecks; returns how many rows ended with each outcome. */
 export async function recheckExpiredUploadsBatch(client: pg.Pool = pool()): Promise<Map<RecheckOutcome, number>> {
   const counts = new Map<RecheckOutcome, number>();
-  const conn = await client.connect();
-  try {
-    await conn.query("BEGIN");
+  await inTransaction(async (conn) => {
     // One statement, so one snapshot: an attach in flight still shows its uploads row (pending), a committed
     // one its note. Nothing can reference a key again once both are gone (attaching needs the uploads row).
     const { rows } = await conn.query<DueRow>(
@@ -71,13 +70,7 @@ export async function recheckExpiredUploadsBatch(client: pg.Pool = pool()): Prom
       counts.set(verdict.outcome, (counts.get(verdict.outcome) ?? 0) + 1);
       await settle(conn, row, verdict);
     }
-    await conn.query("COMMIT");
-  } catch (error) {
-    await conn.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    conn.release();
-  }
+  }, client);
   for (const [outcome, n] of counts) metrics().uploadRechecks.inc({ outcome }, n);
   return counts;
 }

@@ -59,6 +59,27 @@ export async function presignUpload(
   const fileName = displayFileName(requestedName);
   const key = uploadKey(userId, randomUUID(), fileName);
   // Signing is local (no network call); the form is handed out only once both rows are committed.
+  const { url, fields, expiresAt } = await presignedForm(key, size, contentType);
+  await pool().query({
+    name: "insert_upload",
+    text: `WITH upload AS (
+             INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)
+           )
+           INSERT INTO upload_rechecks (key, due_at) VALUES ($1, $6::timestamptz + make_interval(secs => $7))`,
+    values: [key, userId, fileName, contentType, size, expiresAt, c.UPLOAD_RECHECK_DELAY_SECONDS],
+  });
+  return { url, fields, key, expiresAt, maxBytes: c.MAX_UPLOAD_BYTES };
+}
+
+/**
+ * The browser's form for exactly `size` bytes of `contentType` under `key` (S3 refuses anything else), and when
+ * S3 stops taking it: the expiry written in the signed policy.
+ */
+export async function presignedForm(
+  key: string,
+  size: number,
+  contentType: string,
+): Promise<Pick<PresignedUpload, "url" | "fields" | "expiresAt">> {
   const post = await callS3(() =>
     createPresignedPost(s3ForBrowsers(), {
       Bucket: bucket(),
@@ -68,25 +89,10 @@ export async function presignUpload(
         ["eq", "$Content-Type", contentType],
       ],
       Fields: { "Content-Type": contentType },
-      Expires: c.UPLOAD_URL_EXPIRES_SECONDS,
+      Expires: config().UPLOAD_URL_EXPIRES_SECONDS,
     }),
   );
-  const expiresAt = policyExpiration(post.fields);
-  await pool().query({
-    name: "insert_upload",
-    text: `WITH upload AS (
-             INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)
-           )
-           INSERT INTO upload_rechecks (key, due_at) VALUES ($1, $6::timestamptz + make_interval(secs => $7))`,
-    values: [key, userId, fileName, contentType, size, expiresAt, c.UPLOAD_RECHECK_DELAY_SECONDS],
-  });
-  return {
-    url: post.url,
-    fields: post.fields,
-    key,
-    expiresAt,
-    maxBytes: c.MAX_UPLOAD_BYTES,
-  };
+  return { url: post.url, fields: post.fields, expiresAt: policyExpiration(post.fields) };
 }
 
 /** The expiry S3 enforces: the one written in the signed policy document. */

@@ -7,7 +7,8 @@ import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revisio
 import { type Revision, type RevisionListQuery, revisionNumberSchema } from "@/lib/notes/revision-schema";
 import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
 import { isNoteId, LIST_PAGE_MAX_BYTES, type Note } from "@/lib/notes/schema";
-import { checkVersion, type ExpectedVersion, getNote, withClient } from "@/lib/notes/service";
+import { checkVersion, type ExpectedVersion, getNote } from "@/lib/notes/service";
+import { inTransaction } from "@/lib/db/transaction";
 import { extractTags } from "@/lib/notes/tags";
 
 /**
@@ -19,17 +20,11 @@ import { extractTags } from "@/lib/notes/tags";
 const REVISION_COLUMNS = `note_id, number, title, description, file_key, file_name, file_size::float8 AS file_size,
   content_type, created_at`;
 
-interface RevisionRow {
-  note_id: number;
-  number: number;
-  title: string;
-  description: string;
-  file_key: string | null;
-  file_name: string | null;
-  file_size: number | null;
-  content_type: string | null;
-  created_at: Date;
-}
+/** A row as REVISION_COLUMNS selects it: the note's saved columns, with the note and the revision's number. */
+type RevisionRow = Pick<
+  NoteRow,
+  "title" | "description" | "file_key" | "file_name" | "file_size" | "content_type" | "created_at"
+> & { note_id: number; number: number };
 
 function toRevision(r: RevisionRow): Revision {
   return {
@@ -118,7 +113,7 @@ export async function restoreRevision(
   expected?: ExpectedVersion,
 ): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
-  const note = await withClient(async (client) => {
+  const note = await inTransaction(async (client) => {
     const locked = await client.query<{ updated_at: Date }>({
       name: "lock_note_for_restore",
       text: "SELECT updated_at FROM notes WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL FOR UPDATE",

@@ -1,5 +1,4 @@
 import "server-only";
-import type { PoolClient } from "pg";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
 import { badRequest, notFound, staleVersion } from "@/lib/errors";
@@ -152,22 +151,6 @@ async function writeText(
     values: [id, userId, title, description, extractTags(title, description), versions ? [...versions] : null],
   });
   return rows[0] ? toNote(rows[0]) : null;
-}
-
-/** Runs `step` in a transaction on one pooled connection. */
-export async function withClient<T>(step: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query("BEGIN");
-    const result = await step(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 export function checkVersion(current: Date, expected: ExpectedVersion): void {

@@ -3,7 +3,7 @@ import { validationError } from "@/lib/errors";
 import { pool } from "@/lib/db/pool";
 import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
 import { TITLE_MAX } from "@/lib/notes/schema";
-import { withClient } from "@/lib/notes/service";
+import { inTransaction } from "@/lib/db/transaction";
 import { extractTags, replaceTag } from "@/lib/notes/tags";
 
 /**
@@ -36,7 +36,7 @@ const BATCH = 200;
  */
 export async function replaceTagEverywhere(userId: string, from: string, to: string | null): Promise<number> {
   if (from === to) return 0;
-  return withClient(async (client) => {
+  return inTransaction(async (client) => {
     let changed = 0;
     let afterId = 0;
     // In batches, so that a user with many large notes never has them all in memory at once.

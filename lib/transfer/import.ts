@@ -19,6 +19,7 @@ import { ImportError, entryError } from "@/lib/transfer/import-error";
 import { KEEP_NOTE_MAX_BYTES, isKeepTakeout, keepDrafts, keepNoteEntries } from "@/lib/transfer/keep";
 import { S3RangeReader } from "@/lib/transfer/s3-range-reader";
 import { type OpenZip, damaged, openZip } from "@/lib/transfer/zip-reader";
+import { inTransaction } from "@/lib/db/transaction";
 
 /**
  * Runs one import (a row of `imports`), as a background job. Never half an import:
@@ -251,9 +252,7 @@ async function writeNotes(
   files: Map<string, string>,
   staged: string[],
 ): Promise<number> {
-  const conn = await pool().connect();
-  try {
-    await conn.query("BEGIN");
+  const created = await inTransaction(async (conn) => {
     let skipped = 0;
     let attempted = 0;
     const inserted = new Set<string>();
@@ -286,15 +285,10 @@ async function writeNotes(
         WHERE id = $1`,
       [importId, created, skipped + attempted - created],
     );
-    await conn.query("COMMIT");
-    staged.length = 0;
     return created;
-  } catch (error) {
-    await conn.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    conn.release();
-  }
+  });
+  staged.length = 0;
+  return created;
 }
 
 /** Inserts a batch; returns the source ids actually inserted (one already there is left as it is). */
@@ -352,9 +346,7 @@ async function finishArchive(conn: PoolClient, key: string): Promise<void> {
 }
 
 async function fail(importId: string, claimed: Claimed, staged: string[], message: string): Promise<void> {
-  const conn = await pool().connect();
-  try {
-    await conn.query("BEGIN");
+  await inTransaction(async (conn) => {
     await conn.query("DELETE FROM uploads WHERE key = ANY($1::text[])", [staged]);
     if (staged.length) await conn.query("INSERT INTO file_deletions (key) SELECT unnest($1::text[])", [staged]);
     await finishArchive(conn, claimed.key);
@@ -362,14 +354,10 @@ async function fail(importId: string, claimed: Claimed, staged: string[], messag
       importId,
       message.slice(0, 2000),
     ]);
-    await conn.query("COMMIT");
-  } catch (error) {
-    await conn.query("ROLLBACK").catch(() => {});
+  }).catch((error: unknown) => {
     // The staged keys keep their pending rows: the sweeper deletes them; the import stays "running" until retried.
     logger.error({ err: error, importId }, "could not record a failed import");
-  } finally {
-    conn.release();
-  }
+  });
 }
 
 /** Progress of one import, written to its row at most every PROGRESS_EVERY_MS. */

@@ -1,12 +1,12 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { config } from "@/lib/config";
 import { pool } from "@/lib/db/pool";
 import { badRequest, conflict, notFound, rateLimited } from "@/lib/errors";
 import type { PresignedUpload } from "@/lib/files/contract";
-import { bucket, callS3, isNotFound, s3, s3ForBrowsers } from "@/lib/files/s3";
+import { presignedForm } from "@/lib/files/uploads";
+import { bucket, callS3, isNotFound, s3 } from "@/lib/files/s3";
 import {
   IMPORT_CONTENT_TYPE,
   type ImportFormat,
@@ -15,6 +15,7 @@ import {
   type ImportUploadRequest,
 } from "@/lib/transfer/import-contract";
 import { queueImport } from "@/lib/transfer/import-job";
+import { inTransaction } from "@/lib/db/transaction";
 
 /**
  * Imports, for the REST API and the settings page alike: the archive goes from the client straight to S3 (a
@@ -39,36 +40,18 @@ export function isOwnImportKey(userId: string, key: string): boolean {
  * delete an archive that is uploaded but never imported.
  */
 export async function presignImportUpload(userId: string, { size }: ImportUploadRequest): Promise<PresignedUpload> {
-  const c = config();
   const { rows } = await pool().query<{ n: number }>(
     "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1 AND key LIKE $2",
     [userId, `${importKeyPrefix(userId)}%`],
   );
   if (rows[0]!.n >= 10) throw rateLimited(60);
   const key = `${importKeyPrefix(userId)}${randomUUID()}.zip`;
-  const post = await callS3(() =>
-    createPresignedPost(s3ForBrowsers(), {
-      Bucket: bucket(),
-      Key: key,
-      Conditions: [
-        ["content-length-range", size, size],
-        ["eq", "$Content-Type", IMPORT_CONTENT_TYPE],
-      ],
-      Fields: { "Content-Type": IMPORT_CONTENT_TYPE },
-      Expires: c.UPLOAD_URL_EXPIRES_SECONDS,
-    }),
-  );
+  const form = await presignedForm(key, size, IMPORT_CONTENT_TYPE);
   await pool().query(
     "INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, 'import.zip', $3, $4)",
     [key, userId, IMPORT_CONTENT_TYPE, size],
   );
-  return {
-    url: post.url,
-    fields: post.fields,
-    key,
-    expiresAt: new Date(Date.now() + c.UPLOAD_URL_EXPIRES_SECONDS * 1000),
-    maxBytes: c.IMPORT_MAX_BYTES,
-  };
+  return { ...form, key, maxBytes: config().IMPORT_MAX_BYTES };
 }
 
 /** Starts the import of an uploaded archive: one at a time per account (409 while one is queued or running). */
@@ -90,9 +73,7 @@ export async function startImport(userId: string, key: string): Promise<ImportRe
   }
 
   const id = randomUUID();
-  const conn = await pool().connect();
-  try {
-    await conn.query("BEGIN");
+  await inTransaction(async (conn) => {
     // Serialises starts per account, so that two at once cannot both pass the check below.
     await conn.query("SELECT 1 FROM users WHERE id = $1 FOR UPDATE", [userId]);
     const busy = await conn.query("SELECT 1 FROM imports WHERE owner_id = $1 AND status IN ('queued', 'running')", [
@@ -102,13 +83,7 @@ export async function startImport(userId: string, key: string): Promise<ImportRe
     const claimed = await conn.query("DELETE FROM uploads WHERE key = $1 AND owner_id = $2", [key, userId]);
     if (claimed.rowCount !== 1) throw badRequest(UNKNOWN_KEY);
     await conn.query("INSERT INTO imports (id, owner_id, key) VALUES ($1, $2, $3)", [id, userId, key]);
-    await conn.query("COMMIT");
-  } catch (error) {
-    await conn.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    conn.release();
-  }
+  });
   try {
     await queueImport(id);
   } catch (error) {
