@@ -190,6 +190,14 @@ export const APP_NODE_ARGS: string[] = (() => {
   const start = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start as string;
   return start.split(/\s+/).filter((t) => t.startsWith("--"));
 })();
+/**
+ * The baseline build runs with `npm start`'s flags too, unless BENCH_BASELINE_NODE_ARGS gives others (to
+ * compare runtime flags on one build: BENCH_BASELINE = a copy of this build).
+ */
+function nodeArgsOf(base: "app" | "baseline"): string[] {
+  const own = process.env.BENCH_BASELINE_NODE_ARGS;
+  return base === "baseline" && own !== undefined ? own.split(/\s+/).filter(Boolean) : APP_NODE_ARGS;
+}
 export const BASELINE_SERVER = process.env.BENCH_BASELINE ?? "/tmp/cloudnotes-baseline/server.mjs";
 export const BARE_NEXT_SERVER = path.join(ROOT, "bench/bare-next/.next/standalone/bench/bare-next/server.js");
 export const ORIGINAL_DIR = path.join(ROOT, "bench/original");
@@ -347,7 +355,7 @@ export async function startServer(
     case "baseline":
       return spawnServer(
         kind,
-        [node, ...APP_NODE_ARGS, ...(options.nodeArgs ?? []), base === "app" ? APP_SERVER : BASELINE_SERVER],
+        [node, ...nodeArgsOf(base), ...(options.nodeArgs ?? []), base === "app" ? APP_SERVER : BASELINE_SERVER],
         {
           cwd: ROOT,
           env,
