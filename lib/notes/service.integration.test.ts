@@ -83,8 +83,8 @@ describe("notes: create, read, update", () => {
     const notes = await Promise.all(
       Array.from({ length: 10 }, () => createNote(owner, { title: "Trip", description: "pack" })),
     );
-    // Each one-field change reads the other text: without a version check in its write, the later writer
-    // would put back the text the earlier one replaced.
+    // Each one-field change writes only its own text and then the tags of both as stored: neither may put back
+    // the text the other replaced, and the last tags written must be those of both new texts.
     await Promise.all(
       notes.flatMap((n) => [updateTitle(owner, n.id, "Trip #go"), updateDescription(owner, n.id, "pack #now")]),
     );

@@ -107,48 +107,50 @@ async function updateFields(
   expected: ExpectedVersion,
 ): Promise<Note> {
   if (!isNoteId(id)) throw notFound();
-  if (data.title !== undefined && data.description !== undefined) {
-    // Both texts known: one statement, the tags computed from them.
-    const saved = await writeText(userId, id, data.title, data.description, expected);
-    if (saved) return saved;
+  // Both texts known (the browser's form): their tags too, in one statement.
+  const both = data.title !== undefined && data.description !== undefined;
+  const saved = await writeText(userId, id, data, both ? extractTags(data.title!, data.description!) : null, expected);
+  if (!saved) {
     if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
     throw expected ? staleVersion() : notFound();
   }
-  // One field (PUT /notes/{id}/title or /description): the tags depend on the other text too. Read it, then
-  // write both only if the note is still the version read (optimistic: two round trips, no transaction); a
-  // save that slipped in between makes it read again.
-  for (;;) {
-    const current = await getNote(userId, id);
-    checkVersion(current.updatedAt, expected);
-    const title = data.title ?? current.title;
-    const description = data.description ?? current.description;
-    const saved = await writeText(userId, id, title, description, [current.updatedAt]);
-    if (saved) return saved;
-  }
+  if (both) return saved;
+  // One text (PUT /notes/{id}/title or /description), written with the other as stored (the row lock orders
+  // it among concurrent saves). The tags depend on both: when they changed, a second statement sets them, on
+  // this version only; a save that came in between set its own from texts that already hold this one.
+  const tags = extractTags(saved.title, saved.description);
+  if (tags.length === saved.tags.length && tags.every((t, i) => t === saved.tags[i])) return saved;
+  const { rows } = await pool().query<NoteRow>({
+    name: "retag_note",
+    text: `UPDATE notes SET tags = $3 WHERE id = $1 AND owner_id = $2 AND updated_at = $4 RETURNING ${NOTE_COLUMNS}`,
+    values: [id, userId, tags, saved.updatedAt],
+  });
+  return rows[0] ? toNote(rows[0]) : { ...saved, tags };
 }
 
 /**
- * Writes both texts (and their tags) as a new revision if the note is one of the `versions` (any, when none
- * are given); null when it is not, or is missing. The version check sits in the WHERE, so no concurrent write
- * slips between check and update; updated_at always moves forward, so two saves within one millisecond still
- * make two versions.
+ * Writes the given texts (the other one stays as stored) and, when given, the tags, as a new revision if the
+ * note is one of the `versions` (any, when none are given); null when it is not, or is missing. The version
+ * check sits in the WHERE, so no concurrent write slips between check and update; updated_at always moves
+ * forward, so two saves within one millisecond still make two versions.
  */
 async function writeText(
   userId: string,
   id: number,
-  title: string,
-  description: string,
+  data: { title?: string; description?: string },
+  tags: string[] | null,
   versions: ExpectedVersion,
 ): Promise<Note | null> {
   const { rows } = await pool().query<NoteRow>({
     name: "update_note_text",
     text: `WITH saved AS (
-             UPDATE notes SET title = $3, description = $4, tags = $5, ${NEXT_REVISION}
+             UPDATE notes SET title = coalesce($3, title), description = coalesce($4, description),
+                              tags = coalesce($5, tags), ${NEXT_REVISION}
               WHERE id = $1 AND owner_id = $2 AND deleted_at IS NULL
                 AND ($6::timestamptz[] IS NULL OR updated_at = ANY($6::timestamptz[]))
           RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
            SELECT ${NOTE_COLUMNS} FROM saved`,
-    values: [id, userId, title, description, extractTags(title, description), versions ? [...versions] : null],
+    values: [id, userId, data.title ?? null, data.description ?? null, tags, versions ? [...versions] : null],
   });
   return rows[0] ? toNote(rows[0]) : null;
 }
