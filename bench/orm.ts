@@ -8,7 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createUsers, migrateDatabase, seedNotes, withClient } from "./seed";
-import { CPUS, startPostgres, timeCalls } from "./support";
+import { CPUS, runMain, startPostgres, timeCalls } from "./support";
 
 const N = Number(process.env.BENCH_ORM_CALLS ?? 3000);
 
@@ -57,10 +57,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createUsers, migrateDatabase, withClient } from "./seed";
-import { CPUS, startPostgres, timeCalls } from "./support";
+import { CPUS, runMain, startPostgres, timeCalls } from "./support";
 
 const N = Number(process.env.BENCH_SESSION_CALLS ?? 1000);
 const REVOKED = Number(process.env.BENCH_REVOKED_ROWS ?? 100_000);
@@ -68,10 +68,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);
