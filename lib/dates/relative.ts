@@ -31,7 +31,12 @@ export function fullTimestamp(date: Date, { locale, timeZone }: { locale?: strin
 
 // Days since the epoch of the date as the calendar in `timeZone` shows it.
 function calendarDay(date: Date, timeZone?: string): number {
-  const [y, m, d] = formatter(Intl.DateTimeFormat, "en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+  const [y, m, d] = formatter(Intl.DateTimeFormat, "en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  })
     .format(date)
     .split("-")
     .map(Number);
