@@ -54,7 +54,7 @@ const formatters = new Map<string, unknown>();
 function formatter<O extends object, F>(
   Format: new (locale: string | undefined, options: O) => F,
   locale: string | undefined,
-  options: O,
+  options: NoInfer<O>,
 ): F {
   const key = `${Format.name}|${locale ?? ""}|${JSON.stringify(options)}`;
   let f = formatters.get(key) as F | undefined;
