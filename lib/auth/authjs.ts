@@ -1,14 +1,14 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
-import { getToken, type JWT } from "next-auth/jwt";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { isDomainError } from "@/lib/errors";
 import { endSession } from "@/lib/auth/revocation";
+import { authSecret } from "@/lib/auth/session-cookie";
 import { activeSessionUser } from "@/lib/auth/session-state";
 import { clientIp } from "@/lib/http/handler";
 import { safeReturnPath } from "@/lib/http/return-path";
@@ -39,12 +39,6 @@ class RateLimitedSignin extends CredentialsSignin {
 /** Right password, but the account is disabled. */
 class DisabledSignin extends CredentialsSignin {
   override code = "disabled";
-}
-
-function authSecret(): string {
-  const c = config();
-  // A separate secret is better; deriving one keeps the zero-configuration run working with SECRET_KEY alone.
-  return c.AUTH_SECRET ?? createHash("sha256").update(`cloudnotes-authjs:${c.SECRET_KEY}`).digest("hex");
 }
 
 function authConfig(): NextAuthConfig {
@@ -126,21 +120,3 @@ function authConfig(): NextAuthConfig {
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => authConfig());
-
-const SECURE_SESSION_COOKIE = "__Secure-authjs.session-token";
-
-/**
- * The claims of a request's session cookie, or null (none, not ours, tampered with or expired): decrypted by
- * Auth.js's own getToken, as auth() does, without auth()'s full session round trip (a synthetic request, a
- * CSRF token, the callbacks and a refreshed cookie that a page cannot set anyway). The `__Secure-` cookie
- * (HTTPS) is read when the browser sent one: both names are salted differently and only this server mints them.
- * Only the Cookie header is passed, so a Bearer header is not taken for a session.
- */
-export async function sessionClaims(cookie: string | null): Promise<JWT | null> {
-  if (!cookie) return null;
-  return getToken({
-    req: { headers: { cookie } },
-    secret: authSecret(),
-    secureCookie: cookie.includes(SECURE_SESSION_COOKIE),
-  });
-}
