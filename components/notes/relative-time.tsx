@@ -3,7 +3,8 @@
 import { useEffect, useState } from "react";
 import { fullTimestamp, relativeTime } from "@/lib/dates/relative";
 
-const utc = { locale: "en", timeZone: "UTC" } as const;
+// The first render's tooltip, the same on the server and in the browser.
+const utcTimestamp = new Intl.DateTimeFormat("en", { timeZone: "UTC", dateStyle: "full", timeStyle: "short" });
 
 /**
  * A date as "5 minutes ago" in the reader's language and time zone, the full timestamp on hover. The first
@@ -19,7 +20,7 @@ export function RelativeTime({ iso, label }: { iso: string; label: string }) {
     return () => clearInterval(timer);
   }, [iso]);
   return (
-    <time dateTime={iso} title={local?.title ?? `${fullTimestamp(new Date(iso), utc)} UTC`}>
+    <time dateTime={iso} title={local?.title ?? `${utcTimestamp.format(new Date(iso))} UTC`}>
       {local?.text ?? label}
     </time>
   );
