@@ -61,3 +61,20 @@ function formatter<O extends object, F>(
   if (!f) formatters.set(key, (f = new Format(locale, options)));
   return f;
 }
+
+/**
+ * A fixed label of an instant (the first render's UTC labels), remembered: the same notes' dates are labelled
+ * on every page view, and formatting costs more than a lookup. At most `max` instants are kept.
+ */
+export function rememberedLabel(format: (date: Date) => string, max = 10_000): (at: Date | string) => string {
+  const labels = new Map<number, string>();
+  return (at) => {
+    const ms = typeof at === "string" ? Date.parse(at) : at.getTime();
+    let label = labels.get(ms);
+    if (label === undefined) {
+      if (labels.size >= max) labels.clear();
+      labels.set(ms, (label = format(new Date(ms))));
+    }
+    return label;
+  };
+}
