@@ -1,9 +1,10 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { fullTimestamp, relativeTime } from "@/lib/dates/relative";
+import { fullTimestamp, relativeTime, rememberedLabel } from "@/lib/dates/relative";
 
-const utc = { locale: "en", timeZone: "UTC" } as const;
+// The first render's tooltip, the same on the server and in the browser.
+const utcTimestamp = rememberedLabel((date) => `${fullTimestamp(date, { locale: "en", timeZone: "UTC" })} UTC`);
 
 /**
  * A date as "5 minutes ago" in the reader's language and time zone, the full timestamp on hover. The first
@@ -19,7 +20,7 @@ export function RelativeTime({ iso, label }: { iso: string; label: string }) {
     return () => clearInterval(timer);
   }, [iso]);
   return (
-    <time dateTime={iso} title={local?.title ?? `${fullTimestamp(new Date(iso), utc)} UTC`}>
+    <time dateTime={iso} title={local?.title ?? utcTimestamp(iso)}>
       {local?.text ?? label}
     </time>
   );

@@ -100,6 +100,34 @@ test("screenshots of the main pages", async ({ browser }) => {
     }
   }
   const noteHref = await setup.getByRole("link", { name: "Sketch for the new landing page" }).getAttribute("href");
+  const offsiteHref = await setup.getByRole("link", { name: "Planning the team offsite" }).getAttribute("href");
+
+  // A history worth showing: the offsite note saved twice more, on its own page.
+  await setup.goto(offsiteHref!);
+  for (const [text, shown] of [
+    [
+      "Two days in May. Venue shortlist, travel budget, one workshop on **planning** for next year.\n\n- [ ] Book the venue #work",
+      "Book the venue",
+    ],
+    [
+      "Two days in early May, in Porto. Venue shortlist, travel budget, one workshop on **planning** for next year.\n\n- [x] Book the venue\n- [ ] Send the invitations #work",
+      "Send the invitations",
+    ],
+  ] as const) {
+    await setup.getByRole("button", { name: /^Edit/ }).click();
+    await setup
+      .getByLabel(/^Description/)
+      .last()
+      .fill(text);
+    await setup.getByRole("button", { name: "Save" }).click();
+    await expect(setup.getByRole("article").getByText(shown)).toBeVisible();
+  }
+  // A share link on the sketch, shown in its Share panel.
+  await setup.goto(noteHref!);
+  await setup.getByText("Share…").click();
+  await setup.getByLabel("Expires").selectOption("7");
+  await setup.getByRole("button", { name: "Create link" }).click();
+  await expect(setup.getByRole("list", { name: "Share links" }).getByRole("listitem")).toHaveCount(1);
   const cookies = await setup.context().cookies();
   await setup.close();
 
@@ -195,6 +223,19 @@ test("screenshots of the main pages", async ({ browser }) => {
       await page.goto(noteHref!);
       await imagesLoaded();
       await shot("note");
+
+      // The note's share links: its Share panel opened (?share), with the link made above.
+      await page.goto(`${noteHref}?share`);
+      await expect(page.getByRole("list", { name: "Share links" }).getByRole("listitem")).toHaveCount(1);
+      await page.locator("#share").scrollIntoViewIfNeeded();
+      await imagesLoaded();
+      await shot("share", false);
+
+      // The offsite note's history: its newest version, what it changed marked up.
+      await page.goto(`${offsiteHref}/history`);
+      await expect(page.getByRole("heading", { level: 1, name: /History of/ })).toBeVisible();
+      await expect(page.getByRole("group", { name: "Description changes" }).locator("ins").first()).toBeVisible();
+      await shot("history");
 
       await page.goto("/settings/tokens");
       await expect(page.getByRole("heading", { name: "Access tokens" })).toBeVisible();

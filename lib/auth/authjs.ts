@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -8,6 +8,7 @@ import { config } from "@/lib/config";
 import { db } from "@/lib/db/client";
 import { isDomainError } from "@/lib/errors";
 import { endSession } from "@/lib/auth/revocation";
+import { authSecret } from "@/lib/auth/session-cookie";
 import { activeSessionUser } from "@/lib/auth/session-state";
 import { clientIp } from "@/lib/http/handler";
 import { safeReturnPath } from "@/lib/http/return-path";
@@ -38,12 +39,6 @@ class RateLimitedSignin extends CredentialsSignin {
 /** Right password, but the account is disabled. */
 class DisabledSignin extends CredentialsSignin {
   override code = "disabled";
-}
-
-function authSecret(): string {
-  const c = config();
-  // A separate secret is better; deriving one keeps the zero-configuration run working with SECRET_KEY alone.
-  return c.AUTH_SECRET ?? createHash("sha256").update(`cloudnotes-authjs:${c.SECRET_KEY}`).digest("hex");
 }
 
 function authConfig(): NextAuthConfig {

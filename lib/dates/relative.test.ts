@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { fullTimestamp, relativeTime } from "./relative";
+import { describe, expect, it, vi } from "vitest";
+import { fullTimestamp, relativeTime, rememberedLabel } from "./relative";
 
 const now = new Date("2026-11-26T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -37,5 +37,20 @@ describe("relativeTime", () => {
 
   it("gives the full timestamp for the tooltip", () => {
     expect(fullTimestamp(now, { locale: "en", timeZone: "UTC" })).toBe("Thursday, November 26, 2026 at 12:00 PM");
+  });
+});
+
+describe("rememberedLabel", () => {
+  it("labels an instant as its format does, from a Date or an ISO string, formatting each instant once", () => {
+    const format = vi.fn((date: Date) => fullTimestamp(date, { locale: "en", timeZone: "UTC" }));
+    const label = rememberedLabel(format, 2);
+    expect(label(now)).toBe("Thursday, November 26, 2026 at 12:00 PM");
+    expect(label(now.toISOString())).toBe("Thursday, November 26, 2026 at 12:00 PM");
+    expect(format).toHaveBeenCalledTimes(1);
+    // Past its bound it starts again rather than growing.
+    label(ago(min));
+    label(ago(hour));
+    expect(label(ago(hour))).toBe("Thursday, November 26, 2026 at 11:00 AM");
+    expect(format).toHaveBeenCalledTimes(3);
   });
 });

@@ -1,5 +1,6 @@
 import "server-only";
 import { config } from "@/lib/config";
+import { rememberedLabel } from "@/lib/dates/relative";
 import { downloadUrl } from "@/lib/files/download";
 import { isPreviewableImage } from "@/lib/files/policy";
 import { renderNoteMarkdown } from "@/lib/markdown/render";
@@ -36,6 +37,7 @@ export interface NoteView extends Pick<Note, "id" | "title" | "description" | "t
 
 // Server and client both render this label first (no hydration mismatch); the client then shows relative dates.
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: "UTC" });
+const dateLabel = rememberedLabel((date) => dateFormat.format(date));
 
 /**
  * Where the browser UI serves a note's own image (app/n/[id]/attachment): stable for a version of the note,
@@ -53,8 +55,8 @@ export async function toNoteView(note: Note, { preview = false } = {}): Promise<
     description: note.description,
     html: rendered.html,
     truncated: rendered.truncated,
-    createdLabel: dateFormat.format(note.createdAt),
-    updatedLabel: dateFormat.format(note.updatedAt),
+    createdLabel: dateLabel(note.createdAt),
+    updatedLabel: dateLabel(note.updatedAt),
     createdAt: note.createdAt.toISOString(),
     updatedAt: note.updatedAt.toISOString(),
     edited: note.updatedAt.getTime() !== note.createdAt.getTime(),
