@@ -20,8 +20,15 @@ const RARE = word(2000);
 const PREFIX = RARE.slice(0, -2);
 const TYPO = RARE.slice(0, 3) + RARE.slice(4);
 const COMMON = word(5);
-/** What this issue adds to every write: its indexes and the trigger that keeps the tag counts. */
-const ORGANISE_TRIGGERS = ["notes_tag_counts_ins", "notes_tag_counts_upd", "notes_tag_counts_del"];
+/** What this issue adds to every write: its indexes and the triggers that keep the tag counts and the words. */
+const ORGANISE_TRIGGERS = [
+  "notes_tag_counts_ins",
+  "notes_tag_counts_upd",
+  "notes_tag_counts_del",
+  // prisma/migrations/20261129000000_search_words
+  "notes_search_words_ins",
+  "notes_search_words_upd",
+];
 const ORGANISE_INDEXES = [
   "notes_owner_pinned_created_id_idx",
   "notes_owner_pinned_updated_id_idx",
@@ -30,9 +37,16 @@ const ORGANISE_INDEXES = [
   "notes_deleted_at_idx",
   "notes_tags_idx",
   "notes_search_names_idx",
-  // notes_tags_idx's successor, per owner (prisma/migrations/20261128400000_search_per_owner).
+  // Their successors, per owner (prisma/migrations/20261128400000_search_per_owner, 20261129000000_search_words).
   "notes_owner_tags_idx",
+  "notes_owner_search_names_idx",
+  "notes_owner_search_vector_idx",
 ];
+/** The full-text index as it was before this issue: "without" puts it back in place of its per-owner successor. */
+const PLAIN_TEXT_INDEX = `CREATE INDEX notes_search_vector_idx ON notes USING GIN (search_vector)`;
+/** Rounds of POST /notes with and without (each `WRITE_SECONDS`), the order swapped every round. */
+const WRITE_ROUNDS = Number(process.env.BENCH_ORGANISE_WRITE_ROUNDS ?? 5);
+const WRITE_SECONDS = Number(process.env.BENCH_ORGANISE_WRITE_SECONDS ?? 6);
 
 const QUERIES: { name: string; query: string }[] = [
   { name: "first page", query: "" },
@@ -238,23 +252,44 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
   );
   try {
     await postThroughput(app.url, token, 3); // warm-up
-    for (let round = 0; round < 2; round++) {
-      rates.with.push(await postThroughput(app.url, token, 8));
-      await withClient(writeDb, async (c) => {
+    const hasPlain = await withClient(
+      writeDb,
+      async (c) => (await c.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'notes_search_vector_idx'`)).rowCount! > 0,
+    );
+    const without = () =>
+      withClient(writeDb, async (c) => {
         for (const { name } of defs) await c.query(`DROP INDEX ${name}`);
+        if (!hasPlain) await c.query(PLAIN_TEXT_INDEX);
         for (const name of triggers) await c.query(`ALTER TABLE notes DISABLE TRIGGER ${name}`);
       });
-      rates.without.push(await postThroughput(app.url, token, 8));
-      await withClient(writeDb, async (c) => {
+    const withThem = () =>
+      withClient(writeDb, async (c) => {
+        if (!hasPlain) await c.query(`DROP INDEX notes_search_vector_idx`);
         for (const { def } of defs) await c.query(def);
         for (const name of triggers) await c.query(`ALTER TABLE notes ENABLE TRIGGER ${name}`);
       });
+    for (let round = 0; round < WRITE_ROUNDS; round++) {
+      // with, without | without, with | …: a drift of the machine's load over the run falls on both alike.
+      if (round % 2 === 0) {
+        rates.with.push(await postThroughput(app.url, token, WRITE_SECONDS));
+        await without();
+        rates.without.push(await postThroughput(app.url, token, WRITE_SECONDS));
+      } else {
+        rates.without.push(await postThroughput(app.url, token, WRITE_SECONDS));
+        await withThem();
+        rates.with.push(await postThroughput(app.url, token, WRITE_SECONDS));
+      }
     }
+    if (WRITE_ROUNDS % 2 === 1) await withThem();
   } finally {
     await app.stop();
   }
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  log(`organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with`);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ratios = rates.with.map((w, i) => w / rates.without[i]!);
+  log(
+    `organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with; with/without per round ${ratios.map((r) => r.toFixed(2)).join(" ")}, median ${median(ratios).toFixed(2)}`,
+  );
   return {
     seed_seconds: seedSeconds,
     seedLoad,
@@ -287,7 +322,7 @@ if (process.argv[1]?.endsWith("bench/organise.ts")) {
           "",
           `seeding 199,000 notes with tags: ${r.seed_seconds.toFixed(1)} s (load ${r.seedLoad.map((x) => x.toFixed(1)).join(" → ")})`,
           `sizes: ${r.sizes.map((s) => `${s.relname} ${s.size}`).join(", ")}`,
-          `POST /notes (8 connections, 2 × 8 s each, alternating; without = ${r.dropped.join(", ")} dropped/disabled): without ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s`,
+          `POST /notes (8 connections, ${WRITE_ROUNDS} × ${WRITE_SECONDS} s each, alternating; without = ${r.dropped.join(", ")} dropped/disabled): without ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s; with/without per round ${r.rates.with.map((w, i) => (w / r.rates.without[i]!).toFixed(2)).join(" ")}`,
         ].join("\n"),
       );
       for (const name of Object.keys(r.after)) console.error(`\n--- ${name} (100k)\n${r.after[name]!.plan}`);
