@@ -73,6 +73,7 @@ describe("schema drift", () => {
       "personal_access_tokens",
       "rate_limits",
       "revoked_sessions",
+      "search_words",
       "sessions",
       "tag_counts",
       "upload_rechecks",
