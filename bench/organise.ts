@@ -109,7 +109,7 @@ async function measure(
   const queries = [
     ...QUERIES,
     ...(sameSize
-      ? QUERIES.filter((q) => q.query !== TAGS && sameSize[q.name] && sameSize[q.name]!.rows < 100).map((q) => ({
+      ? QUERIES.filter((q) => q.query !== TAGS && sameSize[q.name] && sameSize[q.name]!.rows > 0 && sameSize[q.name]!.rows < 100).map((q) => ({
           name: `${q.name}, limit=${sameSize[q.name]!.rows}`,
           query: `${q.query}${q.query ? "&" : ""}limit=${sameSize[q.name]!.rows}`,
         }))

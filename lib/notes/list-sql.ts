@@ -102,14 +102,13 @@ function fullQuery(p: Params, q: ParsedQuery): string {
 
 /**
  * A typo's arm: the notes whose title or file name holds one of the owner's words most similar to it (pg_trgm
- * word similarity over the owner's dictionary, search_words), found by the trigram index as substrings. Words
- * are letters and digits only, so they hold no LIKE wildcard.
+ * word similarity over the owner's dictionary, search_words; name_words holds each note's words).
  */
 function typoArm(p: Params, owner: string, word: string): string {
   const w = p.add(word);
-  return `search_names ILIKE ANY (ARRAY(
-            SELECT '%' || word || '%' FROM search_words WHERE owner_id = ${owner} AND ${w}::text <% word
-             ORDER BY ${w}::text <<-> word, word LIMIT ${SEARCH_SIMILAR_WORDS}))`;
+  return `name_words && ARRAY(
+            SELECT word FROM search_words WHERE owner_id = ${owner} AND ${w}::text <% word
+             ORDER BY ${w}::text <<-> word, word LIMIT ${SEARCH_SIMILAR_WORDS})`;
 }
 
 /**
