@@ -3,7 +3,8 @@
  * filtered search, for one user with 1,000 notes and then for one with 100,000 (and 99 users × 1,000 more).
  * Each is timed through the app (one connection, sequential requests: latency) and EXPLAINed as the app sends
  * it (lib/notes/list-sql.ts builds the very statement). Then POST /notes throughput with and without the
- * indexes this issue added, alternating, in one run. `npm run bench:organise`.
+ * indexes this issue added, alternating, in one run. `npm run bench:organise` (BENCH_ORGANISE_WRITES_ONLY=1: only the
+ * latter).
  */
 import os from "node:os";
 import pg from "pg";
@@ -49,6 +50,9 @@ const PLAIN_TEXT_INDEX = `CREATE INDEX notes_search_vector_idx ON notes USING GI
 /** Rounds of POST /notes with and without (each `WRITE_SECONDS`), the order swapped every round. */
 const WRITE_ROUNDS = Number(process.env.BENCH_ORGANISE_WRITE_ROUNDS ?? 5);
 const WRITE_SECONDS = Number(process.env.BENCH_ORGANISE_WRITE_SECONDS ?? 6);
+/** Which of them "without" leaves out (comma-separated names; default all): to weigh one part of the cost. */
+const LEFT_OUT = process.env.BENCH_ORGANISE_WITHOUT?.split(",");
+const leftOut = (name: string) => !LEFT_OUT || LEFT_OUT.includes(name);
 
 const QUERIES: { name: string; query: string }[] = [
   { name: "first page", query: "" },
@@ -232,31 +236,48 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
     await app.stop();
   }
 
+  const writes = await writeThroughput(pgServer, env, secret);
+  return {
+    seed_seconds: seedSeconds,
+    seedLoad,
+    sizes,
+    before,
+    after,
+    ...writes,
+  };
+}
+
+/** POST /notes with this issue's indexes, triggers and columns and without them, alternating, in one run. */
+async function writeThroughput(pgServer: BenchPostgres, env: Record<string, string>, secret: string) {
   // Write throughput: the same app, with this issue's indexes and without them (alternating, twice each).
   log("organise: POST /notes with and without the organise indexes");
   const writeDb = await pgServer.createDatabase("organise_writes");
   await migrateDatabase(writeDb);
   const writer = await withClient(writeDb, async (c) => (await createUsers(c, "writer", 1))[0]!.id);
   const token = await accessToken(secret, writer);
-  app = await startServer("app", { ...env, DATABASE_URL: writeDb });
+  const app = await startServer("app", { ...env, DATABASE_URL: writeDb });
   const rates: { with: number[]; without: number[] } = { with: [], without: [] };
   const defs = await withClient(writeDb, async (c) =>
     (
-      await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [ORGANISE_INDEXES])
+      await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [ORGANISE_INDEXES.filter(leftOut)])
     ).rows.map((r) => ({ name: r.indexname as string, def: r.indexdef as string })),
   );
-  const triggers = await withClient(writeDb, async (c) =>
+  const triggerDefs = await withClient(writeDb, async (c) =>
     (
-      await c.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'notes'::regclass AND tgname = ANY($1)`, [
-        ORGANISE_TRIGGERS,
-      ])
-    ).rows.map((r) => r.tgname as string),
+      await c.query(
+        `SELECT tgname, pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = 'notes'::regclass AND tgname = ANY($1)`,
+        [ORGANISE_TRIGGERS.filter(leftOut)],
+      )
+    ).rows.map((r) => ({ name: r.tgname as string, def: r.def as string })),
   );
+  const triggers = triggerDefs.map((t) => t.name);
   try {
     await postThroughput(app.url, token, 3); // warm-up
     const hasPlain = await withClient(
       writeDb,
-      async (c) => (await c.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'notes_search_vector_idx'`)).rowCount! > 0,
+      async (c) =>
+        !leftOut("notes_owner_search_vector_idx") ||
+        (await c.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'notes_search_vector_idx'`)).rowCount! > 0,
     );
     const columns = await withClient(
       writeDb,
@@ -266,16 +287,17 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
             `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS expr
                FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
               WHERE a.attrelid = 'notes'::regclass AND a.attgenerated = 's' AND a.attname = ANY($1)`,
-            [ORGANISE_COLUMNS],
+            [ORGANISE_COLUMNS.filter(leftOut)],
           )
         ).rows as { name: string; type: string; expr: string }[],
     );
     const without = () =>
       withClient(writeDb, async (c) => {
+        // Dropped rather than disabled: a trigger's WHEN may name a column dropped here.
+        for (const name of triggers) await c.query(`DROP TRIGGER ${name} ON notes`);
         for (const { name } of defs) await c.query(`DROP INDEX IF EXISTS ${name}`);
         for (const { name } of columns) await c.query(`ALTER TABLE notes DROP COLUMN ${name}`);
         if (!hasPlain) await c.query(PLAIN_TEXT_INDEX);
-        for (const name of triggers) await c.query(`ALTER TABLE notes DISABLE TRIGGER ${name}`);
       });
     const withThem = () =>
       withClient(writeDb, async (c) => {
@@ -284,7 +306,7 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
           await c.query(`ALTER TABLE notes ADD COLUMN ${name} ${type} GENERATED ALWAYS AS (${expr}) STORED`);
         }
         for (const { def } of defs) await c.query(def);
-        for (const name of triggers) await c.query(`ALTER TABLE notes ENABLE TRIGGER ${name}`);
+        for (const { def } of triggerDefs) await c.query(def);
       });
     for (let round = 0; round < WRITE_ROUNDS; round++) {
       // with, without | without, with | …: a drift of the machine's load over the run falls on both alike.
@@ -308,15 +330,7 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
   log(
     `organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with; with/without per round ${ratios.map((r) => r.toFixed(2)).join(" ")}, median ${median(ratios).toFixed(2)}`,
   );
-  return {
-    seed_seconds: seedSeconds,
-    seedLoad,
-    sizes,
-    before,
-    after,
-    rates,
-    dropped: [...defs.map((d) => d.name), ...triggers, ...ORGANISE_COLUMNS],
-  };
+  return { rates, dropped: [...defs.map((d) => d.name), ...triggers, ...ORGANISE_COLUMNS.filter(leftOut)] };
 }
 
 if (process.argv[1]?.endsWith("bench/organise.ts")) {
@@ -324,6 +338,14 @@ if (process.argv[1]?.endsWith("bench/organise.ts")) {
     const pgServer = await startPostgres();
     const s3 = await startS3();
     try {
+      if (process.env.BENCH_ORGANISE_WRITES_ONLY) {
+        // The write throughput alone (its rounds are the noisy part): a few minutes instead of a full run.
+        const secret = secretKey();
+        await writeThroughput(pgServer, { ...s3.env, SECRET_KEY: secret, LOG_LEVEL: "warn" }, secret);
+        await s3.stop().catch(() => {});
+        await pgServer.stop().catch(() => {});
+        process.exit(0);
+      }
       const r = await runOrganise(pgServer, s3.env);
       const ms = (x: number | null) => (x === null ? "–" : x.toFixed(1));
       const rows = Object.keys(r.after).map((name) => {
