@@ -48,8 +48,8 @@ const ORGANISE_COLUMNS = ["search_names", "name_words"];
 /** The full-text index as it was before this issue: "without" puts it back in place of its per-owner successor. */
 const PLAIN_TEXT_INDEX = `CREATE INDEX notes_search_vector_idx ON notes USING GIN (search_vector)`;
 /** Rounds of POST /notes with and without (each `WRITE_SECONDS`), the order swapped every round. */
-const WRITE_ROUNDS = Number(process.env.BENCH_ORGANISE_WRITE_ROUNDS ?? 5);
-const WRITE_SECONDS = Number(process.env.BENCH_ORGANISE_WRITE_SECONDS ?? 6);
+const WRITE_ROUNDS = Number(process.env.BENCH_ORGANISE_WRITE_ROUNDS ?? 8);
+const WRITE_SECONDS = Number(process.env.BENCH_ORGANISE_WRITE_SECONDS ?? 4);
 /** Which of them "without" leaves out (comma-separated names; default all): to weigh one part of the cost. */
 const LEFT_OUT = process.env.BENCH_ORGANISE_WITHOUT?.split(",");
 const leftOut = (name: string) => !LEFT_OUT || LEFT_OUT.includes(name);
