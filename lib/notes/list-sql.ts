@@ -104,10 +104,10 @@ function fullQuery(p: Params, q: ParsedQuery): string {
  * A typo's arm: the notes whose title or file name holds one of the owner's words most similar to it (pg_trgm
  * word similarity over the owner's dictionary, search_words; name_words holds each note's words).
  */
-function typoArm(p: Params, owner: string, word: string): string {
+function typoArm(p: Params, owner: () => string, word: string): string {
   const w = p.add(word);
   return `name_words && ARRAY(
-            SELECT word FROM search_words WHERE owner_id = ${owner} AND ${w}::text <% word
+            SELECT word FROM search_words WHERE owner_id = ${owner()} AND ${w}::text <% word
              ORDER BY ${w}::text <<-> word, word LIMIT ${SEARCH_SIMILAR_WORDS})`;
 }
 
@@ -117,7 +117,7 @@ function typoArm(p: Params, owner: string, word: string): string {
  * the file name (typoArm). A stop word ("the") matches everything: searches are planned with their values, so
  * that condition folds to true.
  */
-function wordConditions(p: Params, owner: string, q: ParsedQuery, typos: boolean): string[] {
+function wordConditions(p: Params, owner: () => string, q: ParsedQuery, typos: boolean): string[] {
   const where: string[] = [];
   for (const group of q.anyOf) {
     const arms = group.flatMap((word) => {
@@ -204,7 +204,9 @@ function searchStatement(
   const p = new Params();
   const limit = p.add(query.limit + 1);
   const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
-  const owner = p.add(userId);
+  // The owner's parameter, added only if a typo arm names it (PostgreSQL cannot type an unused parameter).
+  let ownerParam: string | undefined;
+  const owner = () => (ownerParam ??= p.add(userId));
   const filtered = filterConditions(p, userId, filters, parsed, opts);
   const full = fullQuery(p, parsed);
   const similarTo = p.add([...parsed.words, ...parsed.phrases].join(" "));

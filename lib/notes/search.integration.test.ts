@@ -101,6 +101,13 @@ describe("search: typos", () => {
     expect(many.notes.map((n) => n.title)).not.toContain("Harbour view");
   });
 
+  it("runs a search whose words are all too short for typos (no similar-word lookup)", async () => {
+    const userId = await newUser();
+    await createNote(userId, { title: "A to Z", description: "" });
+    expect(await titles(userId, "to")).toEqual(["A to Z"]);
+    expect(await titles(userId, "a & | ! ( ) : * <->")).toEqual(["A to Z"]);
+  });
+
   it("knows the words of a renamed title and of other users' notes only for them", async () => {
     const userId = await newUser();
     const note = await createNote(userId, { title: "Draft", description: "" });
