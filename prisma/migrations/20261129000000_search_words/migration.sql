@@ -9,6 +9,7 @@
 ALTER TABLE "notes" ADD COLUMN "name_words" TEXT[] GENERATED ALWAYS AS (
     regexp_split_to_array(lower("title" || ' ' || coalesce("file_name", '')), '[^[:alnum:]]+')
 ) STORED;
+
 -- CreateTable
 CREATE TABLE "search_words" (
     "owner_id" TEXT NOT NULL,
