@@ -3,7 +3,8 @@
  * filtered search, for one user with 1,000 notes and then for one with 100,000 (and 99 users × 1,000 more).
  * Each is timed through the app (one connection, sequential requests: latency) and EXPLAINed as the app sends
  * it (lib/notes/list-sql.ts builds the very statement). Then POST /notes throughput with and without the
- * indexes this issue added, alternating, in one run. `npm run bench:organise`.
+ * indexes this issue added, alternating, in one run. `npm run bench:organise` (BENCH_ORGANISE_WRITES_ONLY=1: only the
+ * latter).
  */
 import os from "node:os";
 import pg from "pg";
@@ -20,8 +21,15 @@ const RARE = word(2000);
 const PREFIX = RARE.slice(0, -2);
 const TYPO = RARE.slice(0, 3) + RARE.slice(4);
 const COMMON = word(5);
-/** What this issue adds to every write: its indexes and the trigger that keeps the tag counts. */
-const ORGANISE_TRIGGERS = ["notes_tag_counts_ins", "notes_tag_counts_upd", "notes_tag_counts_del"];
+/** What this issue adds to every write: its indexes and the triggers that keep the tag counts and the words. */
+const ORGANISE_TRIGGERS = [
+  "notes_tag_counts_ins",
+  "notes_tag_counts_upd",
+  "notes_tag_counts_del",
+  // prisma/migrations/20261129000000_search_words
+  "notes_search_words_ins",
+  "notes_search_words_upd",
+];
 const ORGANISE_INDEXES = [
   "notes_owner_pinned_created_id_idx",
   "notes_owner_pinned_updated_id_idx",
@@ -30,9 +38,21 @@ const ORGANISE_INDEXES = [
   "notes_deleted_at_idx",
   "notes_tags_idx",
   "notes_search_names_idx",
-  // notes_tags_idx's successor, per owner (prisma/migrations/20261128400000_search_per_owner).
+  // Their successors, per owner (prisma/migrations/20261128400000_search_per_owner, 20261129000000_search_words).
   "notes_owner_tags_idx",
+  "notes_owner_name_words_idx",
+  "notes_owner_search_vector_idx",
 ];
+/** The generated columns this issue added: computed on every write, dropped for "without" too. */
+const ORGANISE_COLUMNS = ["search_names", "name_words"];
+/** The full-text index as it was before this issue: "without" puts it back in place of its per-owner successor. */
+const PLAIN_TEXT_INDEX = `CREATE INDEX notes_search_vector_idx ON notes USING GIN (search_vector)`;
+/** Rounds of POST /notes with and without (each `WRITE_SECONDS`), the order swapped every round. */
+const WRITE_ROUNDS = Number(process.env.BENCH_ORGANISE_WRITE_ROUNDS ?? 8);
+const WRITE_SECONDS = Number(process.env.BENCH_ORGANISE_WRITE_SECONDS ?? 4);
+/** Which of them "without" leaves out (comma-separated names; default all): to weigh one part of the cost. */
+const LEFT_OUT = process.env.BENCH_ORGANISE_WITHOUT?.split(",");
+const leftOut = (name: string) => !LEFT_OUT || LEFT_OUT.includes(name);
 
 const QUERIES: { name: string; query: string }[] = [
   { name: "first page", query: "" },
@@ -95,7 +115,7 @@ async function measure(
   const queries = [
     ...QUERIES,
     ...(sameSize
-      ? QUERIES.filter((q) => q.query !== TAGS && sameSize[q.name] && sameSize[q.name]!.rows < 100).map((q) => ({
+      ? QUERIES.filter((q) => q.query !== TAGS && sameSize[q.name] && sameSize[q.name]!.rows > 0 && sameSize[q.name]!.rows < 100).map((q) => ({
           name: `${q.name}, limit=${sameSize[q.name]!.rows}`,
           query: `${q.query}${q.query ? "&" : ""}limit=${sameSize[q.name]!.rows}`,
         }))
@@ -216,54 +236,101 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
     await app.stop();
   }
 
-  // Write throughput: the same app, with this issue's indexes and without them (alternating, twice each).
-  log("organise: POST /notes with and without the organise indexes");
-  const writeDb = await pgServer.createDatabase("organise_writes");
-  await migrateDatabase(writeDb);
-  const writer = await withClient(writeDb, async (c) => (await createUsers(c, "writer", 1))[0]!.id);
-  const token = await accessToken(secret, writer);
-  app = await startServer("app", { ...env, DATABASE_URL: writeDb });
-  const rates: { with: number[]; without: number[] } = { with: [], without: [] };
-  const defs = await withClient(writeDb, async (c) =>
-    (
-      await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [ORGANISE_INDEXES])
-    ).rows.map((r) => ({ name: r.indexname as string, def: r.indexdef as string })),
-  );
-  const triggers = await withClient(writeDb, async (c) =>
-    (
-      await c.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = 'notes'::regclass AND tgname = ANY($1)`, [
-        ORGANISE_TRIGGERS,
-      ])
-    ).rows.map((r) => r.tgname as string),
-  );
-  try {
-    await postThroughput(app.url, token, 3); // warm-up
-    for (let round = 0; round < 2; round++) {
-      rates.with.push(await postThroughput(app.url, token, 8));
-      await withClient(writeDb, async (c) => {
-        for (const { name } of defs) await c.query(`DROP INDEX ${name}`);
-        for (const name of triggers) await c.query(`ALTER TABLE notes DISABLE TRIGGER ${name}`);
-      });
-      rates.without.push(await postThroughput(app.url, token, 8));
-      await withClient(writeDb, async (c) => {
-        for (const { def } of defs) await c.query(def);
-        for (const name of triggers) await c.query(`ALTER TABLE notes ENABLE TRIGGER ${name}`);
-      });
-    }
-  } finally {
-    await app.stop();
-  }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  log(`organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with`);
+  const writes = await writeThroughput(pgServer, env, secret);
   return {
     seed_seconds: seedSeconds,
     seedLoad,
     sizes,
     before,
     after,
-    rates,
-    dropped: [...defs.map((d) => d.name), ...triggers],
+    ...writes,
   };
+}
+
+/** POST /notes with this issue's indexes, triggers and columns and without them, alternating, in one run. */
+async function writeThroughput(pgServer: BenchPostgres, env: Record<string, string>, secret: string) {
+  // Write throughput: the same app, with this issue's indexes and without them (alternating, twice each).
+  log("organise: POST /notes with and without the organise indexes");
+  const writeDb = await pgServer.createDatabase("organise_writes");
+  await migrateDatabase(writeDb);
+  const writer = await withClient(writeDb, async (c) => (await createUsers(c, "writer", 1))[0]!.id);
+  const token = await accessToken(secret, writer);
+  const app = await startServer("app", { ...env, DATABASE_URL: writeDb });
+  const rates: { with: number[]; without: number[] } = { with: [], without: [] };
+  const defs = await withClient(writeDb, async (c) =>
+    (
+      await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [ORGANISE_INDEXES.filter(leftOut)])
+    ).rows.map((r) => ({ name: r.indexname as string, def: r.indexdef as string })),
+  );
+  const triggerDefs = await withClient(writeDb, async (c) =>
+    (
+      await c.query(
+        `SELECT tgname, pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = 'notes'::regclass AND tgname = ANY($1)`,
+        [ORGANISE_TRIGGERS.filter(leftOut)],
+      )
+    ).rows.map((r) => ({ name: r.tgname as string, def: r.def as string })),
+  );
+  const triggers = triggerDefs.map((t) => t.name);
+  try {
+    await postThroughput(app.url, token, 3); // warm-up
+    const hasPlain = await withClient(
+      writeDb,
+      async (c) =>
+        !leftOut("notes_owner_search_vector_idx") ||
+        (await c.query(`SELECT 1 FROM pg_indexes WHERE indexname = 'notes_search_vector_idx'`)).rowCount! > 0,
+    );
+    const columns = await withClient(
+      writeDb,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, pg_get_expr(d.adbin, d.adrelid) AS expr
+               FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+              WHERE a.attrelid = 'notes'::regclass AND a.attgenerated = 's' AND a.attname = ANY($1)`,
+            [ORGANISE_COLUMNS.filter(leftOut)],
+          )
+        ).rows as { name: string; type: string; expr: string }[],
+    );
+    const without = () =>
+      withClient(writeDb, async (c) => {
+        // Dropped rather than disabled: a trigger's WHEN may name a column dropped here.
+        for (const name of triggers) await c.query(`DROP TRIGGER ${name} ON notes`);
+        for (const { name } of defs) await c.query(`DROP INDEX IF EXISTS ${name}`);
+        for (const { name } of columns) await c.query(`ALTER TABLE notes DROP COLUMN ${name}`);
+        if (!hasPlain) await c.query(PLAIN_TEXT_INDEX);
+      });
+    const withThem = () =>
+      withClient(writeDb, async (c) => {
+        if (!hasPlain) await c.query(`DROP INDEX notes_search_vector_idx`);
+        for (const { name, type, expr } of columns) {
+          await c.query(`ALTER TABLE notes ADD COLUMN ${name} ${type} GENERATED ALWAYS AS (${expr}) STORED`);
+        }
+        for (const { def } of defs) await c.query(def);
+        for (const { def } of triggerDefs) await c.query(def);
+      });
+    for (let round = 0; round < WRITE_ROUNDS; round++) {
+      // with, without | without, with | …: a drift of the machine's load over the run falls on both alike.
+      if (round % 2 === 0) {
+        rates.with.push(await postThroughput(app.url, token, WRITE_SECONDS));
+        await without();
+        rates.without.push(await postThroughput(app.url, token, WRITE_SECONDS));
+      } else {
+        rates.without.push(await postThroughput(app.url, token, WRITE_SECONDS));
+        await withThem();
+        rates.with.push(await postThroughput(app.url, token, WRITE_SECONDS));
+      }
+    }
+    if (WRITE_ROUNDS % 2 === 1) await withThem();
+  } finally {
+    await app.stop();
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const ratios = rates.with.map((w, i) => w / rates.without[i]!);
+  log(
+    `organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with; with/without per round ${ratios.map((r) => r.toFixed(2)).join(" ")}, median ${median(ratios).toFixed(2)}`,
+  );
+  return { rates, dropped: [...defs.map((d) => d.name), ...triggers, ...ORGANISE_COLUMNS.filter(leftOut)] };
 }
 
 if (process.argv[1]?.endsWith("bench/organise.ts")) {
@@ -271,6 +338,14 @@ if (process.argv[1]?.endsWith("bench/organise.ts")) {
     const pgServer = await startPostgres();
     const s3 = await startS3();
     try {
+      if (process.env.BENCH_ORGANISE_WRITES_ONLY) {
+        // The write throughput alone (its rounds are the noisy part): a few minutes instead of a full run.
+        const secret = secretKey();
+        await writeThroughput(pgServer, { ...s3.env, SECRET_KEY: secret, LOG_LEVEL: "warn" }, secret);
+        await s3.stop().catch(() => {});
+        await pgServer.stop().catch(() => {});
+        process.exit(0);
+      }
       const r = await runOrganise(pgServer, s3.env);
       const ms = (x: number | null) => (x === null ? "–" : x.toFixed(1));
       const rows = Object.keys(r.after).map((name) => {
@@ -287,7 +362,7 @@ if (process.argv[1]?.endsWith("bench/organise.ts")) {
           "",
           `seeding 199,000 notes with tags: ${r.seed_seconds.toFixed(1)} s (load ${r.seedLoad.map((x) => x.toFixed(1)).join(" → ")})`,
           `sizes: ${r.sizes.map((s) => `${s.relname} ${s.size}`).join(", ")}`,
-          `POST /notes (8 connections, 2 × 8 s each, alternating; without = ${r.dropped.join(", ")} dropped/disabled): without ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s`,
+          `POST /notes (8 connections, ${WRITE_ROUNDS} × ${WRITE_SECONDS} s each, alternating; without = ${r.dropped.join(", ")} dropped/disabled, the plain full-text index instead): without ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s; with/without per round ${r.rates.with.map((w, i) => (w / r.rates.without[i]!).toFixed(2)).join(" ")}`,
         ].join("\n"),
       );
       for (const name of Object.keys(r.after)) console.error(`\n--- ${name} (100k)\n${r.after[name]!.plan}`);

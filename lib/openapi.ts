@@ -21,7 +21,7 @@ import {
   tagRenameSchema,
   titleUpdateSchema,
 } from "@/lib/notes/schema";
-import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW } from "@/lib/notes/search";
+import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW, SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
 import { apiImportSchema, apiImportUploadRequestSchema, apiStartImportSchema } from "@/lib/transfer/import-rest";
 import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
 import { apiNewShareSchema, apiShareSchema } from "@/lib/shares/schema";
@@ -109,7 +109,8 @@ function flagPath(what: string, on: [id: string, summary: string], off: [id: str
 
 const SEARCH_HELP =
   "`q` searches titles, descriptions and file names: every word by prefix (`lisb` finds Lisbon) and, failing " +
-  'that, by similarity in titles and file names (`lisbn`); `-word` excludes, `"a phrase"` wants words in order. ' +
+  `that, when the words find fewer than ${SEARCH_TYPOS_BELOW} notes, by a similar word in titles and file names (\`lisbn\`); ` +
+  '`-word` excludes, `"a phrase"` wants words in order. ' +
   `Results of a text search come best match first (full-text rank, then similarity) among its ${SEARCH_RANK_WINDOW} newest ` +
   `matches, then the older ones newest first, with \`X-Total-Count\` (counted up to ${SEARCH_COUNT_CAP}; \`X-Total-Count-Capped: true\` past it); ` +
   "without words, pinned notes come first, then in `sort` order. `q` also takes the filters `tag:work` (or " +

@@ -73,6 +73,7 @@ describe("schema drift", () => {
       "personal_access_tokens",
       "rate_limits",
       "revoked_sessions",
+      "search_words",
       "sessions",
       "tag_counts",
       "upload_rechecks",
@@ -81,8 +82,8 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(42);
-    expect(expected.foreignKeys.size).toBe(10);
+    expect(expected.indexes.size).toBe(44);
+    expect(expected.foreignKeys.size).toBe(11);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 
     // The full-text column: a generated tsvector in the database, Unsupported("tsvector") in the schema.
@@ -99,7 +100,10 @@ describe("schema drift", () => {
       default: null,
       generated: true,
     });
-    expect(actual.indexes.get("notes_search_vector_idx")).toMatchObject({ method: "gin", columns: ["search_vector"] });
+    expect(actual.indexes.get("notes_owner_search_vector_idx")).toMatchObject({
+      method: "gin",
+      columns: ["owner_id", "search_vector"],
+    });
 
     // A few mappings spelled out, so that a wrong mapping on both sides cannot agree by accident.
     expect(actual.columns.get("notes.id")).toEqual({
@@ -135,8 +139,8 @@ describe("schema drift", () => {
       ALTER TABLE "sessions" DROP CONSTRAINT "sessions_user_id_fkey";
       ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_fkey"
         FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-      DROP INDEX "notes_search_vector_idx";
-      CREATE INDEX "notes_search_vector_idx" ON "notes" ("search_vector");
+      DROP INDEX "notes_owner_search_vector_idx";
+      CREATE INDEX "notes_owner_search_vector_idx" ON "notes" ("owner_id", "search_vector");
       DROP INDEX "uploads_created_at_idx";
       CREATE INDEX "uploads_created_at_idx" ON "uploads" ("created_at" DESC);
       DROP INDEX "users_email_key";
@@ -157,7 +161,7 @@ describe("schema drift", () => {
         'column notes.updated_at: default: database has "now", schema.prisma declares null',
         'column file_deletions.attempts: default: database has null, schema.prisma declares "literal:0"',
         'foreign key sessions_user_id_fkey: ON DELETE: database has "SET NULL", schema.prisma declares "CASCADE"',
-        'index notes_search_vector_idx: method: database has "btree", schema.prisma declares "gin"',
+        'index notes_owner_search_vector_idx: method: database has "btree", schema.prisma declares "gin"',
         'index uploads_created_at_idx: columns: database has ["created_at DESC"], schema.prisma declares ["created_at"]',
         'index users_email_key: kind: database has "index", schema.prisma declares "unique"',
         "missing index accounts_pkey: PRIMARY KEY on accounts USING btree (provider, provider_account_id)",

@@ -239,9 +239,10 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
 };
 
 /** Triggers that a migration creates on purpose (schema.prisma cannot declare them; its comments name them). */
-const MIGRATION_TRIGGERS: ReadonlySet<string> = new Set(
-  ["ins", "upd", "del"].map((op) => `trigger notes_tag_counts_${op} on notes`),
-);
+const MIGRATION_TRIGGERS: ReadonlySet<string> = new Set([
+  ...["ins", "upd", "del"].map((op) => `trigger notes_tag_counts_${op} on notes`),
+  ...["ins", "upd"].map((op) => `trigger notes_search_words_${op} on notes`),
+]);
 
 /**
  * Classes that schema.prisma must name but that are their type's default, which the database reports as no

@@ -5,7 +5,7 @@ import { MARK_END, MARK_START } from "@/lib/notes/marks";
 import { hasSearchText, type NoteFilters, type ParsedQuery, parseQuery } from "@/lib/notes/query";
 import { NOTE_COLUMNS } from "@/lib/notes/rows";
 import { markdownText } from "@/lib/notes/snippet-sql";
-import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW } from "@/lib/notes/search";
+import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW, SEARCH_SIMILAR_WORDS, SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
 import { filtersOfQuery, LIST_PAGE_MAX_BYTES, type ListQuery, type NoteSort } from "@/lib/notes/schema";
 
 /**
@@ -101,12 +101,23 @@ function fullQuery(p: Params, q: ParsedQuery): string {
 }
 
 /**
- * One condition per word (or per group of `a OR b` words, any of which will do): a full-text prefix match
- * (title and description) or, for words of four letters and more, a similar word in the title or the file name
- * (pg_trgm word similarity, for typos). A stop word ("the") matches everything: searches are planned with their
- * values, so that condition folds to true.
+ * A typo's arm: the notes whose title or file name holds one of the owner's words most similar to it (pg_trgm
+ * word similarity over the owner's dictionary, search_words; name_words holds each note's words).
  */
-function wordConditions(p: Params, q: ParsedQuery): string[] {
+function typoArm(p: Params, owner: () => string, word: string): string {
+  const w = p.add(word);
+  return `name_words && ARRAY(
+            SELECT word FROM search_words WHERE owner_id = ${owner()} AND ${w}::text <% word
+             ORDER BY ${w}::text <<-> word, word LIMIT ${SEARCH_SIMILAR_WORDS})`;
+}
+
+/**
+ * One condition per word (or per group of `a OR b` words, any of which will do): a full-text prefix match
+ * (title and description) or, with `typos`, for words of four letters and more a similar word in the title or
+ * the file name (typoArm). A stop word ("the") matches everything: searches are planned with their values, so
+ * that condition folds to true.
+ */
+function wordConditions(p: Params, owner: () => string, q: ParsedQuery, typos: boolean): string[] {
   const where: string[] = [];
   for (const group of q.anyOf) {
     const arms = group.flatMap((word) => {
@@ -114,7 +125,7 @@ function wordConditions(p: Params, q: ParsedQuery): string[] {
       return [
         `numnode(${prefix}) = 0`,
         `search_vector @@ ${query}`,
-        ...([...word].length >= 4 ? [`${p.add(word)}::text <% search_names`] : []),
+        ...(typos && [...word].length >= 4 ? [typoArm(p, owner, word)] : []),
       ];
     });
     where.push(`(${arms.join(" OR ")})`);
@@ -193,22 +204,36 @@ function searchStatement(
   const p = new Params();
   const limit = p.add(query.limit + 1);
   const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
-  const where = [...filterConditions(p, userId, filters, parsed, opts), ...wordConditions(p, parsed)];
+  // The owner's parameter, added only if a typo arm names it (PostgreSQL cannot type an unused parameter).
+  let ownerParam: string | undefined;
+  const owner = () => (ownerParam ??= p.add(userId));
+  const filtered = filterConditions(p, userId, filters, parsed, opts);
   const full = fullQuery(p, parsed);
   const similarTo = p.add([...parsed.words, ...parsed.phrases].join(" "));
   // Full-text matches first (by rank), then notes found only by similarity (by how similar).
   const rank = `CASE WHEN search_vector @@ (${full}) THEN 1 + ts_rank_cd(search_vector, ${full})
                      ELSE word_similarity(${similarTo}::text, search_names) END`;
   // The newest matches, as many as the count and the page need (`k`: 1 for the newest); their count, capped.
+  // Similar words (typos) are looked for only when the full text finds fewer than SEARCH_TYPOS_BELOW notes:
+  // the second scan runs only then (a one-time filter), so a common word costs its full-text matches only.
   const take = p.add(Math.max(SEARCH_COUNT_CAP + 1, offset + query.limit + 1));
+  // With a tag, its notes are rechecked for the words (the subquery is a fence: OFFSET 0): intersecting the tag
+  // with the index entries of a common word costs more than reading the tag's notes.
+  const scope = filters.tag ? `(SELECT * FROM notes WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes` : "notes";
+  const newest = (words: string[]) =>
+    `SELECT id, created_at FROM ${scope} WHERE ${(filters.tag ? words : [...filtered, ...words]).join(" AND ")}
+      ORDER BY created_at DESC, id DESC LIMIT ${take}`;
+  const few = `(SELECT count(*) FROM exact) < ${p.add(SEARCH_TYPOS_BELOW)}`;
   const matched = `SELECT id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS k, count(*) OVER () AS total
-                     FROM (SELECT id, created_at FROM notes WHERE ${where.join(" AND ")}
-                            ORDER BY created_at DESC, id DESC LIMIT ${take}) AS m`;
+                     FROM (SELECT * FROM exact WHERE NOT ${few}
+                           UNION ALL
+                           (${newest([...wordConditions(p, owner, parsed, true), few])})) AS m`;
   // The newest SEARCH_RANK_WINDOW matches by rank, then the older ones newest first: only the window's text
   // is read to rank it, and every page of the same search sees the same order.
   const window = p.add(SEARCH_RANK_WINDOW);
   const order = "rank DESC NULLS LAST, k";
-  const ranked = `WITH matched AS MATERIALIZED (${matched})
+  const ranked = `WITH exact AS MATERIALIZED (${newest(wordConditions(p, owner, parsed, false))}),
+                       matched AS MATERIALIZED (${matched})
                   SELECT m.id, m.k, m.total, ${rank} AS rank
                     FROM matched AS m JOIN notes USING (id) WHERE m.k <= ${window}
                   UNION ALL

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { setUpLibServices } from "../../e2e/support/lib-services";
 import { MARK_END, MARK_START } from "@/lib/notes/marks";
-import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW } from "@/lib/notes/search";
-import { createNote, listNotes } from "@/lib/notes/service";
+import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW, SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
+import { createNote, listNotes, updateTitle } from "@/lib/notes/service";
 import { registerUser } from "@/lib/users/service";
 
 /** lib/notes/list.ts's text search against real PostgreSQL: counts, order across pages, highlights. */
@@ -71,6 +71,54 @@ describe("search: order", () => {
         n === 1 ? "Zebra crossing 1" : `Note ${n}`,
       ),
     );
+  });
+});
+
+describe("search: typos", () => {
+  const titles = async (userId: string, q: string) =>
+    (await listNotes(userId, { q, limit: 100 })).notes.map((n) => n.title).sort();
+
+  it("finds a word like the typo in a title, not two names that each share a few letters with it", async () => {
+    const userId = await newUser();
+    await createNote(userId, { title: "Kakavox plans", description: "" });
+    // Under word similarity with the whole title, "kakvox" matched this title ("ka…" and "…vox").
+    await createNote(userId, { title: "Rostasvox Kafitaslox", description: "" });
+    expect(await titles(userId, "kakvox")).toEqual(["Kakavox plans"]);
+  });
+
+  it("looks for similar words only when the full text finds fewer than a few notes", async () => {
+    const userId = await newUser();
+    await insertNotes(userId, SEARCH_TYPOS_BELOW - 1, (n) => `Harbor ${n}`);
+    await createNote(userId, { title: "Harbour view", description: "" });
+    const few = await listNotes(userId, { q: "harbor", limit: 100 });
+    expect(few.total).toBe(SEARCH_TYPOS_BELOW);
+    // Full-text matches first: the similar word comes last.
+    expect(few.notes.at(-1)!.title).toBe("Harbour view");
+
+    await insertNotes(userId, 1, () => `Harbor ${SEARCH_TYPOS_BELOW}`);
+    const many = await listNotes(userId, { q: "harbor", limit: 100 });
+    expect(many.total).toBe(SEARCH_TYPOS_BELOW);
+    expect(many.notes.map((n) => n.title)).not.toContain("Harbour view");
+  });
+
+  it("runs a search whose words are all too short for typos (no similar-word lookup)", async () => {
+    const userId = await newUser();
+    await createNote(userId, { title: "A to Z", description: "" });
+    expect(await titles(userId, "to")).toEqual(["A to Z"]);
+    expect(await titles(userId, "a & | ! ( ) : * <->")).toEqual(["A to Z"]);
+  });
+
+  it("knows the words of a renamed title and of other users' notes only for them", async () => {
+    const userId = await newUser();
+    const note = await createNote(userId, { title: "Draft", description: "" });
+    await updateTitle(userId, note.id, "Quarterly budget");
+    expect(await titles(userId, "quartely")).toEqual(["Quarterly budget"]);
+
+    const other = await newUser();
+    await createNote(other, { title: "Zeppelin ride", description: "" });
+    expect(await titles(other, "quartely")).toEqual([]);
+    expect(await titles(userId, "zepelin")).toEqual([]);
+    expect(await titles(other, "zepelin")).toEqual(["Zeppelin ride"]);
   });
 });
 

@@ -3,6 +3,10 @@
  * Ranking every match would read the text of all of them, however many, before the first page.
  */
 export const SEARCH_RANK_WINDOW = 200;
+/** Similar words (typos) are looked for when the full text finds fewer notes than this. */
+export const SEARCH_TYPOS_BELOW = 20;
+/** A typo is looked for as this many of the owner's words most similar to it. */
+export const SEARCH_SIMILAR_WORDS = 8;
 /** A text search counts its matches up to this many (past it, the answer says so): an exact count would visit them all. */
 export const SEARCH_COUNT_CAP = 1000;
 
