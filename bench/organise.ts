@@ -115,7 +115,9 @@ async function measure(
   const queries = [
     ...QUERIES,
     ...(sameSize
-      ? QUERIES.filter((q) => q.query !== TAGS && sameSize[q.name] && sameSize[q.name]!.rows > 0 && sameSize[q.name]!.rows < 100).map((q) => ({
+      ? QUERIES.filter(
+          (q) => q.query !== TAGS && sameSize[q.name] && sameSize[q.name]!.rows > 0 && sameSize[q.name]!.rows < 100,
+        ).map((q) => ({
           name: `${q.name}, limit=${sameSize[q.name]!.rows}`,
           query: `${q.query}${q.query ? "&" : ""}limit=${sameSize[q.name]!.rows}`,
         }))
@@ -259,7 +261,9 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
   const rates: { with: number[]; without: number[] } = { with: [], without: [] };
   const defs = await withClient(writeDb, async (c) =>
     (
-      await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [ORGANISE_INDEXES.filter(leftOut)])
+      await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [
+        ORGANISE_INDEXES.filter(leftOut),
+      ])
     ).rows.map((r) => ({ name: r.indexname as string, def: r.indexdef as string })),
   );
   const triggerDefs = await withClient(writeDb, async (c) =>
