@@ -5,7 +5,7 @@ import { requestDeletionDrain } from "@/lib/files/deletion-queue";
 import { decodeCursor, encodeCursor } from "@/lib/notes/cursor";
 import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
 import { type Revision, type RevisionListQuery, revisionNumberSchema } from "@/lib/notes/revision-schema";
-import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
+import { NOTE_COLUMNS, type NoteRow, type SavedRow, savedFields, toNote } from "@/lib/notes/rows";
 import { isNoteId, LIST_PAGE_MAX_BYTES, type Note } from "@/lib/notes/schema";
 import { checkVersion, type ExpectedVersion, getNote } from "@/lib/notes/service";
 import { inTransaction } from "@/lib/db/transaction";
@@ -21,23 +21,10 @@ const REVISION_COLUMNS = `note_id, number, title, description, file_key, file_na
   content_type, created_at`;
 
 /** A row as REVISION_COLUMNS selects it: the note's saved columns, with the note and the revision's number. */
-type RevisionRow = Pick<
-  NoteRow,
-  "title" | "description" | "file_key" | "file_name" | "file_size" | "content_type" | "created_at"
-> & { note_id: number; number: number };
+type RevisionRow = SavedRow & { note_id: number; number: number };
 
 function toRevision(r: RevisionRow): Revision {
-  return {
-    noteId: r.note_id,
-    number: r.number,
-    title: r.title,
-    description: r.description,
-    fileKey: r.file_key,
-    fileName: r.file_name,
-    fileSize: r.file_size,
-    contentType: r.content_type,
-    createdAt: r.created_at,
-  };
+  return { noteId: r.note_id, number: r.number, ...savedFields(r) };
 }
 
 export const revisionNotFound = () => notFound("Revision not found");

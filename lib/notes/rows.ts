@@ -26,9 +26,15 @@ export interface NoteRow {
   deleted_at: Date | null;
 }
 
-export function toNote(r: NoteRow): Note {
+/** The columns a note shares with each of its revisions (lib/notes/revisions.ts). */
+export type SavedRow = Pick<
+  NoteRow,
+  "title" | "description" | "file_key" | "file_name" | "file_size" | "content_type" | "created_at"
+>;
+
+/** Those columns in the domain's names. */
+export function savedFields(r: SavedRow) {
   return {
-    id: r.id,
     title: r.title,
     description: r.description,
     fileKey: r.file_key,
@@ -36,6 +42,13 @@ export function toNote(r: NoteRow): Note {
     fileSize: r.file_size,
     contentType: r.content_type,
     createdAt: r.created_at,
+  };
+}
+
+export function toNote(r: NoteRow): Note {
+  return {
+    id: r.id,
+    ...savedFields(r),
     updatedAt: r.updated_at,
     tags: r.tags,
     pinned: r.pinned,
