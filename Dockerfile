@@ -43,4 +43,4 @@ EXPOSE 3000
 # then exit 0. Give the container longer than that before SIGKILL (compose.yaml: stop_grace_period 35s).
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["node", ".next/standalone/healthcheck.mjs"]
-CMD ["node", "--max-old-space-size=224", ".next/standalone/server.mjs"]
+CMD ["node", "--max-old-space-size=224", "--max-semi-space-size=16", "--min-semi-space-size=16", ".next/standalone/server.mjs"]

@@ -10,7 +10,7 @@
  * Needs `npm run build` first, and Ceph's radosgw (scripts/system-deps.sh installs it) for part 2.
  */
 import { request as httpRequest } from "node:http";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fixtureAndRequests } from "./run";
 import {
@@ -70,7 +70,7 @@ async function mixedLoad(results: Record<string, unknown>) {
       const load = loadAverage();
       const r = await runWrk(app.url, mixed, { seconds: MIXED_SECONDS }).finally(() => clearInterval(timer));
       sample();
-      results.breakdown_after_load = await memoryBreakdown(app.url);
+      results.breakdown_after_load = { ...(await memoryBreakdown(app.url)), ...rssKinds(app.pid) };
       log(`  breakdown: ${JSON.stringify(results.breakdown_after_load)}`);
       const between = samples.filter((s) => s.t >= 120 && s.t <= 300);
       const max = Math.max(...samples.map((s) => s.rss_mb));
@@ -112,6 +112,14 @@ async function memoryBreakdown(url: string): Promise<Record<string, number>> {
     const space = /space="([^"]+)"/.exec(m[2] ?? "")?.[1];
     out[`${m[1]!.replace(/_bytes$/, "")}${space ? `:${space}` : ""}_mb`] = Math.round((Number(m[3]) / MiB) * 10) / 10;
   }
+  return out;
+}
+
+/** Anonymous memory (heaps, malloc) against mapped files (the node binary, code) in the RSS. */
+function rssKinds(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of readFileSync(`/proc/${pid}/status`, "utf8").matchAll(/^(RssAnon|RssFile|RssShmem):\s+(\d+) kB/gm))
+    out[`${m[1]}_mb`] = Math.round(Number(m[2]) / 102.4) / 10;
   return out;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PASSWORD } from "../support/api";
 import { type RunningApp, startApp } from "../support/app";
+import { productionNodeFlags } from "../support/production";
 import { createDatabase } from "../support/postgres";
 import { appEnv, bearer, jsonInit, ownBucket, signUp, timedFetch } from "../faults/support";
 import { rawRequest } from "../fuzz/raw-http";
@@ -16,10 +17,8 @@ import { rawRequest } from "../fuzz/raw-http";
 
 const KiB = 1024;
 const BOUNDARY = "----bodylimits";
-/** The flag `npm start` runs the server with (package.json), so that memory is tested as in production. */
-const HEAP_FLAG = /--max-old-space-size=\d+/.exec(
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).scripts.start,
-)![0];
+/** The flags `npm start` runs the server with (package.json), so that memory is tested as in production. */
+const FLAGS = productionNodeFlags();
 
 let app: RunningApp;
 let user: { token: string };
@@ -30,7 +29,7 @@ beforeAll(async () => {
     createDatabase(inject("pgAdminUrl"), "bodies"),
     ownBucket("bodies"),
   ]);
-  app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: [HEAP_FLAG] });
+  app = await startApp(appEnv(databaseUrl, bucket, { LOG_LEVEL: "error" }), { nodeArgs: FLAGS });
   user = await signUp(app.url, "bodies");
   noteId = JSON.parse((await timedFetch(`${app.url}/notes`, jsonInit({ title: "mine" }, user.token))).text).id;
 }, 120_000);
@@ -135,7 +134,7 @@ describe("request bodies without Content-Length (chunked)", () => {
     expect(JSON.parse(res.text).title).toBe("chunked title");
   });
 
-  it(`60 such requests at once: all 413, and the process (${HEAP_FLAG}) stays up`, async () => {
+  it(`60 such requests at once: all 413, and the process (${FLAGS.join(" ")}) stays up`, async () => {
     const pid = app.process.pid;
     const kb = (field: string) =>
       Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
