@@ -9,6 +9,7 @@ import { listQuerySchema } from "@/lib/notes/schema";
 
 const USER = "\u0000user";
 const LIMIT = 7;
-const s = listingStatement(USER, listQuerySchema.parse({ limit: LIMIT }));
+// As GET /notes asks for it (lib/http/note-list.ts): archived notes included.
+const s = listingStatement(USER, listQuerySchema.parse({ limit: LIMIT }), { archived: "include" });
 const values = s.values.map((v) => (v === USER ? { user: true } : v === LIMIT + 1 ? { limitPlusOne: true } : v));
 process.stdout.write(JSON.stringify({ text: s.text, values }));

@@ -76,13 +76,22 @@ export interface AccountState {
  * the primary-key lookups themselves (see bench/RESULTS.md).
  */
 export async function findAccountState(userId: string, sessionId: string | null): Promise<AccountState | null> {
-  const { rows } = await pool().query<PublicUser & { session_version: number; disabled: boolean; revoked: boolean }>({
-    name: "find_account_state",
-    text: `SELECT u.id, u.email, u.name, u.session_version, u.disabled_at IS NOT NULL AS disabled,
-             EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.id = $2) AS revoked
-           FROM users u WHERE u.id = $1`,
-    values: [userId, sessionId],
-  });
+  const columns = "u.id, u.email, u.name, u.session_version, u.disabled_at IS NOT NULL AS disabled";
+  // An API token has no session to look up in revoked_sessions.
+  const { rows } = await pool().query<PublicUser & { session_version: number; disabled: boolean; revoked: boolean }>(
+    sessionId === null
+      ? {
+          name: "find_account_state",
+          text: `SELECT ${columns}, false AS revoked FROM users u WHERE u.id = $1`,
+          values: [userId],
+        }
+      : {
+          name: "find_session_account_state",
+          text: `SELECT ${columns}, EXISTS (SELECT 1 FROM revoked_sessions r WHERE r.id = $2) AS revoked
+                   FROM users u WHERE u.id = $1`,
+          values: [userId, sessionId],
+        },
+  );
   const row = rows[0];
   if (!row) return null;
   return {
