@@ -198,6 +198,11 @@ function nodeArgsOf(base: "app" | "baseline"): string[] {
   const own = process.env.BENCH_BASELINE_NODE_ARGS;
   return base === "baseline" && own !== undefined ? own.split(/\s+/).filter(Boolean) : APP_NODE_ARGS;
 }
+/**
+ * The references (bare Next, the floor) run with V8's defaults, unless BENCH_REFERENCE_NODE_ARGS gives flags
+ * (e.g. `npm start`'s heap bounds, to compare the servers within the same memory budget).
+ */
+const REFERENCE_NODE_ARGS = (process.env.BENCH_REFERENCE_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 export const BASELINE_SERVER = process.env.BENCH_BASELINE ?? "/tmp/cloudnotes-baseline/server.mjs";
 export const BARE_NEXT_SERVER = path.join(ROOT, "bench/bare-next/.next/standalone/bench/bare-next/server.js");
 export const ORIGINAL_DIR = path.join(ROOT, "bench/original");
@@ -373,13 +378,13 @@ export async function startServer(
         },
       );
     case "floor":
-      return spawnServer(kind, [node, ...(options.nodeArgs ?? []), FLOOR_SERVER], {
+      return spawnServer(kind, [node, ...REFERENCE_NODE_ARGS, ...(options.nodeArgs ?? []), FLOOR_SERVER], {
         cwd: ROOT,
         env: { ...env, BENCH_LIST_STATEMENT: appListStatement() },
         port: await freePort(),
       });
     case "barenext":
-      return spawnServer(kind, [node, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
+      return spawnServer(kind, [node, ...REFERENCE_NODE_ARGS, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
         cwd: path.dirname(BARE_NEXT_SERVER),
         env: { ...env, BENCH_LIST_STATEMENT: appListStatement() },
         port: await freePort(),
