@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { restSchema, toRest } from "@/lib/http/rest-shape";
 import { credentialsSchema } from "@/lib/users/schema";
 
 /**
@@ -67,30 +68,19 @@ export const personalTokenSchema = z.object({
   id: z.string(),
   name: z.string(),
   scope: tokenScopeSchema,
-  /** The first characters of the token, to recognise it. */
-  prefix: z.string(),
+  prefix: z.string().meta({ description: "The token's first characters, to recognise it" }),
   createdAt: z.date(),
   expiresAt: z.date().nullable(),
   /** Past its expiry (by the database's clock). */
   expired: z.boolean(),
-  lastUsedAt: z.date().nullable(),
+  lastUsedAt: z.date().nullable().meta({ description: "Updated at most once a minute" }),
 });
 export type PersonalToken = z.infer<typeof personalTokenSchema>;
 
-const t = personalTokenSchema.shape;
-
 /** A personal access token at the REST edge (/tokens), in snake_case as the rest of the API. */
-export const apiPersonalTokenSchema = z
-  .object({
-    id: t.id,
-    name: t.name,
-    scope: t.scope,
-    prefix: t.prefix.meta({ description: "The token's first characters, to recognise it" }),
-    created_at: z.iso.datetime(),
-    expires_at: z.iso.datetime().nullable(),
-    last_used_at: z.iso.datetime().nullable().meta({ description: "Updated at most once a minute" }),
-  })
-  .meta({ id: "PersonalAccessToken" });
+export const apiPersonalTokenSchema = restSchema(personalTokenSchema.omit({ expired: true })).meta({
+  id: "PersonalAccessToken",
+});
 
 export type ApiPersonalToken = z.infer<typeof apiPersonalTokenSchema>;
 
@@ -108,14 +98,4 @@ export const apiNewPersonalTokenSchema = z
   .meta({ id: "NewPersonalAccessToken" })
   .transform(({ expires_in_days, ...token }) => ({ ...token, expiresInDays: expires_in_days }));
 
-export function toApiPersonalToken(token: PersonalToken): ApiPersonalToken {
-  return {
-    id: token.id,
-    name: token.name,
-    scope: token.scope,
-    prefix: token.prefix,
-    created_at: token.createdAt.toISOString(),
-    expires_at: token.expiresAt?.toISOString() ?? null,
-    last_used_at: token.lastUsedAt?.toISOString() ?? null,
-  };
-}
+export const toApiPersonalToken = (token: PersonalToken): ApiPersonalToken => toRest(apiPersonalTokenSchema, token);

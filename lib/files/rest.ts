@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { restSchema, toRest } from "@/lib/http/rest-shape";
 import { type PresignedUpload, presignedUploadSchema, uploadRequestSchema } from "@/lib/files/contract";
 
 /** POST /uploads in the original API's names (`filename`, `content_type`, `expires_at`, `max_bytes`). */
@@ -10,20 +11,9 @@ export const apiUploadRequestSchema = (maxBytes: number, allowed: readonly strin
     .transform(({ filename, content_type, size }) => ({ fileName: filename, contentType: content_type, size }));
 };
 
-const p = presignedUploadSchema.shape;
-
-export const apiPresignedUploadSchema = z
-  .object({ url: p.url, fields: p.fields, key: p.key, expires_at: z.iso.datetime(), max_bytes: p.maxBytes })
-  .meta({ id: "PresignedUpload" });
+export const apiPresignedUploadSchema = restSchema(presignedUploadSchema).meta({ id: "PresignedUpload" });
 
 export type ApiPresignedUpload = z.infer<typeof apiPresignedUploadSchema>;
 
-export function toApiPresignedUpload(upload: PresignedUpload): ApiPresignedUpload {
-  return {
-    url: upload.url,
-    fields: upload.fields,
-    key: upload.key,
-    expires_at: upload.expiresAt.toISOString(),
-    max_bytes: upload.maxBytes,
-  };
-}
+export const toApiPresignedUpload = (upload: PresignedUpload): ApiPresignedUpload =>
+  toRest(apiPresignedUploadSchema, upload);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { restSchema, toRest } from "@/lib/http/rest-shape";
 
 /**
  * The share-link contract: what creating a link takes (the note page's form and POST /notes/{id}/shares),
@@ -72,33 +73,24 @@ export const apiNewShareSchema = z
     return { expiresAt, indexable: body.indexable ?? false };
   });
 
+const { id, note_id, ...owned } = restSchema(shareSchema.omit({ token: true })).shape;
+
+/** A link at the REST edge: the address to share in place of the token. */
 export const apiShareSchema = z
   .object({
-    id: z.string(),
-    note_id: z.number().int(),
+    id,
+    note_id,
     url: z.string().nullable().meta({
       description: "The read-only link (anyone who has it can read the note); null if it can no longer be shown",
     }),
-    indexable: z.boolean(),
-    created_at: z.iso.datetime(),
-    expires_at: z.iso.datetime().nullable(),
-    expired: z.boolean(),
-    last_viewed_at: z.iso.datetime().nullable(),
-    view_count: z.number().int(),
+    ...owned,
   })
   .meta({ id: "ShareLink" });
 export type ApiShare = z.infer<typeof apiShareSchema>;
 
 export function toApiShare(share: Share, origin: string): ApiShare {
-  return {
-    id: share.id,
-    note_id: share.noteId,
+  return toRest(apiShareSchema, {
+    ...share,
     url: share.token ? new URL(sharePath(share.token), origin).toString() : null,
-    indexable: share.indexable,
-    created_at: share.createdAt.toISOString(),
-    expires_at: share.expiresAt?.toISOString() ?? null,
-    expired: share.expired,
-    last_viewed_at: share.lastViewedAt?.toISOString() ?? null,
-    view_count: share.viewCount,
-  };
+  });
 }
