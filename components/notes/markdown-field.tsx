@@ -3,7 +3,7 @@
 import { type ReactNode, useEffect, useRef, useState, useTransition } from "react";
 import { previewMarkdownAction } from "@/app/preview-action";
 import { useHydrated } from "@/components/notes/drafts";
-import { describedBy } from "@/components/ui/field";
+import { describedBy, Frame } from "@/components/ui/field";
 import { applyFormat, type Format, insertAttachedImage } from "@/lib/markdown/format";
 
 const TOOLS: { format: Format; label: string; text: ReactNode }[] = [
@@ -96,10 +96,7 @@ export function MarkdownField({
 
   const tab = "rounded-md px-2.5 py-1 text-sm font-medium aria-pressed:bg-stone-200 dark:aria-pressed:bg-stone-800";
   return (
-    <div>
-      <label htmlFor={id} className="label">
-        {label}
-      </label>
+    <Frame id={id} label={label} error={error} hint={hint}>
       <textarea
         ref={ref}
         id={id}
@@ -154,17 +151,7 @@ export function MarkdownField({
           </div>
         </div>
       ) : null}
-      {hint && !error ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-stone-500 dark:text-stone-400">
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </Frame>
   );
 }
 
