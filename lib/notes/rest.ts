@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { restSchema } from "@/lib/http/rest-shape";
 import { fileUrl } from "@/lib/notes/file-url";
 import { fileAttachSchema, newNoteSchema, type Note, noteSchema } from "@/lib/notes/schema";
 
@@ -8,28 +9,26 @@ import { fileAttachSchema, newNoteSchema, type Note, noteSchema } from "@/lib/no
  * contract's `fileKey`, and a note goes out in snake_case with a presigned `file_url`.
  */
 
-const n = noteSchema.shape;
+const { id, title, description, ...fields } = restSchema(
+  noteSchema.omit({ fileKey: true }).extend({
+    tags: noteSchema.shape.tags.meta({ description: "The note's #tags (lower-case), from its title and description" }),
+    deletedAt: noteSchema.shape.deletedAt.meta({ description: "When the note was moved to the trash, or null" }),
+  }),
+).shape;
 
 export const apiNoteSchema = z
   .object({
-    id: n.id,
-    title: n.title,
-    description: n.description,
+    id,
+    title,
+    description,
     file_url: z.url().nullable().meta({ description: "Short-lived presigned GET URL of the file, or null" }),
-    file_name: n.fileName,
-    file_size: n.fileSize,
-    content_type: n.contentType,
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
-    tags: n.tags.meta({ description: "The note's #tags (lower-case), from its title and description" }),
-    pinned: n.pinned,
-    archived: n.archived,
-    deleted_at: z.iso.datetime().nullable().meta({ description: "When the note was moved to the trash, or null" }),
+    ...fields,
   })
   .meta({ id: "Note" });
 
 export type ApiNote = z.infer<typeof apiNoteSchema>;
 
+/** Written out rather than `toRest`: every note of every listing goes through it, so no validation pass. */
 export async function toApiNote(note: Note): Promise<ApiNote> {
   return {
     id: note.id,
