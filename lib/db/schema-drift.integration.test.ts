@@ -69,6 +69,7 @@ describe("schema drift", () => {
       "imports",
       "note_revisions",
       "note_shares",
+      "note_tags",
       "notes",
       "personal_access_tokens",
       "rate_limits",

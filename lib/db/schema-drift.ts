@@ -242,6 +242,7 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
 const MIGRATION_TRIGGERS: ReadonlySet<string> = new Set([
   ...["ins", "upd", "del"].map((op) => `trigger notes_tag_counts_${op} on notes`),
   ...["ins", "upd"].map((op) => `trigger notes_search_words_${op} on notes`),
+  ...["ins", "upd", "del"].map((op) => `trigger notes_note_tags_${op} on notes`),
 ]);
 
 /**

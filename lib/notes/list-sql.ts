@@ -78,6 +78,26 @@ function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQu
 }
 
 /**
+ * The owner's live notes with a tag, read through note_tags (a range of its key per pinned flag, in created_at
+ * and id order): a page of a tag in the default order costs its page, not every note with the tag. Its key
+ * columns stand in for the note's (the triggers keep them equal), so that the order and the keyset cursor are
+ * conditions on that key; the other columns are the note's, fetched by id. Used as `notes`: the conditions of
+ * the listing (the tag's included) then apply to these rows as to the table's.
+ */
+function tagScope(p: Params, userId: string, tag: string): string {
+  return `(SELECT t.note_id AS id, t.owner_id, t.pinned, t.created_at, n.title, n.description, n.file_key, n.file_name,
+                  n.file_size, n.content_type, n.updated_at, n.tags, n.archived, n.deleted_at, n.search_vector,
+                  n.name_words
+             FROM note_tags AS t JOIN notes AS n ON n.id = t.note_id
+            WHERE t.owner_id = ${p.add(userId)} AND t.tag = ${p.add(tag)}) AS notes`;
+}
+
+/** What a listing reads: the table, or the tag's notes when it filters live notes by a tag. */
+function source(p: Params, userId: string, f: NoteFilters): string {
+  return f.tag && !f.trash ? tagScope(p, userId, f.tag) : "notes";
+}
+
+/**
  * The tsquery of one search word: the word as a prefix and, since the index holds stems ("planning" is stored
  * as `plan`), for words of four letters and more the stem of the word as if it went on (`plann` + "ing" →
  * `plan`), so that a prefix longer than the stem of the words it begins still finds and highlights them. A stop
@@ -167,6 +187,7 @@ function listStatement(
   const limit = p.add(query.limit + 1);
   const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
   const where = filterConditions(p, userId, filters, parsed, opts);
+  const from = source(p, userId, filters);
   const { column, dir } = ORDER[sort];
   const keyOrder = `${column} ${dir}, id ${dir}`;
   const cmp = dir === "DESC" ? "<" : ">";
@@ -176,7 +197,7 @@ function listStatement(
       : null;
   // One range scan per pinned flag (each served by the (owner_id, pinned, <key>, id) index), pinned first.
   const branch = (pinned: boolean) =>
-    `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM notes
+    `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM ${from}
        WHERE ${[...where, `pinned = ${pinned}`, ...(after && position?.kind === "keyset" && position.pinned === pinned ? [after] : [])].join(" AND ")}
        ORDER BY ${keyOrder} LIMIT ${limit})`;
   const branches: string[] = [];
@@ -217,9 +238,11 @@ function searchStatement(
   // Similar words (typos) are looked for only when the full text finds fewer than SEARCH_TYPOS_BELOW notes:
   // the second scan runs only then (a one-time filter), so a common word costs its full-text matches only.
   const take = p.add(Math.max(SEARCH_COUNT_CAP + 1, offset + query.limit + 1));
-  // With a tag, its notes are rechecked for the words (the subquery is a fence: OFFSET 0): intersecting the tag
-  // with the index entries of a common word costs more than reading the tag's notes.
-  const scope = filters.tag ? `(SELECT * FROM notes WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes` : "notes";
+  // With a tag, its notes (note_tags) are rechecked for the words (the subquery is a fence: OFFSET 0):
+  // intersecting the tag with the index entries of a common word costs more than reading the tag's notes.
+  const scope = filters.tag
+    ? `(SELECT * FROM ${source(p, userId, filters)} WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes`
+    : "notes";
   const newest = (words: string[]) =>
     `SELECT id, created_at FROM ${scope} WHERE ${(filters.tag ? words : [...filtered, ...words]).join(" AND ")}
       ORDER BY created_at DESC, id DESC LIMIT ${take}`;
