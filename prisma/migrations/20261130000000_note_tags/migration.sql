@@ -126,3 +126,8 @@ BEGIN
   RETURN NULL;
 END
 $$;
+
+-- The title and file name of a note found by a typo are ranked from the columns themselves (lib/notes/list-sql.ts,
+-- at most a page's worth of notes): no copy of them is computed and stored with every write.
+-- AlterTable
+ALTER TABLE "notes" DROP COLUMN "search_names";
