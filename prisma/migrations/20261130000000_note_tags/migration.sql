@@ -30,15 +30,17 @@ BEGIN
 END
 $$;
 
--- Per row, and only when a column of the key or the trash changed: an edit of the text alone costs nothing here.
+-- Per row, and only when a note with tags had a column of the key or the trash changed: an edit of the text
+-- alone costs nothing here. (Each statement only when it has rows to touch: a row trigger's plan is made once per
+-- connection, and one made while note_tags was empty would scan it, for every row of a large update.)
 CREATE FUNCTION "notes_note_tags_upd"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF OLD.deleted_at IS NULL THEN
+  IF OLD.deleted_at IS NULL AND cardinality(OLD.tags) > 0 THEN
     DELETE FROM note_tags
      WHERE owner_id = OLD.owner_id AND tag = ANY (OLD.tags) AND pinned = OLD.pinned
        AND created_at = OLD.created_at AND note_id = OLD.id;
   END IF;
-  IF NEW.deleted_at IS NULL THEN
+  IF NEW.deleted_at IS NULL AND cardinality(NEW.tags) > 0 THEN
     INSERT INTO note_tags (owner_id, tag, pinned, created_at, note_id)
     SELECT DISTINCT NEW.owner_id, tag, NEW.pinned, NEW.created_at, NEW.id FROM unnest(NEW.tags) AS tag;
   END IF;
@@ -59,9 +61,10 @@ $$;
 CREATE TRIGGER "notes_note_tags_ins" AFTER INSERT ON "notes"
     REFERENCING NEW TABLE AS new_notes FOR EACH STATEMENT EXECUTE FUNCTION "notes_note_tags_ins"();
 CREATE TRIGGER "notes_note_tags_upd" AFTER UPDATE ON "notes"
-    FOR EACH ROW WHEN (OLD.tags IS DISTINCT FROM NEW.tags OR OLD.pinned IS DISTINCT FROM NEW.pinned
-                       OR OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.owner_id IS DISTINCT FROM NEW.owner_id
-                       OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL))
+    FOR EACH ROW WHEN ((cardinality(OLD.tags) > 0 OR cardinality(NEW.tags) > 0)
+                       AND (OLD.tags IS DISTINCT FROM NEW.tags OR OLD.pinned IS DISTINCT FROM NEW.pinned
+                            OR OLD.created_at IS DISTINCT FROM NEW.created_at OR OLD.owner_id IS DISTINCT FROM NEW.owner_id
+                            OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)))
     EXECUTE FUNCTION "notes_note_tags_upd"();
 CREATE TRIGGER "notes_note_tags_del" AFTER DELETE ON "notes"
     REFERENCING OLD TABLE AS old_notes FOR EACH STATEMENT EXECUTE FUNCTION "notes_note_tags_del"();
