@@ -246,6 +246,15 @@ const MIGRATION_TRIGGERS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Partial indexes that a migration makes on purpose (schema.prisma declares the index, its comment the predicate),
+ * with the predicate as PostgreSQL prints it.
+ */
+const MIGRATION_PREDICATES: ReadonlyMap<string, string> = new Map([
+  ["notes_owner_deleted_at_idx", "(deleted_at IS NOT NULL)"],
+  ["notes_deleted_at_idx", "(deleted_at IS NOT NULL)"],
+]);
+
+/**
  * Classes that schema.prisma must name but that are their type's default, which the database reports as no
  * class: Prisma accepts a text column in a GIN index (btree_gin) only with `ops: raw("text_ops")`.
  */
@@ -357,7 +366,7 @@ export function expectedSchema(schemaText: string): SchemaShape {
         }
         return text;
       }),
-      predicate: null,
+      predicate: MIGRATION_PREDICATES.get(name) ?? null,
     });
   }
   return shape;

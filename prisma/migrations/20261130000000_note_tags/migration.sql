@@ -134,3 +134,17 @@ $$;
 -- at most a page's worth of notes): no copy of them is computed and stored with every write.
 -- AlterTable
 ALTER TABLE "notes" DROP COLUMN "search_names";
+
+-- The trash indexes hold trashed notes only: every query that uses them asks for notes in the trash (the trash
+-- of an owner, emptying it, expired trash), so a live note's write no longer inserts into them.
+-- DropIndex
+DROP INDEX "notes_owner_deleted_at_idx";
+
+-- DropIndex
+DROP INDEX "notes_deleted_at_idx";
+
+-- CreateIndex
+CREATE INDEX "notes_owner_deleted_at_idx" ON "notes"("owner_id", "deleted_at") WHERE "deleted_at" IS NOT NULL;
+
+-- CreateIndex
+CREATE INDEX "notes_deleted_at_idx" ON "notes"("deleted_at") WHERE "deleted_at" IS NOT NULL;
