@@ -98,17 +98,6 @@ function source(p: Params, userId: string, f: NoteFilters): string {
 }
 
 /**
- * All of a tag's live notes, for a search to recheck for its words: their ids from note_tags, then the notes
- * read as one bitmap scan in table order (cheaper than one index lookup per note when every note is read).
- */
-function tagNotes(p: Params, userId: string, f: NoteFilters): string {
-  return f.tag && !f.trash
-    ? `(SELECT * FROM notes WHERE id = ANY (ARRAY(
-         SELECT note_id FROM note_tags WHERE owner_id = ${p.add(userId)} AND tag = ${p.add(f.tag)}))) AS notes`
-    : "notes";
-}
-
-/**
  * The tsquery of one search word: the word as a prefix and, since the index holds stems ("planning" is stored
  * as `plan`), for words of four letters and more the stem of the word as if it went on (`plann` + "ing" →
  * `plan`), so that a prefix longer than the stem of the words it begins still finds and highlights them. A stop
@@ -249,10 +238,11 @@ function searchStatement(
   // Similar words (typos) are looked for only when the full text finds fewer than SEARCH_TYPOS_BELOW notes:
   // the second scan runs only then (a one-time filter), so a common word costs its full-text matches only.
   const take = p.add(Math.max(SEARCH_COUNT_CAP + 1, offset + query.limit + 1));
-  // With a tag, its notes (note_tags) are rechecked for the words (the subquery is a fence: OFFSET 0):
-  // intersecting the tag with the index entries of a common word costs more than reading the tag's notes.
+  // With a tag, its notes are rechecked for the words (the subquery is a fence: OFFSET 0): intersecting the tag
+  // with the index entries of a common word costs more than reading the tag's notes. All of them are read, so
+  // they come from a bitmap of the (owner, tags) GIN index, in table order, not from note_tags' order.
   const scope = filters.tag
-    ? `(SELECT * FROM ${tagNotes(p, userId, filters)} WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes`
+    ? `(SELECT * FROM notes WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes`
     : "notes";
   const newest = (words: string[]) =>
     `SELECT id, created_at FROM ${scope} WHERE ${(filters.tag ? words : [...filtered, ...words]).join(" AND ")}
