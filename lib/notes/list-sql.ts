@@ -60,13 +60,24 @@ class Params {
   }
 }
 
-/** The conditions every listing and search shares: the owner, trash or not, and the filters. */
-function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQuery, opts: ListOptions): string[] {
+/**
+ * The conditions every listing and search shares: the owner, trash or not, and the filters (the tag's unless
+ * the rows come from the tag's note_tags range already, `tagScoped`: the condition would offer the planner the
+ * GIN index, and a read of all of the tag's notes, instead of that range).
+ */
+function filterConditions(
+  p: Params,
+  userId: string,
+  f: NoteFilters,
+  q: ParsedQuery,
+  opts: ListOptions,
+  tagScoped = false,
+): string[] {
   const where = [`owner_id = ${p.add(userId)}`, f.trash ? "deleted_at IS NOT NULL" : "deleted_at IS NULL"];
   if (f.archived) where.push("archived");
   else if (opts.archived === "exclude" && !f.trash) where.push("NOT archived");
   if (f.pinned) where.push("pinned");
-  if (f.tag) where.push(`tags @> ARRAY[${p.add(f.tag)}]::text[]`);
+  if (f.tag && !tagScoped) where.push(`tags @> ARRAY[${p.add(f.tag)}]::text[]`);
   if (f.hasFile) where.push("file_key IS NOT NULL");
   if (f.hasImage) where.push("content_type LIKE 'image/%'");
   if (f.before) where.push(`created_at < ${p.add(f.before)}`);
@@ -81,8 +92,8 @@ function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQu
  * The owner's live notes with a tag, read through note_tags (a range of its key per pinned flag, in created_at
  * and id order): a page of a tag in the default order costs its page, not every note with the tag. Its key
  * columns stand in for the note's (the triggers keep them equal), so that the order and the keyset cursor are
- * conditions on that key; the other columns are the note's, fetched by id. Used as `notes`: the conditions of
- * the listing (the tag's included) then apply to these rows as to the table's.
+ * conditions on that key; the other columns are the note's, fetched by id. Used as `notes`: the other
+ * conditions of the listing then apply to these rows as to the table's.
  */
 function tagScope(p: Params, userId: string, tag: string): string {
   return `(SELECT t.note_id AS id, t.owner_id, t.pinned, t.created_at, n.title, n.description, n.file_key, n.file_name,
@@ -186,8 +197,8 @@ function listStatement(
   const p = new Params();
   const limit = p.add(query.limit + 1);
   const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
-  const where = filterConditions(p, userId, filters, parsed, opts);
   const from = source(p, userId, filters);
+  const where = filterConditions(p, userId, filters, parsed, opts, from !== "notes");
   const { column, dir } = ORDER[sort];
   const keyOrder = `${column} ${dir}, id ${dir}`;
   const cmp = dir === "DESC" ? "<" : ">";
@@ -241,9 +252,7 @@ function searchStatement(
   // With a tag, its notes are rechecked for the words (the subquery is a fence: OFFSET 0): intersecting the tag
   // with the index entries of a common word costs more than reading the tag's notes. All of them are read, so
   // they come from a bitmap of the (owner, tags) GIN index, in table order, not from note_tags' order.
-  const scope = filters.tag
-    ? `(SELECT * FROM notes WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes`
-    : "notes";
+  const scope = filters.tag ? `(SELECT * FROM notes WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes` : "notes";
   const newest = (words: string[]) =>
     `SELECT id, created_at FROM ${scope} WHERE ${(filters.tag ? words : [...filtered, ...words]).join(" AND ")}
       ORDER BY created_at DESC, id DESC LIMIT ${take}`;
