@@ -279,6 +279,7 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
     ).rows.map((r) => ({ name: r.tgname as string, def: r.def as string })),
   );
   const triggers = triggerDefs.map((t) => t.name);
+  let columnNames: string[] = [];
   try {
     await postThroughput(app.url, token, 3); // warm-up
     const hasPlain = await withClient(
@@ -299,6 +300,7 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
           )
         ).rows as { name: string; type: string; expr: string }[],
     );
+    columnNames = columns.map((c) => c.name);
     const without = () =>
       withClient(writeDb, async (c) => {
         // Dropped rather than disabled: a trigger's WHEN may name a column dropped here.
@@ -338,7 +340,7 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
   log(
     `organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with; with/without per round ${ratios.map((r) => r.toFixed(2)).join(" ")}, median ${median(ratios).toFixed(2)}`,
   );
-  return { rates, dropped: [...defs.map((d) => d.name), ...triggers, ...ORGANISE_COLUMNS.filter(leftOut)] };
+  return { rates, dropped: [...defs.map((d) => d.name), ...triggers, ...columnNames] };
 }
 
 if (process.argv[1]?.endsWith("bench/organise.ts")) {
