@@ -29,6 +29,10 @@ const ORGANISE_TRIGGERS = [
   // prisma/migrations/20261129000000_search_words
   "notes_search_words_ins",
   "notes_search_words_upd",
+  // prisma/migrations/20261130000000_note_tags
+  "notes_note_tags_ins",
+  "notes_note_tags_upd",
+  "notes_note_tags_del",
 ];
 const ORGANISE_INDEXES = [
   "notes_owner_pinned_created_id_idx",
@@ -133,7 +137,7 @@ async function measure(
       const st = statementOf(owner, q.query);
       const explain = await c.query({ text: `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, values: st.values });
       const plan = explain.rows.map((r) => r["QUERY PLAN"]).join("\n");
-      const indexes = [...new Set(plan.match(/notes_[a-z_]+_(idx|pkey)|tag_counts_pkey/g) ?? [])];
+      const indexes = [...new Set(plan.match(/notes_[a-z_]+_(idx|pkey)|tag_counts_pkey|note_tags_pkey/g) ?? [])];
       const sqlMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
       out[q.name] = {
         p50: http.p50,
@@ -214,7 +218,7 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
   const seedSeconds = (performance.now() - started) / 1000;
   const seedLoad = [loadBeforeSeeding, os.loadavg()[0]!];
   log(`organise: seeded 199,000 notes (with tags) in ${seedSeconds.toFixed(1)} s, load ${seedLoad.join(" → ")}`);
-  // Every index of the notes (and the tag counts, if any), and the tables with all their indexes.
+  // Every index of the notes (and of the tag counts and note_tags), and the tables with all their indexes.
   const sizes = await withClient(
     dbUrl,
     async (c) =>
@@ -222,10 +226,10 @@ export async function runOrganise(pgServer: BenchPostgres, s3env: Record<string,
         await c.query(
           `SELECT c.relname, pg_size_pretty(pg_relation_size(c.oid)) AS size FROM pg_index i
              JOIN pg_class c ON c.oid = i.indexrelid
-            WHERE i.indrelid IN (SELECT oid FROM pg_class WHERE relname IN ('notes', 'tag_counts'))
+            WHERE i.indrelid IN (SELECT oid FROM pg_class WHERE relname IN ('notes', 'tag_counts', 'note_tags'))
            UNION ALL
            SELECT relname || ' (table with indexes)', pg_size_pretty(pg_total_relation_size(oid)) FROM pg_class
-            WHERE relname IN ('notes', 'tag_counts') AND relkind = 'r'
+            WHERE relname IN ('notes', 'tag_counts', 'note_tags') AND relkind = 'r'
            ORDER BY 1`,
         )
       ).rows as { relname: string; size: string }[],
@@ -275,6 +279,7 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
     ).rows.map((r) => ({ name: r.tgname as string, def: r.def as string })),
   );
   const triggers = triggerDefs.map((t) => t.name);
+  let columnNames: string[] = [];
   try {
     await postThroughput(app.url, token, 3); // warm-up
     const hasPlain = await withClient(
@@ -295,6 +300,7 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
           )
         ).rows as { name: string; type: string; expr: string }[],
     );
+    columnNames = columns.map((c) => c.name);
     const without = () =>
       withClient(writeDb, async (c) => {
         // Dropped rather than disabled: a trigger's WHEN may name a column dropped here.
@@ -334,7 +340,7 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
   log(
     `organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with; with/without per round ${ratios.map((r) => r.toFixed(2)).join(" ")}, median ${median(ratios).toFixed(2)}`,
   );
-  return { rates, dropped: [...defs.map((d) => d.name), ...triggers, ...ORGANISE_COLUMNS.filter(leftOut)] };
+  return { rates, dropped: [...defs.map((d) => d.name), ...triggers, ...columnNames] };
 }
 
 if (process.argv[1]?.endsWith("bench/organise.ts")) {

@@ -69,6 +69,7 @@ describe("schema drift", () => {
       "imports",
       "note_revisions",
       "note_shares",
+      "note_tags",
       "notes",
       "personal_access_tokens",
       "rate_limits",
@@ -82,7 +83,7 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(44);
+    expect(expected.indexes.size).toBe(45);
     expect(expected.foreignKeys.size).toBe(11);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 

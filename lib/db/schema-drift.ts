@@ -242,6 +242,16 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
 const MIGRATION_TRIGGERS: ReadonlySet<string> = new Set([
   ...["ins", "upd", "del"].map((op) => `trigger notes_tag_counts_${op} on notes`),
   ...["ins", "upd"].map((op) => `trigger notes_search_words_${op} on notes`),
+  ...["ins", "upd", "del"].map((op) => `trigger notes_note_tags_${op} on notes`),
+]);
+
+/**
+ * Partial indexes that a migration makes on purpose (schema.prisma declares the index, its comment the predicate),
+ * with the predicate as PostgreSQL prints it.
+ */
+const MIGRATION_PREDICATES: ReadonlyMap<string, string> = new Map([
+  ["notes_owner_deleted_at_idx", "(deleted_at IS NOT NULL)"],
+  ["notes_deleted_at_idx", "(deleted_at IS NOT NULL)"],
 ]);
 
 /**
@@ -356,7 +366,7 @@ export function expectedSchema(schemaText: string): SchemaShape {
         }
         return text;
       }),
-      predicate: null,
+      predicate: MIGRATION_PREDICATES.get(name) ?? null,
     });
   }
   return shape;

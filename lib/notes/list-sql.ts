@@ -60,13 +60,24 @@ class Params {
   }
 }
 
-/** The conditions every listing and search shares: the owner, trash or not, and the filters. */
-function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQuery, opts: ListOptions): string[] {
+/**
+ * The conditions every listing and search shares: the owner, trash or not, and the filters (the tag's unless
+ * the rows come from the tag's note_tags range already, `tagScoped`: the condition would offer the planner the
+ * GIN index, and a read of all of the tag's notes, instead of that range).
+ */
+function filterConditions(
+  p: Params,
+  userId: string,
+  f: NoteFilters,
+  q: ParsedQuery,
+  opts: ListOptions,
+  tagScoped = false,
+): string[] {
   const where = [`owner_id = ${p.add(userId)}`, f.trash ? "deleted_at IS NOT NULL" : "deleted_at IS NULL"];
   if (f.archived) where.push("archived");
   else if (opts.archived === "exclude" && !f.trash) where.push("NOT archived");
   if (f.pinned) where.push("pinned");
-  if (f.tag) where.push(`tags @> ARRAY[${p.add(f.tag)}]::text[]`);
+  if (f.tag && !tagScoped) where.push(`tags @> ARRAY[${p.add(f.tag)}]::text[]`);
   if (f.hasFile) where.push("file_key IS NOT NULL");
   if (f.hasImage) where.push("content_type LIKE 'image/%'");
   if (f.before) where.push(`created_at < ${p.add(f.before)}`);
@@ -75,6 +86,26 @@ function filterConditions(p: Params, userId: string, f: NoteFilters, q: ParsedQu
     where.push(`NOT (search_vector @@ plainto_tsquery('english', ${p.add(word)}))`);
   }
   return where;
+}
+
+/**
+ * The owner's live notes with a tag, read through note_tags (a range of its key per pinned flag, in created_at
+ * and id order): a page of a tag in the default order costs its page, not every note with the tag. Its key
+ * columns stand in for the note's (the triggers keep them equal), so that the order and the keyset cursor are
+ * conditions on that key; the other columns are the note's, fetched by id. Used as `notes`: the other
+ * conditions of the listing then apply to these rows as to the table's.
+ */
+function tagScope(p: Params, userId: string, tag: string): string {
+  return `(SELECT t.note_id AS id, t.owner_id, t.pinned, t.created_at, n.title, n.description, n.file_key, n.file_name,
+                  n.file_size, n.content_type, n.updated_at, n.tags, n.archived, n.deleted_at, n.search_vector,
+                  n.name_words
+             FROM note_tags AS t JOIN notes AS n ON n.id = t.note_id
+            WHERE t.owner_id = ${p.add(userId)} AND t.tag = ${p.add(tag)}) AS notes`;
+}
+
+/** What a listing reads: the table, or the tag's notes when it filters live notes by a tag. */
+function source(p: Params, userId: string, f: NoteFilters): string {
+  return f.tag && !f.trash ? tagScope(p, userId, f.tag) : "notes";
 }
 
 /**
@@ -166,7 +197,8 @@ function listStatement(
   const p = new Params();
   const limit = p.add(query.limit + 1);
   const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
-  const where = filterConditions(p, userId, filters, parsed, opts);
+  const from = source(p, userId, filters);
+  const where = filterConditions(p, userId, filters, parsed, opts, from !== "notes");
   const { column, dir } = ORDER[sort];
   const keyOrder = `${column} ${dir}, id ${dir}`;
   const cmp = dir === "DESC" ? "<" : ">";
@@ -176,7 +208,7 @@ function listStatement(
       : null;
   // One range scan per pinned flag (each served by the (owner_id, pinned, <key>, id) index), pinned first.
   const branch = (pinned: boolean) =>
-    `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM notes
+    `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM ${from}
        WHERE ${[...where, `pinned = ${pinned}`, ...(after && position?.kind === "keyset" && position.pinned === pinned ? [after] : [])].join(" AND ")}
        ORDER BY ${keyOrder} LIMIT ${limit})`;
   const branches: string[] = [];
@@ -212,13 +244,14 @@ function searchStatement(
   const similarTo = p.add([...parsed.words, ...parsed.phrases].join(" "));
   // Full-text matches first (by rank), then notes found only by similarity (by how similar).
   const rank = `CASE WHEN search_vector @@ (${full}) THEN 1 + ts_rank_cd(search_vector, ${full})
-                     ELSE word_similarity(${similarTo}::text, search_names) END`;
+                     ELSE word_similarity(${similarTo}::text, title || ' ' || coalesce(file_name, '')) END`;
   // The newest matches, as many as the count and the page need (`k`: 1 for the newest); their count, capped.
   // Similar words (typos) are looked for only when the full text finds fewer than SEARCH_TYPOS_BELOW notes:
   // the second scan runs only then (a one-time filter), so a common word costs its full-text matches only.
   const take = p.add(Math.max(SEARCH_COUNT_CAP + 1, offset + query.limit + 1));
   // With a tag, its notes are rechecked for the words (the subquery is a fence: OFFSET 0): intersecting the tag
-  // with the index entries of a common word costs more than reading the tag's notes.
+  // with the index entries of a common word costs more than reading the tag's notes. All of them are read, so
+  // they come from a bitmap of the (owner, tags) GIN index, in table order, not from note_tags' order.
   const scope = filters.tag ? `(SELECT * FROM notes WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes` : "notes";
   const newest = (words: string[]) =>
     `SELECT id, created_at FROM ${scope} WHERE ${(filters.tag ? words : [...filtered, ...words]).join(" AND ")}

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { newUser, setUpLibServices } from "../../e2e/support/lib-services";
 import { createNote } from "@/lib/notes/service";
@@ -51,5 +52,42 @@ describe("tag counts", () => {
     // A deleted account takes its notes, and their counts, with it.
     await services.sql.query("DELETE FROM users WHERE id = $1", [userId]);
     expect((await services.sql.query("SELECT * FROM tag_counts WHERE owner_id = $1", [userId])).rows).toEqual([]);
+  });
+
+  it("add up across connections (stripes), and fold back into one row when a note leaves", async () => {
+    const userId = await newUser();
+    // Two connections of different stripes (backend pid mod 8), each writing notes with the same tag.
+    const clients: pg.Client[] = [];
+    const stripes = new Set<number>();
+    while (stripes.size < 2) {
+      const client = new pg.Client({ connectionString: services.databaseUrl });
+      await client.connect();
+      clients.push(client);
+      const pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+      if (!stripes.has(pid % 8)) stripes.add(pid % 8);
+    }
+    const writers = clients.filter((_, i) => i === 0 || i === clients.length - 1);
+    try {
+      for (const client of writers) {
+        await client.query(
+          "INSERT INTO notes (owner_id, title, tags, updated_at) VALUES ($1, 'x', '{shared}', now()), ($1, 'y', '{shared}', now())",
+          [userId],
+        );
+      }
+      expect(await listTags(userId)).toEqual([{ tag: "shared", count: 4 }]);
+      const rows = async () =>
+        (await services.sql.query("SELECT notes FROM tag_counts WHERE owner_id = $1 ORDER BY stripe", [userId])).rows;
+      expect(await rows()).toHaveLength(2);
+      await services.sql.query(
+        "UPDATE notes SET deleted_at = now() WHERE id = (SELECT min(id) FROM notes WHERE owner_id = $1)",
+        [userId],
+      );
+      expect(await rows()).toEqual([{ notes: 3 }]);
+      expect(await listTags(userId)).toEqual(await recount(userId));
+      await services.sql.query("DELETE FROM notes WHERE owner_id = $1", [userId]);
+      expect(await rows()).toEqual([]);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
   });
 });

@@ -16,10 +16,14 @@ export interface TagCount {
   count: number;
 }
 
-/** The statement of listTags (exported for the scale benchmark, which EXPLAINs it): the counts the triggers keep. */
+/**
+ * The statement of listTags (exported for the scale benchmark, which EXPLAINs it): the counts the triggers keep,
+ * a tag's count being the sum of its stripes' rows.
+ */
 export const tagCountsStatement = {
   name: "list_tags",
-  text: `SELECT tag, notes AS count FROM tag_counts WHERE owner_id = $1 AND notes > 0 ORDER BY tag`,
+  text: `SELECT tag, sum(notes)::int AS count FROM tag_counts WHERE owner_id = $1
+          GROUP BY tag HAVING sum(notes) > 0 ORDER BY tag`,
 };
 
 /** The tags of the caller's notes that are not in the trash, with how many notes have each. */
