@@ -54,7 +54,7 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
     problem = "That page link is no longer valid; showing your newest notes.";
     page = await listNotes(user.id, { ...query, cursor: undefined }, options);
   }
-  const [notes, tags, { layout, noteCount }] = await Promise.all([
+  const [notes, tags, { layout, noteCount, noteCountCapped }] = await Promise.all([
     Promise.all(page.notes.map((note) => toNoteView(note, { preview: true }))),
     listTags(user.id),
     context,
@@ -92,7 +92,11 @@ export default async function HomePage({ searchParams }: PageProps<"/">) {
                   </h1>
                   {q || inTrash ? null : (
                     <p className="text-sm text-stone-500 dark:text-stone-400">
-                      {noteCount === 1 ? "1 note" : `${noteCount.toLocaleString("en")} notes`}
+                      {noteCountCapped
+                        ? `${noteCount.toLocaleString("en")}+ notes`
+                        : noteCount === 1
+                          ? "1 note"
+                          : `${noteCount.toLocaleString("en")} notes`}
                     </p>
                   )}
                 </div>

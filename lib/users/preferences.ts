@@ -14,14 +14,27 @@ export async function setNotesLayout(userId: string, layout: NotesLayout): Promi
   });
 }
 
+/** The notes page counts the notes up to this many ("10,000+ notes" beyond): a count reads every note counted. */
+export const NOTE_COUNT_CAP = 10_000;
+
+export interface NotesPageContext {
+  layout: NotesLayout;
+  /** The live, unarchived notes, counted up to `cap`. */
+  noteCount: number;
+  /** Whether there are more than `noteCount`. */
+  noteCountCapped: boolean;
+}
+
 /** What the notes page needs about the account besides the notes: the layout and how many notes there are. */
-export async function notesPageContext(userId: string): Promise<{ layout: NotesLayout; noteCount: number }> {
+export async function notesPageContext(userId: string, cap = NOTE_COUNT_CAP): Promise<NotesPageContext> {
   const { rows } = await pool().query<{ notes_layout: NotesLayout; note_count: number }>({
     name: "notes_page_context",
-    text: `SELECT u.notes_layout, (SELECT count(*)::int FROM notes n
-                      WHERE n.owner_id = u.id AND n.deleted_at IS NULL AND NOT n.archived) AS note_count
+    text: `SELECT u.notes_layout,
+                  (SELECT count(*)::int FROM (SELECT FROM notes n
+                     WHERE n.owner_id = u.id AND n.deleted_at IS NULL AND NOT n.archived LIMIT $2) AS counted) AS note_count
              FROM users u WHERE u.id = $1`,
-    values: [userId],
+    values: [userId, cap + 1],
   });
-  return { layout: rows[0]?.notes_layout ?? "list", noteCount: rows[0]?.note_count ?? 0 };
+  const counted = rows[0]?.note_count ?? 0;
+  return { layout: rows[0]?.notes_layout ?? "list", noteCount: Math.min(counted, cap), noteCountCapped: counted > cap };
 }
