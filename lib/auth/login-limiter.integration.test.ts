@@ -73,10 +73,12 @@ describe("login limits", () => {
   it("counts concurrent guesses exactly: a burst gets no more tries than the limit", async () => {
     const email = await newAccount();
     const ip = newIp();
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => signIn(email, ip, "wrong password")));
+    // As many as the address's own limit (8): every guess of the burst counts against it, so a larger burst
+    // could also be refused by that counter, in whatever order the guesses reach PostgreSQL.
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => signIn(email, ip, "wrong password")));
     const kinds = results.map((r) => (r.status === "rejected" ? (r.reason as { kind: string }).kind : "ok"));
     expect(kinds.filter((k) => k === "unauthorized")).toHaveLength(3);
-    expect(kinds.filter((k) => k === "rate_limited")).toHaveLength(7);
+    expect(kinds.filter((k) => k === "rate_limited")).toHaveLength(5);
   });
 
   it("counts an address or email too long for the table's key without failing", async () => {
