@@ -10,6 +10,7 @@ import pg from "pg";
 import { hash } from "@node-rs/argon2";
 import { SignJWT } from "jose";
 import { migrate } from "@/lib/db/migrate";
+import { FOLD_INBOX } from "@/lib/notes/inbox-sql";
 
 export const VOCABULARY = 50_000;
 /** The argon2id parameters of lib/auth/password.ts. */
@@ -141,6 +142,13 @@ export async function seedNotes(
        FROM texts t`,
     [userIds, perUser, fileEvery],
   );
+  await foldInbox(client);
+}
+
+/** Folds the notes just written into note_tags, tag_counts and search_words, as the app does after a write. */
+async function foldInbox(client: pg.ClientBase): Promise<void> {
+  const batch = 50_000;
+  while ((await client.query<{ taken: number }>(FOLD_INBOX, [batch])).rows[0]!.taken === batch);
 }
 
 /** An access token as POST /login issues it (HS256, typ access, sub), valid for a day. */
@@ -198,4 +206,5 @@ export async function seedMarkdownNotes(client: pg.ClientBase, userId: string, c
        FROM unnest($1::text[], $2::text[], $3::text[], $4::int[]) AS t(owner, title, description, n)`,
     [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), rows.map((r) => r[3])],
   );
+  await foldInbox(client);
 }

@@ -67,6 +67,7 @@ describe("schema drift", () => {
       "accounts",
       "file_deletions",
       "imports",
+      "note_inbox",
       "note_revisions",
       "note_shares",
       "note_tags",
@@ -83,7 +84,7 @@ describe("schema drift", () => {
       "verification_tokens",
     ]);
     expect(expected.columns.size).toBeGreaterThanOrEqual(50);
-    expect(expected.indexes.size).toBe(45);
+    expect(expected.indexes.size).toBe(46);
     expect(expected.foreignKeys.size).toBe(11);
     expect(actual.tables.has("_prisma_migrations")).toBe(false);
 

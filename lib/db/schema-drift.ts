@@ -240,9 +240,10 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
 
 /** Triggers that a migration creates on purpose (schema.prisma cannot declare them; its comments name them). */
 const MIGRATION_TRIGGERS: ReadonlySet<string> = new Set([
-  ...["ins", "upd", "del"].map((op) => `trigger notes_tag_counts_${op} on notes`),
-  ...["ins", "upd"].map((op) => `trigger notes_search_words_${op} on notes`),
-  ...["ins", "upd", "del"].map((op) => `trigger notes_note_tags_${op} on notes`),
+  ...["upd", "del"].map((op) => `trigger notes_tag_counts_${op} on notes`),
+  "trigger notes_search_words_upd on notes",
+  ...["upd", "del"].map((op) => `trigger notes_note_tags_${op} on notes`),
+  "trigger notes_inbox_ins on notes",
 ]);
 
 /**

@@ -6,6 +6,7 @@ import { recheckExpiredUploads } from "@/lib/files/recheck";
 import { sweepAbandonedUploads } from "@/lib/files/sweeper";
 import { defineJob } from "@/lib/jobs";
 import { logger } from "@/lib/log";
+import { foldNoteInbox } from "@/lib/notes/inbox";
 import { purgeExpiredTrash } from "@/lib/notes/trash";
 
 /**
@@ -36,6 +37,17 @@ export const purgeTrashJob = defineJob({
   // purgeExpiredTrash requests the drain of the files it queued.
   handler: async () => {
     await purgeExpiredTrash();
+  },
+});
+
+export const foldInboxJob = defineJob({
+  ...common,
+  name: "notes.fold-inbox",
+  everySeconds: () => config().WORKER_INTERVAL_SECONDS,
+  retry: { limit: 3, delaySeconds: 5, maxDelaySeconds: 300 },
+  // Writes fold their own notes a moment later (lib/notes/inbox.ts); this takes what a stopped instance left.
+  handler: async () => {
+    await foldNoteInbox();
   },
 });
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { validationError } from "@/lib/errors";
 import { decodeListCursor, type ListPosition } from "@/lib/notes/cursor";
+import { pendingNotes } from "@/lib/notes/inbox-sql";
 import { MARK_END, MARK_START } from "@/lib/notes/marks";
 import { hasSearchText, type NoteFilters, type ParsedQuery, parseQuery } from "@/lib/notes/query";
 import { NOTE_COLUMNS } from "@/lib/notes/rows";
@@ -92,20 +93,26 @@ function filterConditions(
  * The owner's live notes with a tag, read through note_tags (a range of its key per pinned flag, in created_at
  * and id order): a page of a tag in the default order costs its page, not every note with the tag. Its key
  * columns stand in for the note's (the triggers keep them equal), so that the order and the keyset cursor are
- * conditions on that key; the other columns are the note's, fetched by id. Used as `notes`: the other
- * conditions of the listing then apply to these rows as to the table's.
+ * conditions on that key; the other columns are the note's, fetched by id. The notes not yet folded into
+ * note_tags are a second source, read from the inbox. Each is used as `notes`: the other conditions of the
+ * listing then apply to these rows as to the table's.
  */
-function tagScope(p: Params, userId: string, tag: string): string {
-  return `(SELECT t.note_id AS id, t.owner_id, t.pinned, t.created_at, n.title, n.description, n.file_key, n.file_name,
-                  n.file_size, n.content_type, n.updated_at, n.tags, n.archived, n.deleted_at, n.search_vector,
-                  n.name_words
-             FROM note_tags AS t JOIN notes AS n ON n.id = t.note_id
-            WHERE t.owner_id = ${p.add(userId)} AND t.tag = ${p.add(tag)}) AS notes`;
+function tagSources(p: Params, userId: string, tag: string): string[] {
+  const owner = p.add(userId);
+  const name = p.add(tag);
+  return [
+    `(SELECT t.note_id AS id, t.owner_id, t.pinned, t.created_at, n.title, n.description, n.file_key, n.file_name,
+             n.file_size, n.content_type, n.updated_at, n.tags, n.archived, n.deleted_at, n.search_vector,
+             n.name_words
+        FROM note_tags AS t JOIN notes AS n ON n.id = t.note_id
+       WHERE t.owner_id = ${owner} AND t.tag = ${name}) AS notes`,
+    `(SELECT * FROM ${pendingNotes(owner)} AS n WHERE tags @> ARRAY[${name}]::text[]) AS notes`,
+  ];
 }
 
 /** What a listing reads: the table, or the tag's notes when it filters live notes by a tag. */
-function source(p: Params, userId: string, f: NoteFilters): string {
-  return f.tag && !f.trash ? tagScope(p, userId, f.tag) : "notes";
+function sources(p: Params, userId: string, f: NoteFilters): string[] {
+  return f.tag && !f.trash ? tagSources(p, userId, f.tag) : ["notes"];
 }
 
 /**
@@ -133,12 +140,16 @@ function fullQuery(p: Params, q: ParsedQuery): string {
 
 /**
  * A typo's arm: the notes whose title or file name holds one of the owner's words most similar to it (pg_trgm
- * word similarity over the owner's dictionary, search_words; name_words holds each note's words).
+ * word similarity over the owner's dictionary, search_words, and the words of notes not yet folded into it;
+ * name_words holds each note's words).
  */
 function typoArm(p: Params, owner: () => string, word: string): string {
   const w = p.add(word);
   return `name_words && ARRAY(
-            SELECT word FROM search_words WHERE owner_id = ${owner()} AND ${w}::text <% word
+            SELECT word FROM (SELECT word FROM search_words WHERE owner_id = ${owner()} AND ${w}::text <% word
+                              UNION
+                              SELECT word FROM ${pendingNotes(owner())} AS n, unnest(n.name_words) AS word
+                               WHERE ${w}::text <% word) AS d
              ORDER BY ${w}::text <<-> word, word LIMIT ${SEARCH_SIMILAR_WORDS})`;
 }
 
@@ -197,8 +208,8 @@ function listStatement(
   const p = new Params();
   const limit = p.add(query.limit + 1);
   const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
-  const from = source(p, userId, filters);
-  const where = filterConditions(p, userId, filters, parsed, opts, from !== "notes");
+  const froms = sources(p, userId, filters);
+  const where = filterConditions(p, userId, filters, parsed, opts, froms[0] !== "notes");
   const { column, dir } = ORDER[sort];
   const keyOrder = `${column} ${dir}, id ${dir}`;
   const cmp = dir === "DESC" ? "<" : ">";
@@ -206,14 +217,17 @@ function listStatement(
     position?.kind === "keyset"
       ? `(${column}, id) ${cmp} (${p.add(position.key)}::${sort === "title" ? "text" : "timestamptz"}, ${p.add(position.id)})`
       : null;
-  // One range scan per pinned flag (each served by the (owner_id, pinned, <key>, id) index), pinned first.
+  // One range scan per source and pinned flag (each served by the (owner_id, pinned, <key>, id) index, or
+  // note_tags' key), pinned first.
   const branch = (pinned: boolean) =>
-    `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM ${from}
+    froms.map(
+      (from) => `(SELECT ${NOTE_COLUMNS}, octet_length(title) + octet_length(description) AS bytes FROM ${from}
        WHERE ${[...where, `pinned = ${pinned}`, ...(after && position?.kind === "keyset" && position.pinned === pinned ? [after] : [])].join(" AND ")}
-       ORDER BY ${keyOrder} LIMIT ${limit})`;
+       ORDER BY ${keyOrder} LIMIT ${limit})`,
+    );
   const branches: string[] = [];
-  if (!position || (position.kind === "keyset" && position.pinned)) branches.push(branch(true));
-  if (!filters.pinned) branches.push(branch(false));
+  if (!position || (position.kind === "keyset" && position.pinned)) branches.push(...branch(true));
+  if (!filters.pinned) branches.push(...branch(false));
   const order = `pinned DESC, ${keyOrder}`;
   const candidates = `SELECT * FROM (${branches.join(" UNION ALL ")}) AS u ORDER BY ${order} LIMIT ${limit}`;
   const text = withBudget(candidates, order, maxBytes);

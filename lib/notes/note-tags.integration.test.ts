@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newUser, setUpLibServices } from "../../e2e/support/lib-services";
+import { foldNoteInbox } from "@/lib/notes/inbox";
 import { listingStatement } from "@/lib/notes/list-sql";
 import type { NoteSort } from "@/lib/notes/schema";
 import { createNote, deleteNote, listNotes, updateText, updateTitle } from "@/lib/notes/service";
@@ -7,8 +8,9 @@ import { replaceTagEverywhere } from "@/lib/notes/tag-service";
 import { archiveNote, deleteForever, emptyTrash, pinNote, restoreNote, trashNote } from "@/lib/notes/trash";
 
 /**
- * The tag filter reads note_tags (kept by triggers on notes): it must hold exactly each live note once per tag,
- * with the note's pinned flag and date, after any change, and a tag's pages must be the notes the filter means.
+ * The tag filter reads note_tags (kept by the inbox's folds and triggers on notes): once folded it must hold
+ * exactly each live note once per tag, with the note's pinned flag and date, after any change, and a tag's pages
+ * must be the notes the filter means.
  */
 
 const services = await setUpLibServices();
@@ -16,8 +18,9 @@ const services = await setUpLibServices();
 const key = (r: { tag: string; pinned: boolean; created_at: Date; id: number }) =>
   `${r.tag} ${r.pinned} ${r.created_at.toISOString()} ${r.id}`;
 
-/** note_tags of a user, and what the notes say it must hold. */
+/** note_tags of a user once the inbox is folded, and what the notes say it must hold. */
 async function indexAndTruth(userId: string) {
+  await foldNoteInbox();
   const index = await services.sql.query(
     `SELECT tag, pinned, created_at, note_id AS id FROM note_tags WHERE owner_id = $1`,
     [userId],

@@ -8,6 +8,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
 import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
 import { isNoteId, type Note, type NoteText } from "@/lib/notes/schema";
+import { requestInboxFold } from "@/lib/notes/inbox";
 import { extractTags } from "@/lib/notes/tags";
 
 /**
@@ -55,6 +56,7 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
              SELECT ${NOTE_COLUMNS} FROM saved`,
       values: [userId, input.title, input.description, extractTags(input.title, input.description)],
     });
+    requestInboxFold();
     return toNote(rows[0]!);
   }
   const note = await db().$transaction(async (tx) => {
@@ -69,6 +71,7 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
       SELECT ${Prisma.raw(NOTE_COLUMNS)} FROM saved`;
     return rows[0]!;
   });
+  requestInboxFold();
   return toNote(note);
 }
 

@@ -1,10 +1,14 @@
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { newUser, setUpLibServices } from "../../e2e/support/lib-services";
+import { foldInboxBatch } from "@/lib/notes/inbox";
 import { createNote } from "@/lib/notes/service";
 import { listTags, replaceTagEverywhere } from "@/lib/notes/tag-service";
 
-/** The sidebar's tag counts (kept by triggers on notes) always equal a count of the notes themselves. */
+/**
+ * The sidebar's tag counts (tag_counts, kept by the inbox's folds and triggers on notes, and the notes not yet
+ * folded) always equal a count of the notes themselves.
+ */
 
 const services = await setUpLibServices();
 
@@ -56,7 +60,7 @@ describe("tag counts", () => {
 
   it("add up across connections (stripes), and fold back into one row when a note leaves", async () => {
     const userId = await newUser();
-    // Two connections of different stripes (backend pid mod 8), each writing notes with the same tag.
+    // Two connections of different stripes (backend pid mod 8), each writing and folding notes with the same tag.
     const clients: pg.Client[] = [];
     const stripes = new Set<number>();
     while (stripes.size < 2) {
@@ -73,6 +77,7 @@ describe("tag counts", () => {
           "INSERT INTO notes (owner_id, title, tags, updated_at) VALUES ($1, 'x', '{shared}', now()), ($1, 'y', '{shared}', now())",
           [userId],
         );
+        await foldInboxBatch(client);
       }
       expect(await listTags(userId)).toEqual([{ tag: "shared", count: 4 }]);
       const rows = async () =>

@@ -1,6 +1,7 @@
 import "server-only";
 import { validationError } from "@/lib/errors";
 import { pool } from "@/lib/db/pool";
+import { pendingNotes } from "@/lib/notes/inbox-sql";
 import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
 import { TITLE_MAX } from "@/lib/notes/schema";
 import { inTransaction } from "@/lib/db/transaction";
@@ -17,12 +18,15 @@ export interface TagCount {
 }
 
 /**
- * The statement of listTags (exported for the scale benchmark, which EXPLAINs it): the counts the triggers keep,
- * a tag's count being the sum of its stripes' rows.
+ * The statement of listTags (exported for the scale benchmark, which EXPLAINs it): the counts kept in tag_counts
+ * (a tag's count being the sum of its stripes' rows) and the tags of the notes not yet folded into them.
  */
 export const tagCountsStatement = {
   name: "list_tags",
-  text: `SELECT tag, sum(notes)::int AS count FROM tag_counts WHERE owner_id = $1
+  text: `SELECT tag, sum(notes)::int AS count
+           FROM (SELECT tag, notes FROM tag_counts WHERE owner_id = $1
+                 UNION ALL
+                 SELECT tag, 1 FROM ${pendingNotes("$1")} AS n, unnest(n.tags) AS tag WHERE n.deleted_at IS NULL) AS c
           GROUP BY tag HAVING sum(notes) > 0 ORDER BY tag`,
 };
 

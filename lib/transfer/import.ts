@@ -10,6 +10,7 @@ import { isDomainError } from "@/lib/errors";
 import { displayFileName, uploadKey } from "@/lib/files/policy";
 import { bucket, callS3, isNotFound, s3 } from "@/lib/files/s3";
 import { logger } from "@/lib/log";
+import { requestInboxFold } from "@/lib/notes/inbox";
 import { extractTags } from "@/lib/notes/tags";
 import { MANIFEST_PATH, type Manifest } from "@/lib/transfer/manifest";
 import { MANIFEST_MAX_BYTES, NOTE_FILE_MAX_BYTES, cloudnotesDraft, parseManifest } from "@/lib/transfer/cloudnotes";
@@ -288,6 +289,7 @@ async function writeNotes(
     return created;
   });
   staged.length = 0;
+  if (created > 0) requestInboxFold();
   return created;
 }
 
