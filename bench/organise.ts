@@ -265,6 +265,7 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
   const token = await accessToken(secret, writer);
   const app = await startServer("app", { ...env, DATABASE_URL: writeDb });
   const rates: { with: number[]; without: number[] } = { with: [], without: [] };
+  const backlog: number[] = [];
   const defs = await withClient(writeDb, async (c) =>
     (
       await c.query(`SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY($1)`, [
@@ -320,16 +321,22 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
         for (const { def } of defs) await c.query(def);
         for (const { def } of triggerDefs) await c.query(def);
       });
+    // The notes not yet folded when a round with ends: the fold keeps up if this stays a moment's writes.
+    const withRound = async () => {
+      rates.with.push(await postThroughput(app.url, token, WRITE_SECONDS));
+      const { rows } = await withClient(writeDb, (c) => c.query("SELECT count(*)::int AS n FROM note_inbox"));
+      backlog.push(rows[0].n);
+    };
     for (let round = 0; round < WRITE_ROUNDS; round++) {
       // with, without | without, with | …: a drift of the machine's load over the run falls on both alike.
       if (round % 2 === 0) {
-        rates.with.push(await postThroughput(app.url, token, WRITE_SECONDS));
+        await withRound();
         await without();
         rates.without.push(await postThroughput(app.url, token, WRITE_SECONDS));
       } else {
         rates.without.push(await postThroughput(app.url, token, WRITE_SECONDS));
         await withThem();
-        rates.with.push(await postThroughput(app.url, token, WRITE_SECONDS));
+        await withRound();
       }
     }
     if (WRITE_ROUNDS % 2 === 1) await withThem();
@@ -340,9 +347,9 @@ async function writeThroughput(pgServer: BenchPostgres, env: Record<string, stri
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratios = rates.with.map((w, i) => w / rates.without[i]!);
   log(
-    `organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with; with/without per round ${ratios.map((r) => r.toFixed(2)).join(" ")}, median ${median(ratios).toFixed(2)}`,
+    `organise: POST /notes ${mean(rates.without).toFixed(0)}/s without, ${mean(rates.with).toFixed(0)}/s with; with/without per round ${ratios.map((r) => r.toFixed(2)).join(" ")}, median ${median(ratios).toFixed(2)}; notes not yet folded at the end of each round with: ${backlog.join(" ")}`,
   );
-  return { rates, dropped: [...defs.map((d) => d.name), ...triggers, ...columnNames] };
+  return { rates, backlog, dropped: [...defs.map((d) => d.name), ...triggers, ...columnNames] };
 }
 
 if (process.argv[1]?.endsWith("bench/organise.ts")) {
@@ -374,7 +381,7 @@ if (process.argv[1]?.endsWith("bench/organise.ts")) {
           "",
           `seeding 199,000 notes with tags: ${r.seed_seconds.toFixed(1)} s (load ${r.seedLoad.map((x) => x.toFixed(1)).join(" → ")})`,
           `sizes: ${r.sizes.map((s) => `${s.relname} ${s.size}`).join(", ")}`,
-          `POST /notes (8 connections, ${WRITE_ROUNDS} × ${WRITE_SECONDS} s each, alternating; without = ${r.dropped.join(", ")} dropped/disabled, the plain full-text index instead): without ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s; with/without per round ${r.rates.with.map((w, i) => (w / r.rates.without[i]!).toFixed(2)).join(" ")}`,
+          `POST /notes (8 connections, ${WRITE_ROUNDS} × ${WRITE_SECONDS} s each, alternating; without = ${r.dropped.join(", ")} dropped/disabled, the plain full-text index instead): without ${r.rates.without.map((x) => x.toFixed(0)).join(", ")}/s, with ${r.rates.with.map((x) => x.toFixed(0)).join(", ")}/s; with/without per round ${r.rates.with.map((w, i) => (w / r.rates.without[i]!).toFixed(2)).join(" ")}; not yet folded at the end of each round with: ${r.backlog.join(" ")} notes`,
         ].join("\n"),
       );
       for (const name of Object.keys(r.after)) console.error(`\n--- ${name} (100k)\n${r.after[name]!.plan}`);
