@@ -8,6 +8,7 @@ import { defineJob } from "@/lib/jobs";
 import { logger } from "@/lib/log";
 import { foldNoteInbox } from "@/lib/notes/inbox";
 import { purgeExpiredTrash } from "@/lib/notes/trash";
+import { sweepUnusedWords } from "@/lib/notes/word-sweep";
 
 /**
  * The periodic upkeep of files and notes, as jobs on the queue (lib/jobs): each runs on one worker instance at
@@ -48,6 +49,19 @@ export const foldInboxJob = defineJob({
   // Writes fold their own notes a moment later (lib/notes/inbox.ts); this takes what a stopped instance left.
   handler: async () => {
     await foldNoteInbox();
+  },
+});
+
+export const sweepWordsJob = defineJob({
+  ...common,
+  name: "notes.sweep-words",
+  // A pass reads every note's words once: daily keeps the dictionary close to the notes at little cost.
+  everySeconds: () => 24 * 3600,
+  retry: { limit: 3, delaySeconds: 60, maxDelaySeconds: 3600 },
+  expireInSeconds: 3600,
+  handler: async () => {
+    const deleted = await sweepUnusedWords();
+    if (deleted > 0) logger.info({ deleted }, "typo dictionary: words no note has any more deleted");
   },
 });
 
