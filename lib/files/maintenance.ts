@@ -8,7 +8,7 @@ import { defineJob } from "@/lib/jobs";
 import { logger } from "@/lib/log";
 import { foldNoteInbox } from "@/lib/notes/inbox";
 import { purgeExpiredTrash } from "@/lib/notes/trash";
-import { sweepUnusedWords } from "@/lib/notes/word-sweep";
+import { sweepDueOwners } from "@/lib/notes/word-sweep";
 
 /**
  * The periodic upkeep of files and notes, as jobs on the queue (lib/jobs): each runs on one worker instance at
@@ -55,12 +55,11 @@ export const foldInboxJob = defineJob({
 export const sweepWordsJob = defineJob({
   ...common,
   name: "notes.sweep-words",
-  // A pass reads every note's words once: daily keeps the dictionary close to the notes at little cost.
-  everySeconds: () => 24 * 3600,
-  retry: { limit: 3, delaySeconds: 60, maxDelaySeconds: 3600 },
-  expireInSeconds: 3600,
+  // Each run sweeps the owners of its slot of the day (lib/notes/word-sweep.ts): every owner once a day.
+  everySeconds: () => config().WORKER_INTERVAL_SECONDS,
+  retry: { limit: 3, delaySeconds: 5, maxDelaySeconds: 300 },
   handler: async () => {
-    const deleted = await sweepUnusedWords();
+    const deleted = await sweepDueOwners(config().WORKER_INTERVAL_SECONDS);
     if (deleted > 0) logger.info({ deleted }, "typo dictionary: words no note has any more deleted");
   },
 });

@@ -4,7 +4,7 @@ import { newUser, setUpLibServices } from "../../e2e/support/lib-services";
 import { foldNoteInbox } from "@/lib/notes/inbox";
 import { createNote, listNotes, updateTitle } from "@/lib/notes/service";
 import { deleteForever, trashNote } from "@/lib/notes/trash";
-import { sweepOwnerWords, sweepUnusedWords } from "@/lib/notes/word-sweep";
+import { sweepDueOwners, sweepOwnerWords } from "@/lib/notes/word-sweep";
 
 /** The typo dictionary forgets the words no note has any more, and never one a note is being given. */
 
@@ -33,13 +33,32 @@ describe("the sweep of unused words", () => {
     await trashNote(userId, porto.id);
     await trashNote(userId, faro.id);
     await deleteForever(userId, faro.id);
-    expect(await sweepUnusedWords()).toBeGreaterThanOrEqual(2);
+    expect(await sweepOwnerWords(userId)).toBe(2);
     expect(await dictionary(userId)).toEqual(["madrid", "porto", "trip"]);
     expect(await dictionary(other)).toEqual(["porto"]);
     // What is left still finds what it should.
     const found = await listNotes(userId, { q: "madrd", limit: 10 });
     expect(found.notes.map((n) => n.id)).toEqual([lisbon.id]);
     expect(await sweepOwnerWords(userId)).toBe(0);
+  });
+
+  it("sweeps each owner in the run of its slot of the day, and no other", async () => {
+    const userId = await newUser();
+    const note = await createNote(userId, { title: "Old words", description: "" });
+    expect(await dictionary(userId)).toEqual(["old", "words"]);
+    await updateTitle(userId, note.id, "New");
+    expect(await dictionary(userId)).toEqual(["new", "old", "words"]);
+    const every = 30;
+    const { rows } = await services.sql.query<{ slot: number }>(
+      "SELECT (abs(hashtext($1)::bigint) % $2)::int AS slot",
+      [userId, (24 * 3600) / every],
+    );
+    const slot = rows[0]!.slot;
+    const day = Date.UTC(2026, 10, 27);
+    await sweepDueOwners(every, day + ((slot + 1) % 2880) * every * 1000);
+    expect(await dictionary(userId)).toEqual(["new", "old", "words"]);
+    await sweepDueOwners(every, day + slot * every * 1000 + 1000);
+    expect(await dictionary(userId)).toEqual(["new"]);
   });
 
   it("waits for a title change that brings a word back, and keeps the word", async () => {
