@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { config } from "@/lib/config";
-import { drainDeletionQueue, drainJob, requestDeletionDrain } from "@/lib/files/deletion-queue";
+import { drainDeletionQueue, requestDeletionDrain } from "@/lib/files/deletion-queue";
 import { recheckExpiredUploads } from "@/lib/files/recheck";
 import { sweepAbandonedUploads } from "@/lib/files/sweeper";
 import { defineJob } from "@/lib/jobs";
@@ -18,12 +18,16 @@ import { sweepDueOwners } from "@/lib/notes/word-sweep";
  */
 
 const common = { data: z.object({}), policy: "coalesce", keepSeconds: 3600 } as const;
-
-export const recheckJob = defineJob({
+/** The jobs that run every WORKER_INTERVAL_SECONDS. */
+const everyInterval = {
   ...common,
-  name: "files.recheck-uploads",
   everySeconds: () => config().WORKER_INTERVAL_SECONDS,
   retry: { limit: 3, delaySeconds: 5, maxDelaySeconds: 300 },
+} as const;
+
+export const recheckJob = defineJob({
+  ...everyInterval,
+  name: "files.recheck-uploads",
   handler: async () => {
     const counts = await recheckExpiredUploads();
     if ((counts.get("unreferenced") ?? 0) + (counts.get("detached") ?? 0) > 0) requestDeletionDrain();
@@ -31,10 +35,8 @@ export const recheckJob = defineJob({
 });
 
 export const purgeTrashJob = defineJob({
-  ...common,
+  ...everyInterval,
   name: "notes.purge-trash",
-  everySeconds: () => config().WORKER_INTERVAL_SECONDS,
-  retry: { limit: 3, delaySeconds: 5, maxDelaySeconds: 300 },
   // purgeExpiredTrash requests the drain of the files it queued.
   handler: async () => {
     await purgeExpiredTrash();
@@ -42,10 +44,8 @@ export const purgeTrashJob = defineJob({
 });
 
 export const foldInboxJob = defineJob({
-  ...common,
+  ...everyInterval,
   name: "notes.fold-inbox",
-  everySeconds: () => config().WORKER_INTERVAL_SECONDS,
-  retry: { limit: 3, delaySeconds: 5, maxDelaySeconds: 300 },
   // Writes fold their own notes a moment later (lib/notes/inbox.ts); this takes what a stopped instance left.
   handler: async () => {
     await foldNoteInbox();
@@ -53,11 +53,9 @@ export const foldInboxJob = defineJob({
 });
 
 export const sweepWordsJob = defineJob({
-  ...common,
+  ...everyInterval,
   name: "notes.sweep-words",
   // Each run sweeps the owners of its slot of the day (lib/notes/word-sweep.ts): every owner once a day.
-  everySeconds: () => config().WORKER_INTERVAL_SECONDS,
-  retry: { limit: 3, delaySeconds: 5, maxDelaySeconds: 300 },
   handler: async () => {
     const deleted = await sweepDueOwners(config().WORKER_INTERVAL_SECONDS);
     if (deleted > 0) logger.info({ deleted }, "typo dictionary: words no note has any more deleted");
@@ -75,8 +73,6 @@ export const sweepJob = defineJob({
   },
 });
 
-export const maintenanceJobs = [recheckJob, purgeTrashJob, drainJob, sweepJob];
-
 /**
  * All of the upkeep once, now, in this process and in the order that lets one pass finish what it starts (a
  * recheck or purge queues deletions, the drain deletes them): for tests and scripts that need it done before
@@ -84,6 +80,7 @@ export const maintenanceJobs = [recheckJob, purgeTrashJob, drainJob, sweepJob];
  */
 export async function runMaintenanceNow(): Promise<void> {
   const steps: [string, () => Promise<unknown>][] = [
+    ["inbox fold", () => foldNoteInbox()],
     ["upload recheck", () => recheckExpiredUploads()],
     ["trash purge", () => purgeExpiredTrash()],
     ["deletion drain", () => drainDeletionQueue()],
