@@ -10,6 +10,7 @@ import os from "node:os";
 import pg from "pg";
 import { listingStatement } from "@/lib/notes/list-sql";
 import { listQuerySchema } from "@/lib/notes/schema";
+import { SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
 import { tagCountsStatement } from "@/lib/notes/tag-service";
 import { httpTimes } from "./http-times";
 import { accessToken, createUsers, migrateDatabase, seedNotes, withClient, word } from "./seed";
@@ -94,11 +95,17 @@ interface Figure {
   load: number;
 }
 
-/** The statement of a query as the app sends it (lib/notes/list-sql.ts or lib/notes/tag-service.ts builds it). */
-function statementOf(owner: string, q: string): { text: string; values: unknown[] } {
-  if (q === TAGS) return { text: tagCountsStatement.text, values: [owner] };
+/**
+ * The statements of a query as the app sends them (lib/notes/list-sql.ts or lib/notes/tag-service.ts builds
+ * them): a search that counts too few full-text matches is sent again with similar words, as lib/notes/list.ts does.
+ */
+async function statementsOf(c: pg.Client, owner: string, q: string): Promise<{ text: string; values: unknown[] }[]> {
+  if (q === TAGS) return [{ text: tagCountsStatement.text, values: [owner] }];
   const query = listQuerySchema.parse(Object.fromEntries(new URLSearchParams(q)));
-  return listingStatement(owner, query, { archived: "include" });
+  const st = listingStatement(owner, query, { archived: "include" });
+  if (st.kind !== "search" || !st.withTypos) return [st];
+  const { rows } = await c.query<{ total: string }>(st);
+  return Number(rows[0]?.total) >= SEARCH_TYPOS_BELOW ? [st] : [st, st.withTypos];
 }
 
 const TAGS = "tags";
@@ -136,11 +143,14 @@ async function measure(
       const path = q.query === TAGS ? "/tags" : `/notes?${q.query}`;
       const load = os.loadavg()[0]!;
       const http = await httpTimes(url, token, path, { requests: REQUESTS, warmUp: 10 });
-      const st = statementOf(owner, q.query);
-      const explain = await c.query({ text: `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, values: st.values });
-      const plan = explain.rows.map((r) => r["QUERY PLAN"]).join("\n");
+      const plans: string[] = [];
+      for (const st of await statementsOf(c, owner, q.query)) {
+        const explain = await c.query({ text: `EXPLAIN (ANALYZE, BUFFERS) ${st.text}`, values: st.values });
+        plans.push(explain.rows.map((r) => r["QUERY PLAN"]).join("\n"));
+      }
+      const plan = plans.join("\n\n");
       const indexes = [...new Set(plan.match(/notes_[a-z_]+_(idx|pkey)|tag_counts_pkey|note_tags_pkey/g) ?? [])];
-      const sqlMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+      const sqlMs = plans.reduce((sum, p) => sum + Number(/Execution Time: ([\d.]+) ms/.exec(p)?.[1] ?? NaN), 0);
       out[q.name] = {
         p50: http.p50,
         p99: http.p99,

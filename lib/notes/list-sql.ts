@@ -28,7 +28,18 @@ export interface ListOptions {
  */
 export type ListingStatement =
   | { kind: "list"; text: string; values: unknown[]; sort: NoteSort; name?: string }
-  | { kind: "search"; text: string; values: unknown[]; offset: number; name?: undefined };
+  | {
+      kind: "search";
+      text: string;
+      values: unknown[];
+      offset: number;
+      name?: undefined;
+      /**
+       * The same search with similar words (typos), when a word is long enough for them: lib/notes/list.ts runs
+       * it instead when `text` counts fewer than SEARCH_TYPOS_BELOW matches. Apart, `text` plans without it.
+       */
+      withTypos?: { text: string; values: unknown[] };
+    };
 
 const ORDER: Record<NoteSort, { column: string; dir: "ASC" | "DESC" }> = {
   newest: { column: "created_at", dir: "DESC" },
@@ -138,6 +149,9 @@ function fullQuery(p: Params, q: ParsedQuery): string {
   return parts.join(" && ");
 }
 
+/** Shorter words are too short to tell a typo from another word. */
+const TYPO_MIN_LETTERS = 4;
+
 /**
  * A typo's arm: the notes whose title or file name holds one of the owner's words most similar to it (pg_trgm
  * word similarity over the owner's dictionary, search_words, and the words of notes not yet folded into it;
@@ -167,7 +181,7 @@ function wordConditions(p: Params, owner: () => string, q: ParsedQuery, typos: b
       return [
         `numnode(${prefix}) = 0`,
         `search_vector @@ ${query}`,
-        ...(typos && [...word].length >= 4 ? [typoArm(p, owner, word)] : []),
+        ...(typos && [...word].length >= TYPO_MIN_LETTERS ? [typoArm(p, owner, word)] : []),
       ];
     });
     where.push(`(${arms.join(" OR ")})`);
@@ -247,6 +261,25 @@ function searchStatement(
     throw validationError([{ path: ["cursor"], message: "Cursor of another listing", type: "value_error" }]);
   }
   const offset = position?.kind === "offset" ? position.offset : 0;
+  const build = (typos: boolean) => searchText(userId, query, parsed, filters, offset, opts, typos);
+  const typos = parsed.anyOf.some((group) => group.some((word) => [...word].length >= TYPO_MIN_LETTERS));
+  return { kind: "search", ...build(false), offset, withTypos: typos ? build(true) : undefined };
+}
+
+/**
+ * A search's text. With `typos`, similar words are looked for when the full text finds fewer than
+ * SEARCH_TYPOS_BELOW notes (a one-time filter runs that second scan only then); without, only the full text
+ * counts, which is the same answer whenever it finds that many, and a plan without the similar-word arms.
+ */
+function searchText(
+  userId: string,
+  query: ListQuery,
+  parsed: ParsedQuery,
+  filters: NoteFilters,
+  offset: number,
+  opts: ListOptions,
+  typos: boolean,
+): { text: string; values: unknown[] } {
   const p = new Params();
   const limit = p.add(query.limit + 1);
   const maxBytes = p.add(opts.maxBytes ?? LIST_PAGE_MAX_BYTES);
@@ -260,8 +293,6 @@ function searchStatement(
   const rank = `CASE WHEN search_vector @@ (${full}) THEN 1 + ts_rank_cd(search_vector, ${full})
                      ELSE word_similarity(${similarTo}::text, title || ' ' || coalesce(file_name, '')) END`;
   // The newest matches, as many as the count and the page need (`k`: 1 for the newest); their count, capped.
-  // Similar words (typos) are looked for only when the full text finds fewer than SEARCH_TYPOS_BELOW notes:
-  // the second scan runs only then (a one-time filter), so a common word costs its full-text matches only.
   const take = p.add(Math.max(SEARCH_COUNT_CAP + 1, offset + query.limit + 1));
   // With a tag, its notes are rechecked for the words (the subquery is a fence: OFFSET 0): intersecting the tag
   // with the index entries of a common word costs more than reading the tag's notes. All of them are read, so
@@ -270,11 +301,14 @@ function searchStatement(
   const newest = (words: string[]) =>
     `SELECT id, created_at FROM ${scope} WHERE ${(filters.tag ? words : [...filtered, ...words]).join(" AND ")}
       ORDER BY created_at DESC, id DESC LIMIT ${take}`;
-  const few = `(SELECT count(*) FROM exact) < ${p.add(SEARCH_TYPOS_BELOW)}`;
+  const few = () => `(SELECT count(*) FROM exact) < ${p.add(SEARCH_TYPOS_BELOW)}`;
+  const found = typos
+    ? `SELECT * FROM exact WHERE NOT ${few()}
+       UNION ALL
+       (${newest([...wordConditions(p, owner, parsed, true), few()])})`
+    : "SELECT * FROM exact";
   const matched = `SELECT id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS k, count(*) OVER () AS total
-                     FROM (SELECT * FROM exact WHERE NOT ${few}
-                           UNION ALL
-                           (${newest([...wordConditions(p, owner, parsed, true), few])})) AS m`;
+                     FROM (${found}) AS m`;
   // The newest SEARCH_RANK_WINDOW matches by rank, then the older ones newest first: only the window's text
   // is read to rank it, and every page of the same search sees the same order.
   const window = p.add(SEARCH_RANK_WINDOW);
@@ -294,7 +328,7 @@ function searchStatement(
     ? `, total, ${headline("title", "HighlightAll=true")} AS hl_title,
          ${headline(markdownText("left(description, 20000)"), "MaxFragments=2, MaxWords=24, MinWords=10")} AS hl_snippet`
     : ", total";
-  return { kind: "search", text: withBudget(candidates, order, maxBytes, extra), values: p.values, offset };
+  return { text: withBudget(candidates, order, maxBytes, extra), values: p.values };
 }
 
 /** The statement for a page of the caller's notes (validates the cursor: 422 at query.cursor). */

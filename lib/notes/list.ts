@@ -4,7 +4,7 @@ import { encodeListCursor } from "@/lib/notes/cursor";
 import { type ListOptions, listingStatement } from "@/lib/notes/list-sql";
 import { type NoteRow, toNote } from "@/lib/notes/rows";
 import type { Note } from "@/lib/notes/schema";
-import { SEARCH_COUNT_CAP } from "@/lib/notes/search";
+import { SEARCH_COUNT_CAP, SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
 import type { ListQuery } from "@/lib/notes/schema";
 
 export type { ListOptions };
@@ -35,7 +35,11 @@ type Row = NoteRow & { fits: boolean; total?: string; hl_title?: string | null; 
  */
 export async function listNotes(userId: string, query: ListQuery, opts: ListOptions = {}): Promise<NotePage> {
   const statement = listingStatement(userId, query, opts);
-  const { rows } = await pool().query<Row>({ name: statement.name, text: statement.text, values: statement.values });
+  let { rows } = await pool().query<Row>({ name: statement.name, text: statement.text, values: statement.values });
+  // Too few full-text matches (or none on this page, so uncounted): the search with similar words answers.
+  if (statement.kind === "search" && statement.withTypos && !(Number(rows[0]?.total) >= SEARCH_TYPOS_BELOW)) {
+    ({ rows } = await pool().query<Row>(statement.withTypos));
+  }
   const kept = rows.filter((r) => r.fits).slice(0, query.limit);
   const notes = kept.map(toNote);
   const more = rows.length > notes.length && notes.length > 0;

@@ -101,6 +101,17 @@ describe("search: typos", () => {
     expect(many.notes.map((n) => n.title)).not.toContain("Harbour view");
   });
 
+  it("pages through the full-text matches and then the similar ones, each note once", async () => {
+    const userId = await newUser();
+    await insertNotes(userId, 2, (n) => `Harbor ${n}`);
+    await createNote(userId, { title: "Harbour view", description: "" });
+    const first = await listNotes(userId, { q: "harbor", limit: 2 });
+    expect(first).toMatchObject({ total: 3, notes: [{ title: "Harbor 2" }, { title: "Harbor 1" }] });
+    // A page past the full text's own matches: only the similar word is left.
+    const second = await listNotes(userId, { q: "harbor", limit: 2, cursor: first.nextCursor! });
+    expect(second).toMatchObject({ total: 3, nextCursor: null, notes: [{ title: "Harbour view" }] });
+  });
+
   it("runs a search whose words are all too short for typos (no similar-word lookup)", async () => {
     const userId = await newUser();
     await createNote(userId, { title: "A to Z", description: "" });
