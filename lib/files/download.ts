@@ -1,6 +1,7 @@
 import "server-only";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl, S3RequestPresigner } from "@aws-sdk/s3-request-presigner";
+import { LRUCache } from "lru-cache";
 import { config } from "@/lib/config";
 import { isInlineSafe } from "@/lib/files/policy";
 import { bucket, s3ForBrowsers } from "@/lib/files/s3";
@@ -50,6 +51,15 @@ export async function downloadUrl(
 ): Promise<string> {
   const client = s3ForBrowsers();
   const base = await presignBase(client);
+  const expiresIn = Math.min(options.expiresInSeconds ?? Infinity, config().DOWNLOAD_URL_EXPIRES_SECONDS);
+  const signingDate = options.signingDate ?? downloadWindow(expiresIn).signedAt;
+  const cacheKey = options.signingDate
+    ? undefined
+    : [base.host, base.pathPrefix, file.key, file.fileName, file.contentType, file.disposition, expiresIn, +signingDate]
+        .map(String)
+        .join("\n");
+  const cached = cacheKey && signedUrls.get(cacheKey);
+  if (cached) return cached;
   const request = {
     method: "GET",
     protocol: base.protocol,
@@ -60,13 +70,33 @@ export async function downloadUrl(
     headers: { host: base.host },
   };
   const signed = await base.presigner.presign(request, {
-    expiresIn: Math.min(options.expiresInSeconds ?? Infinity, config().DOWNLOAD_URL_EXPIRES_SECONDS),
+    expiresIn,
     signingRegion: base.region,
     signingService: "s3",
-    ...(options.signingDate ? { signingDate: options.signingDate } : {}),
+    signingDate,
   });
-  return formatUrl(signed);
+  const url = formatUrl(signed);
+  if (cacheKey) signedUrls.set(cacheKey, url);
+  return url;
 }
+
+/**
+ * A URL is signed as of the start of its window and handed out again until the window ends (a fifth of its
+ * life, at most 5 minutes): the same file keeps the same URL across renders, so a browser keeps the image it
+ * has (its cache; React keeps the element), and a page of notes with files costs lookups, not signatures.
+ * A URL handed out therefore lives at least four fifths of `expiresInSeconds`; `expiresAt` says exactly.
+ */
+export function downloadWindow(
+  expiresInSeconds: number = config().DOWNLOAD_URL_EXPIRES_SECONDS,
+  now: number = Date.now(),
+): { signedAt: Date; expiresAt: number } {
+  const windowMs = Math.min(300, Math.floor(expiresInSeconds / 5)) * 1000;
+  const signedAt = windowMs > 0 ? now - (now % windowMs) : now;
+  return { signedAt: new Date(signedAt), expiresAt: signedAt + expiresInSeconds * 1000 };
+}
+
+/** The URLs of the current windows (under a kilobyte each); none outlives its window. */
+const signedUrls = new LRUCache<string, string>({ max: 5_000, ttl: 300_000 });
 
 /** The reference: the SDK's own getSignedUrl (used to learn the base URL, and by the tests). */
 export function sdkDownloadUrl(file: DownloadFile, options: { signingDate?: Date } = {}): Promise<string> {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
-import { downloadUrl, sdkDownloadUrl } from "@/lib/files/download";
+import { downloadUrl, downloadWindow, sdkDownloadUrl } from "@/lib/files/download";
 
 /**
  * downloadUrl signs with the SDK's S3 presigner directly instead of running getSignedUrl's middleware stack
@@ -95,5 +95,44 @@ describe.each(SETUPS)("downloadUrl (%s)", (_name, env) => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe("downloadUrl's window", () => {
+  afterEach(() => vi.useRealTimers());
+  const file = { key: "users/u1/uploads/x/photo.png", fileName: "photo.png", contentType: "image/png" };
+  const expiry = (url: string) => {
+    const q = new URL(url).searchParams;
+    const stamp = q.get("X-Amz-Date")!.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z");
+    return Date.parse(stamp) + Number(q.get("X-Amz-Expires")) * 1000;
+  };
+
+  it("hands out the same URL within a window and a new one after it, living at least 4/5 of its time", async () => {
+    configure(SETUPS[0]![1]);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-03-04T05:03:10Z"));
+    const first = await downloadUrl(file);
+    // 15 minutes (the default): windows of 3 minutes, from 05:03:00 on.
+    expect(expiry(first)).toBe(Date.parse("2026-03-04T05:18:00Z"));
+    expect(downloadWindow().expiresAt).toBe(expiry(first));
+
+    vi.setSystemTime(new Date("2026-03-04T05:05:59Z"));
+    expect(await downloadUrl(file)).toBe(first);
+    expect(expiry(first) - Date.now()).toBeGreaterThanOrEqual((4 / 5) * 900_000);
+    // Another file, or the same one to save: URLs of their own.
+    expect(await downloadUrl({ ...file, disposition: "attachment" })).not.toBe(first);
+
+    vi.setSystemTime(new Date("2026-03-04T05:06:00Z"));
+    const next = await downloadUrl(file);
+    expect(next).not.toBe(first);
+    expect(expiry(next)).toBe(Date.parse("2026-03-04T05:21:00Z"));
+  });
+
+  it("keeps short lives short: a 5-minute URL is reused for a minute", () => {
+    const now = Date.parse("2026-03-04T05:03:10Z");
+    expect(downloadWindow(300, now)).toEqual({
+      signedAt: new Date("2026-03-04T05:03:00Z"),
+      expiresAt: Date.parse("2026-03-04T05:08:00Z"),
+    });
   });
 });

@@ -1,7 +1,6 @@
 import "server-only";
-import { config } from "@/lib/config";
 import { rememberedLabel } from "@/lib/dates/relative";
-import { downloadUrl } from "@/lib/files/download";
+import { downloadUrl, downloadWindow } from "@/lib/files/download";
 import { isPreviewableImage } from "@/lib/files/policy";
 import { renderNoteMarkdown } from "@/lib/markdown/render";
 import type { Note } from "@/lib/notes/schema";
@@ -71,8 +70,9 @@ export async function toNoteView(note: Note, { preview = false } = {}): Promise<
 export async function toFileView(note: Note): Promise<FileView | null> {
   if (!note.fileKey || !note.fileName || !note.contentType) return null;
   const file = { key: note.fileKey, fileName: note.fileName, contentType: note.contentType };
-  // Signed now: a margin of a few seconds keeps the client from using a link in its last moments.
-  const expiresAt = Date.now() + config().DOWNLOAD_URL_EXPIRES_SECONDS * 1000 - 5_000;
+  // Taken before signing (a URL is never older than its window); a margin of a few seconds keeps the client
+  // from using a link in its last moments.
+  const expiresAt = downloadWindow().expiresAt - 5_000;
   const [url, download] = await Promise.all([downloadUrl(file), downloadUrl({ ...file, disposition: "attachment" })]);
   return {
     url,
