@@ -45,8 +45,9 @@ const ORGANISE_INDEXES = [
   "notes_deleted_at_idx",
   "notes_tags_idx",
   "notes_search_names_idx",
-  // Their successors, per owner (prisma/migrations/20261128400000_search_per_owner, 20261129000000_search_words).
-  "notes_owner_tags_idx",
+  // Their successors, per owner (prisma/migrations/20261128400000_search_per_owner, 20261129000000_search_words,
+  // 20261202000000_owner_tag_keys).
+  "notes_owner_tag_keys_idx",
   "notes_owner_name_words_idx",
   "notes_owner_search_vector_idx",
 ];

@@ -74,8 +74,7 @@ class Params {
 
 /**
  * The conditions every listing and search shares: the owner, trash or not, and the filters (the tag's unless
- * the rows come from the tag's note_tags range already, `tagScoped`: the condition would offer the planner the
- * GIN index, and a read of all of the tag's notes, instead of that range).
+ * the rows come from the tag's notes already, `tagScoped`: its note_tags range, or a search's read of the tag).
  */
 function filterConditions(
   p: Params,
@@ -286,7 +285,7 @@ function searchText(
   // The owner's parameter, added only if a typo arm names it (PostgreSQL cannot type an unused parameter).
   let ownerParam: string | undefined;
   const owner = () => (ownerParam ??= p.add(userId));
-  const filtered = filterConditions(p, userId, filters, parsed, opts);
+  const filtered = filterConditions(p, userId, filters, parsed, opts, Boolean(filters.tag));
   const full = fullQuery(p, parsed);
   const similarTo = p.add([...parsed.words, ...parsed.phrases].join(" "));
   // Full-text matches first (by rank), then notes found only by similarity (by how similar).
@@ -296,10 +295,16 @@ function searchText(
   const take = p.add(Math.max(SEARCH_COUNT_CAP + 1, offset + query.limit + 1));
   // With a tag, its notes are rechecked for the words (the subquery is a fence: OFFSET 0): intersecting the tag
   // with the index entries of a common word costs more than reading the tag's notes. All of them are read, so
-  // they come from a bitmap of the (owner, tags) GIN index, in table order, not from note_tags' order.
-  const scope = filters.tag ? `(SELECT * FROM notes WHERE ${filtered.join(" AND ")} OFFSET 0) AS notes` : "notes";
+  // they come from a bitmap of the owner's tag entry (prisma/migrations/20261202000000_owner_tag_keys), in table
+  // order, not from note_tags' order. The other conditions, the owner's included, apply to the rows read: inside
+  // the fence, the planner would add the owner's entry of another index to the bitmap, every note of the owner.
+  const scope = filters.tag
+    ? `(SELECT * FROM notes
+         WHERE note_owner_tags(owner_id, tags) @> note_owner_tags(${p.add(userId)}, ARRAY[${p.add(filters.tag)}])
+        OFFSET 0) AS notes`
+    : "notes";
   const newest = (words: string[]) =>
-    `SELECT id, created_at FROM ${scope} WHERE ${(filters.tag ? words : [...filtered, ...words]).join(" AND ")}
+    `SELECT id, created_at FROM ${scope} WHERE ${[...filtered, ...words].join(" AND ")}
       ORDER BY created_at DESC, id DESC LIMIT ${take}`;
   const few = () => `(SELECT count(*) FROM exact) < ${p.add(SEARCH_TYPOS_BELOW)}`;
   const found = typos

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { setUpLibServices } from "../../e2e/support/lib-services";
 import { MARK_END, MARK_START } from "@/lib/notes/marks";
 import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW, SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
-import { createNote, listNotes, updateTitle } from "@/lib/notes/service";
+import { createNote, deleteNote, listNotes, updateTitle } from "@/lib/notes/service";
 import { registerUser } from "@/lib/users/service";
 
 /** lib/notes/list.ts's text search against real PostgreSQL: counts, order across pages, highlights. */
@@ -130,6 +130,24 @@ describe("search: typos", () => {
     expect(await titles(other, "quartely")).toEqual([]);
     expect(await titles(userId, "zepelin")).toEqual([]);
     expect(await titles(other, "zepelin")).toEqual(["Zeppelin ride"]);
+  });
+});
+
+describe("search: with a tag", () => {
+  it("reads the caller's notes with the tag only, and trashed ones only with in:trash", async () => {
+    const userId = await newUser();
+    const other = await newUser();
+    await createNote(userId, { title: "Alpha plan #work", description: "" });
+    await createNote(userId, { title: "Alpha plan #home", description: "" });
+    await createNote(userId, { title: "Beta #work", description: "" });
+    const trashed = await createNote(userId, { title: "Alpha old #work", description: "" });
+    await deleteNote(userId, trashed.id);
+    await createNote(other, { title: "Alpha theirs #work", description: "" });
+    const titles = async (q: string) => (await listNotes(userId, { q, limit: 100 })).notes.map((n) => n.title);
+
+    expect(await titles("alpha tag:work")).toEqual(["Alpha plan #work"]);
+    expect(await titles("alpha tag:work in:trash")).toEqual(["Alpha old #work"]);
+    expect(await titles("alpha tag:none")).toEqual([]);
   });
 });
 
