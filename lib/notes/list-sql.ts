@@ -35,8 +35,8 @@ export type ListingStatement =
       offset: number;
       name?: undefined;
       /**
-       * The same search with similar words (typos), when a word is long enough for them: lib/notes/list.ts runs
-       * it instead when `text` counts fewer than SEARCH_TYPOS_BELOW matches. Apart, `text` plans without it.
+       * The same search with similar words (typos), when a word is long enough for them; `text` is the search
+       * without them, a smaller plan. lib/notes/list.ts sends this one when `text` counts too few matches.
        */
       withTypos?: { text: string; values: unknown[] };
     };
@@ -306,11 +306,11 @@ function searchText(
   const newest = (words: string[]) =>
     `SELECT id, created_at FROM ${scope} WHERE ${[...filtered, ...words].join(" AND ")}
       ORDER BY created_at DESC, id DESC LIMIT ${take}`;
-  const few = () => `(SELECT count(*) FROM exact) < ${p.add(SEARCH_TYPOS_BELOW)}`;
+  const few = typos ? `(SELECT count(*) FROM exact) < ${p.add(SEARCH_TYPOS_BELOW)}` : "";
   const found = typos
-    ? `SELECT * FROM exact WHERE NOT ${few()}
+    ? `SELECT * FROM exact WHERE NOT ${few}
        UNION ALL
-       (${newest([...wordConditions(p, owner, parsed, true), few()])})`
+       (${newest([...wordConditions(p, owner, parsed, true), few])})`
     : "SELECT * FROM exact";
   const matched = `SELECT id, row_number() OVER (ORDER BY created_at DESC, id DESC) AS k, count(*) OVER () AS total
                      FROM (${found}) AS m`;
