@@ -10,21 +10,39 @@
  * `node --import tsx scripts/test-run.ts [tier...]` runs only the named tiers (`vitest`: the three vitest tiers).
  */
 import { spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { servicesEnv, startTestServices } from "../e2e/support/services";
 import { Stops } from "./lib/stops";
 import { warnOldNode } from "./lib/node-version";
 import { errorMessage } from "./lib/setup-error";
+import { failedTests } from "./lib/failed-tests";
 
 interface Tier {
   command: string[];
   needsServices: boolean;
+  env?: Record<string, string>;
 }
 
+const root = path.resolve(import.meta.dirname, "..");
+/** Each tier's JSON report, read for the summary's list of failed tests. */
+const reports = path.join(root, ".tmp/test-reports");
+const report = (tier: string) => path.join(reports, `${tier}.json`);
+const vitest = (project: string) => [
+  ...["npx", "vitest", "run", "--project", project],
+  ...["--reporter=default", "--reporter=json", `--outputFile.json=${report(project)}`],
+];
+
 const tiers: Record<string, Tier> = {
-  unit: { command: ["npx", "vitest", "run", "--project", "unit"], needsServices: false },
-  integration: { command: ["npx", "vitest", "run", "--project", "integration"], needsServices: true },
-  e2e: { command: ["npx", "vitest", "run", "--project", "e2e"], needsServices: true },
-  playwright: { command: ["npx", "playwright", "test"], needsServices: true },
+  unit: { command: vitest("unit"), needsServices: false },
+  integration: { command: vitest("integration"), needsServices: true },
+  e2e: { command: vitest("e2e"), needsServices: true },
+  playwright: {
+    command: ["npx", "playwright", "test"],
+    needsServices: true,
+    // playwright.config.ts adds its JSON reporter when this is set.
+    env: { PLAYWRIGHT_JSON_OUTPUT_FILE: report("playwright") },
+  },
   container: { command: ["node", "--import", "tsx", "scripts/container/test.ts"], needsServices: true },
 };
 const aliases: Record<string, string[]> = { vitest: ["unit", "integration", "e2e"] };
@@ -59,6 +77,8 @@ async function main(): Promise<number> {
   const names = selectTiers(process.argv.slice(2));
   const stops = new Stops();
   const env: NodeJS.ProcessEnv = { ...process.env };
+  rmSync(reports, { recursive: true, force: true });
+  mkdirSync(reports, { recursive: true });
   const results = [];
   try {
     let servicesStarted = false;
@@ -74,13 +94,16 @@ async function main(): Promise<number> {
           `services ready in ${((Date.now() - started) / 1000).toFixed(1)} s: PostgreSQL and S3 at ${env.TEST_S3_ENDPOINT}`,
         );
       }
-      results.push(await run(name, tier.command, env));
+      results.push(await run(name, tier.command, { ...env, ...tier.env }));
     }
   } finally {
     await stops.stopAll();
   }
   console.log("\n==> summary");
-  for (const r of results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
+  for (const r of results) {
+    console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
+    if (!r.ok) for (const line of failedTests(report(r.name), root)) console.log(`          ${line}`);
+  }
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
