@@ -395,6 +395,7 @@ const LABELS: Record<string, string> = {
   floor: "node:http floor",
   original: "original (FastAPI)",
   app_nginx: "CloudNotes ×2 + NGINX",
+  barenext_nginx: "bare Next ×2 + NGINX",
   original_nginx: "original + NGINX",
 };
 const label = (kind: string) => `${LABELS[kind.split("@")[0]!] ?? kind}${kind.endsWith("@20") ? " (Node 20)" : ""}`;
@@ -427,6 +428,11 @@ function targetRows(sc: Record<string, Partial<Record<string, WrkResult & Partia
       rows.push(
         `| ${name}, deployed | CloudNotes ≥ 4× the original | ${x.toFixed(2)}×${Number.isNaN(byCpu) ? "" : `; by CPU per request ${byCpu.toFixed(2)}×`} | ${x >= 4 ? "MET" : "MISSED"} |`,
       );
+      const bare = r.barenext_nginx;
+      if (bare)
+        rows.push(
+          `| ${name}, deployed | (bare Next deployed alike vs the original; CloudNotes vs bare Next) | ${(bare.rps / o.rps).toFixed(2)}×; ${pct(a.rps / bare.rps)} | info |`,
+        );
     }
     if (r.app && r.original) {
       rows.push(

@@ -158,10 +158,12 @@ export async function startS3(): Promise<BenchS3> {
  * - floor: bench/floor.mjs, the same work on node:http;
  * - original: the original FastAPI service (bench/original), Gunicorn with 2 Uvicorn workers as its guide runs it;
  * - app_nginx / original_nginx: deployed as their guides say, behind system/nginx.conf (HTTPS): two CloudNotes
- *   instances (one per core, docs/deploy.md), or the original's Gunicorn.
+ *   instances (one per core, docs/deploy.md), or the original's Gunicorn;
+ * - barenext_nginx: two bare Next apps deployed as CloudNotes is, the stack's ceiling for the deployed target.
  * A suffix "@20" runs a Node server on Node 20 (BENCH_NODE20, default /usr/bin/node) instead of this process's Node.
  */
-export type BaseKind = "app" | "baseline" | "barenext" | "floor" | "original" | "app_nginx" | "original_nginx";
+export type BaseKind =
+  "app" | "baseline" | "barenext" | "floor" | "original" | "app_nginx" | "barenext_nginx" | "original_nginx";
 export type ServerKind = BaseKind | `${BaseKind}@20`;
 export const SERVER_KINDS: readonly BaseKind[] = [
   "app",
@@ -170,6 +172,7 @@ export const SERVER_KINDS: readonly BaseKind[] = [
   "floor",
   "original",
   "app_nginx",
+  "barenext_nginx",
   "original_nginx",
 ];
 
@@ -333,10 +336,11 @@ export function unavailable(kind: ServerKind): string | null {
     app_nginx: APP_SERVER,
     baseline: BASELINE_SERVER,
     barenext: BARE_NEXT_SERVER,
+    barenext_nginx: BARE_NEXT_SERVER,
     floor: FLOOR_SERVER,
   }[base];
   if (!existsSync(script))
-    return `${kind} skipped: ${script} is missing (${base === "barenext" ? "npm run bench:build-refs" : base === "baseline" ? "set BENCH_BASELINE to a standalone build" : "npm run build"})`;
+    return `${kind} skipped: ${script} is missing (${base.startsWith("barenext") ? "npm run bench:build-refs" : base === "baseline" ? "set BENCH_BASELINE to a standalone build" : "npm run build"})`;
   if (kind.endsWith("@20") && !existsSync(nodeOf(kind)))
     return `${kind} skipped: no Node 20 at ${nodeOf(kind)} (BENCH_NODE20)`;
   return null;
@@ -395,10 +399,12 @@ export async function startServer(
         env: { ...env, PYTHONDONTWRITEBYTECODE: "1" },
         port: await freePort(),
       });
-    case "app_nginx": {
+    case "app_nginx":
+    case "barenext_nginx": {
       // One instance per core (docs/deploy.md), the second started after the first has migrated.
-      const a = await startServer(`app${suffix}` as ServerKind, env, options);
-      const b = await startServer(`app${suffix}` as ServerKind, env, options).catch(async (e) => {
+      const one = `${base === "app_nginx" ? "app" : "barenext"}${suffix}` as ServerKind;
+      const a = await startServer(one, env, options);
+      const b = await startServer(one, env, options).catch(async (e) => {
         await a.stop();
         throw e;
       });
