@@ -346,12 +346,12 @@ export function unavailable(kind: ServerKind): string | null {
   return null;
 }
 
-/** CloudNotes' first-page statement, for the references to run the same SQL (bench/reference/list-statement.ts). */
-let listStatement: string | undefined;
-function appListStatement(): string {
-  return (listStatement ??= execFileSync(
+/** CloudNotes' own statements, for the references to run the same SQL (bench/reference/statements.ts). */
+let statements: string | undefined;
+function appStatements(): string {
+  return (statements ??= execFileSync(
     process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/reference/list-statement.ts")],
+    ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "bench/reference/statements.ts")],
     { cwd: ROOT, encoding: "utf8" },
   ));
 }
@@ -384,13 +384,13 @@ export async function startServer(
     case "floor":
       return spawnServer(kind, [node, ...REFERENCE_NODE_ARGS, ...(options.nodeArgs ?? []), FLOOR_SERVER], {
         cwd: ROOT,
-        env: { ...env, BENCH_LIST_STATEMENT: appListStatement() },
+        env: { ...env, BENCH_STATEMENTS: appStatements() },
         port: await freePort(),
       });
     case "barenext":
       return spawnServer(kind, [node, ...REFERENCE_NODE_ARGS, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
         cwd: path.dirname(BARE_NEXT_SERVER),
-        env: { ...env, BENCH_LIST_STATEMENT: appListStatement() },
+        env: { ...env, BENCH_STATEMENTS: appStatements() },
         port: await freePort(),
       });
     case "original":

@@ -11,9 +11,9 @@ import { FOLD_INBOX } from "@/lib/notes/inbox-sql";
  */
 
 /** Notes per transaction: the batch's locks and rows stay small however many notes an import wrote. */
-const FOLD_BATCH = 1000;
+export const FOLD_BATCH = 1000;
 /** Writes within this delay are folded together: one set-based statement for all of them. */
-const FOLD_DELAY_MS = 500;
+export const FOLD_DELAY_MS = 500;
 
 /** Folds one batch (one statement, so one transaction) on a connection; answers how many notes it took. */
 export async function foldInboxBatch(client: pg.Pool | pg.ClientBase = pool()): Promise<number> {

@@ -1,4 +1,5 @@
 import "server-only";
+import type { QueryConfig } from "pg";
 import { db } from "@/lib/db/client";
 import { pool } from "@/lib/db/pool";
 import { badRequest, notFound, staleVersion } from "@/lib/errors";
@@ -48,14 +49,7 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
     // The common case (the REST API's JSON body, the browser form without a file) is one statement: hot
     // enough to skip the ORM and its interactive transaction (BEGIN, INSERT, COMMIT: three round trips).
     // Revision 1 is written by the same statement.
-    const { rows } = await pool().query<NoteRow>({
-      name: "create_note",
-      text: `WITH saved AS (INSERT INTO notes (owner_id, title, description, tags, updated_at)
-                            VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
-                            RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
-             SELECT ${NOTE_COLUMNS} FROM saved`,
-      values: [userId, input.title, input.description, extractTags(input.title, input.description)],
-    });
+    const { rows } = await pool().query<NoteRow>(createNoteStatement(userId, input));
     requestInboxFold();
     return toNote(rows[0]!);
   }
@@ -73,6 +67,18 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
   });
   requestInboxFold();
   return toNote(note);
+}
+
+/** The statement of createNote without a file (exported for the bench's references: bench/reference/statements.ts). */
+export function createNoteStatement(userId: string, input: NoteText): QueryConfig {
+  return {
+    name: "create_note",
+    text: `WITH saved AS (INSERT INTO notes (owner_id, title, description, tags, updated_at)
+                          VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
+                          RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
+           SELECT ${NOTE_COLUMNS} FROM saved`,
+    values: [userId, input.title, input.description, extractTags(input.title, input.description)],
+  };
 }
 
 export async function updateTitle(
@@ -144,7 +150,19 @@ async function writeText(
   tags: string[] | null,
   versions: ExpectedVersion,
 ): Promise<Note | null> {
-  const { rows } = await pool().query<NoteRow>({
+  const { rows } = await pool().query<NoteRow>(writeTextStatement(userId, id, data, tags, versions));
+  return rows[0] ? toNote(rows[0]) : null;
+}
+
+/** writeText's statement (exported for the bench's references: bench/reference/statements.ts). */
+export function writeTextStatement(
+  userId: string,
+  id: number,
+  data: { title?: string; description?: string },
+  tags: string[] | null,
+  versions: ExpectedVersion,
+): QueryConfig {
+  return {
     name: "update_note_text",
     text: `WITH saved AS (
              UPDATE notes SET title = coalesce($3, title), description = coalesce($4, description),
@@ -154,8 +172,7 @@ async function writeText(
           RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
            SELECT ${NOTE_COLUMNS} FROM saved`,
     values: [id, userId, data.title ?? null, data.description ?? null, tags, versions ? [...versions] : null],
-  });
-  return rows[0] ? toNote(rows[0]) : null;
+  };
 }
 
 export function checkVersion(current: Date, expected: ExpectedVersion): void {
