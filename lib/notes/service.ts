@@ -118,11 +118,13 @@ async function updateFields(
   if (!isNoteId(id)) throw notFound();
   // Both texts known (the browser's form): their tags too, in one statement.
   const both = data.title !== undefined && data.description !== undefined;
-  const saved = await writeText(userId, id, data, both ? extractTags(data.title!, data.description!) : null, expected);
-  if (!saved) {
+  const tagsOfBoth = both ? extractTags(data.title!, data.description!) : null;
+  const written = await pool().query<NoteRow>(writeTextStatement(userId, id, data, tagsOfBoth, expected));
+  if (!written.rows[0]) {
     if (expected) await getNote(userId, id); // a missing note stays a 404, an existing one is stale
     throw expected ? staleVersion() : notFound();
   }
+  const saved = toNote(written.rows[0]);
   if (both) return saved;
   // One text (PUT /notes/{id}/title or /description), written with the other as stored (the row lock orders
   // it among concurrent saves). The tags depend on both: when they changed, a second statement sets them, on
@@ -139,22 +141,11 @@ async function updateFields(
 
 /**
  * Writes the given texts (the other one stays as stored) and, when given, the tags, as a new revision if the
- * note is one of the `versions` (any, when none are given); null when it is not, or is missing. The version
+ * note is one of the `versions` (any, when none are given); no row when it is not, or is missing. The version
  * check sits in the WHERE, so no concurrent write slips between check and update; updated_at always moves
- * forward, so two saves within one millisecond still make two versions.
+ * forward, so two saves within one millisecond still make two versions. (Exported for the bench's references:
+ * bench/reference/statements.ts.)
  */
-async function writeText(
-  userId: string,
-  id: number,
-  data: { title?: string; description?: string },
-  tags: string[] | null,
-  versions: ExpectedVersion,
-): Promise<Note | null> {
-  const { rows } = await pool().query<NoteRow>(writeTextStatement(userId, id, data, tags, versions));
-  return rows[0] ? toNote(rows[0]) : null;
-}
-
-/** writeText's statement (exported for the bench's references: bench/reference/statements.ts). */
 export function writeTextStatement(
   userId: string,
   id: number,
