@@ -16,7 +16,7 @@ import { servicesEnv, startTestServices } from "../e2e/support/services";
 import { Stops } from "./lib/stops";
 import { warnOldNode } from "./lib/node-version";
 import { errorMessage } from "./lib/setup-error";
-import { failedTests } from "./lib/failed-tests";
+import { failedTests, outsideTestErrors } from "./lib/failed-tests";
 
 interface Tier {
   command: string[];
@@ -28,15 +28,21 @@ const root = path.resolve(import.meta.dirname, "..");
 /** Each tier's JSON report, read for the summary's list of failed tests. */
 const reports = path.join(root, ".tmp/test-reports");
 const report = (tier: string) => path.join(reports, `${tier}.json`);
-const vitest = (project: string) => [
-  ...["npx", "vitest", "run", "--project", project],
-  ...["--reporter=default", "--reporter=json", `--outputFile.json=${report(project)}`],
-];
+/** A vitest tier's errors outside its tests (scripts/lib/errors-reporter.ts). */
+const errors = (tier: string) => path.join(reports, `${tier}-errors.json`);
+const vitest = (project: string, needsServices: boolean): Tier => ({
+  command: [
+    ...["npx", "vitest", "run", "--project", project, "--reporter=default"],
+    ...["--reporter=json", `--outputFile.json=${report(project)}`, "--reporter=./scripts/lib/errors-reporter.ts"],
+  ],
+  needsServices,
+  env: { TEST_ERRORS_FILE: errors(project) },
+});
 
 const tiers: Record<string, Tier> = {
-  unit: { command: vitest("unit"), needsServices: false },
-  integration: { command: vitest("integration"), needsServices: true },
-  e2e: { command: vitest("e2e"), needsServices: true },
+  unit: vitest("unit", false),
+  integration: vitest("integration", true),
+  e2e: vitest("e2e", true),
   playwright: {
     command: ["npx", "playwright", "test"],
     needsServices: true,
@@ -102,7 +108,10 @@ async function main(): Promise<number> {
   console.log("\n==> summary");
   for (const r of results) {
     console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds} s)`);
-    if (!r.ok) for (const line of failedTests(report(r.name), root)) console.log(`          ${line}`);
+    if (!r.ok) {
+      const lines = [...failedTests(report(r.name), root), ...outsideTestErrors(errors(r.name))];
+      for (const line of lines) console.log(`          ${line}`);
+    }
   }
   return results.every((r) => r.ok) ? 0 : 1;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { failedTests } from "./failed-tests";
+import { failedTests, outsideTestErrors } from "./failed-tests";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "failed-tests-"));
 function reportFile(name: string, report: unknown): string {
@@ -69,5 +69,13 @@ describe("failedTests", () => {
 
   it("says nothing when the tier wrote no report", () => {
     expect(failedTests(path.join(dir, "missing.json"), "/repo")).toEqual([]);
+  });
+});
+
+describe("outsideTestErrors", () => {
+  it("names each error a vitest tier recorded outside its tests", () => {
+    const file = reportFile("errors.json", [{ name: "Error", message: "nobody caught me\n    at stack" }]);
+    expect(outsideTestErrors(file)).toEqual(["error outside the tests: Error: nobody caught me"]);
+    expect(outsideTestErrors(path.join(dir, "none.json"))).toEqual([]);
   });
 });

@@ -45,3 +45,10 @@ export function failedTests(reportPath: string, root: string): string[] {
   const report = JSON.parse(readFileSync(reportPath, "utf8")) as JsonTestResults | JSONReport;
   return "testResults" in report ? fromVitest(report, root) : fromPlaywright(report);
 }
+
+/** One line per error outside any test that a vitest tier recorded (scripts/lib/errors-reporter.ts). */
+export function outsideTestErrors(errorsPath: string): string[] {
+  if (!existsSync(errorsPath)) return [];
+  const errors = JSON.parse(readFileSync(errorsPath, "utf8")) as { name?: string; message?: string }[];
+  return errors.map((e) => `error outside the tests: ${e.name ?? "Error"}: ${firstLine(e.message)}`);
+}
