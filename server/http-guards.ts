@@ -1,5 +1,6 @@
 import http from "node:http";
 import { formReplyRefusal, textReplyRefusal } from "./action-body";
+import { LINGER_BYTES, LINGER_MS } from "./linger";
 
 /**
  * Checks the HTTP server makes before a request reaches Next.js, for malformed input that Next.js (or Auth.js
@@ -95,10 +96,6 @@ function replay(req: http.IncomingMessage, body: Buffer): http.IncomingMessage {
 export function isMultipart(req: http.IncomingMessage): boolean {
   return /^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "");
 }
-
-/** How long, and how much further, an over-limit body is read before the 413 goes out (as lib/http/drain.ts). */
-const LINGER_BYTES = 16 * 1024 * 1024;
-const LINGER_MS = 2000;
 
 /**
  * The whole body, or "too large" once it passes `limit`: nothing past the limit is kept, and the rest is read

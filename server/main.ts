@@ -40,6 +40,7 @@ import { isRouteHandlerPath, routeOf as templateOf } from "./routes";
 import { setSecurityHeaders } from "./security-headers";
 import { applyBuildConfig } from "./next-standalone";
 import { Drain } from "./shutdown";
+import { lingerBeforeClose } from "./linger";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
 
@@ -100,6 +101,7 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
   setSecurityHeaders(res);
   watch.observe(req, res, ctx);
   drain.track(res);
+  lingerBeforeClose(req, res);
 
   if (!isDecodablePath(req.url) || !isOriginForm(req.url)) {
     // Next.js answers a malformed percent-encoding, or a target that is not a path ("*"), with a bare 500;

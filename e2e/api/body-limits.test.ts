@@ -155,6 +155,35 @@ describe("request bodies without Content-Length (chunked)", () => {
   }, 180_000);
 });
 
+describe("a body the route never reads, on a connection that closes after the answer", () => {
+  // The route answers (401: the token is refused) before the body has arrived. Without a lingering close the
+  // server shut the socket at once, and the client's bytes still on the way reset the connection: about one
+  // request in twenty got no answer at all (EPIPE), the fuzz test's one failure on CI.
+  it("every request gets its answer, whatever the size or encoding of the body", async () => {
+    const forged = "Bearer eyJhbGciOiJIUzUxMiIsInR5cCI6IkpXVCJ9.eyJ0eXAiOiJhY2Nlc3MifQ.c2lnbmF0dXJl";
+    const answers: string[] = [];
+    for (let i = 0; i < 200; i++) {
+      const title = "x".repeat((2 + (i % 7)) * 1024 * KiB);
+      const res = await rawRequest(app.port, {
+        method: i % 2 ? "DELETE" : "GET",
+        target: `/notes/${noteId}`,
+        headers: [
+          ["Content-Type", `multipart/form-data; boundary=${BOUNDARY}`],
+          ["Authorization", forged],
+        ],
+        body: Buffer.from(
+          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${title}\r\n--${BOUNDARY}--\r\n`,
+        ),
+        chunked: i % 3 !== 0,
+      });
+      answers.push(res.status === 0 ? `no answer (${res.error})` : String(res.status));
+    }
+    expect(answers).toEqual(answers.map(() => "401"));
+    // The forged token deleted nothing.
+    expect((await timedFetch(`${app.url}/notes/${noteId}`, bearer(user.token))).status).toBe(200);
+  }, 120_000);
+});
+
 describe("security headers from the app itself (no proxy)", () => {
   it("every kind of response carries nosniff and the Referrer-Policy", async () => {
     const page = await fetch(`${app.url}/signin`);
