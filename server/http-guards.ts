@@ -1,6 +1,6 @@
 import http from "node:http";
 import { formReplyRefusal, textReplyRefusal } from "./action-body";
-import { LINGER_BYTES, LINGER_MS } from "./linger";
+import { LINGER_BYTES, LINGER_MS } from "@/lib/http/linger";
 
 /**
  * Checks the HTTP server makes before a request reaches Next.js, for malformed input that Next.js (or Auth.js

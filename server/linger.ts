@@ -1,8 +1,5 @@
 import type http from "node:http";
-
-/** How long, and how much further, a request body is read before its connection closes (as lib/http/drain.ts). */
-export const LINGER_BYTES = 16 * 1024 * 1024;
-export const LINGER_MS = 2000;
+import { LINGER_BYTES, LINGER_MS } from "@/lib/http/linger";
 
 /**
  * A lingering close (NGINX's, RFC 9112 §9.6). When a response ends before its request's body has arrived, on a

@@ -1,7 +1,5 @@
 import "server-only";
-
-const LINGER_BYTES = 16 * 1024 * 1024;
-const LINGER_MS = 2000;
+import { LINGER_BYTES, LINGER_MS } from "@/lib/http/linger";
 
 /**
  * What to do with the rest of a body refused part-way (413): drain it, do not cancel, since a body left
