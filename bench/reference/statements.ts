@@ -18,22 +18,21 @@ const DESCRIPTION = "\u0000description";
 const ID = 2_147_483_000;
 const LIMIT = 7;
 
+/** The request's values, by the sentinel that stands for each in the statements built below. */
+const PLACEHOLDERS = new Map<unknown, string>([
+  [USER, "user"],
+  [TITLE, "title"],
+  [DESCRIPTION, "description"],
+  [ID, "id"],
+  [LIMIT + 1, "limitPlusOne"],
+]);
+
 function withPlaceholders(statement: { name?: string; text: string; values?: unknown[] }) {
-  const values = (statement.values ?? []).map((v) =>
-    v === USER
-      ? { user: true }
-      : v === TITLE
-        ? { title: true }
-        : v === DESCRIPTION
-          ? { description: true }
-          : v === ID
-            ? { id: true }
-            : Array.isArray(v) // the tags the app extracted from the texts
-              ? { tags: true }
-              : v === LIMIT + 1
-                ? { limitPlusOne: true }
-                : v,
-  );
+  const values = (statement.values ?? []).map((v) => {
+    if (Array.isArray(v)) return { tags: true }; // the tags the app extracted from the texts
+    const name = PLACEHOLDERS.get(v);
+    return name ? { [name]: true } : v;
+  });
   return { name: statement.name, text: statement.text, values };
 }
 

@@ -59,8 +59,9 @@ export function createWork(env = process.env) {
     responseChecksumValidation: "WHEN_REQUIRED",
   });
   let dummyHash;
-  // CloudNotes' own statements, when the bench passes them (BENCH_STATEMENTS, bench/reference/statements.ts).
-  const app = env.BENCH_STATEMENTS ? JSON.parse(env.BENCH_STATEMENTS) : null;
+  // CloudNotes' own statements, as the bench passes them (BENCH_STATEMENTS, bench/reference/statements.ts).
+  if (!env.BENCH_STATEMENTS) throw new Error("BENCH_STATEMENTS is not set (bench/support.ts sets it)");
+  const app = JSON.parse(env.BENCH_STATEMENTS);
   const bound = (statement, vars) => ({
     name: statement.name,
     text: statement.text,
@@ -162,7 +163,7 @@ export function createWork(env = process.env) {
       where.push(`(created_at, id) < ($3, $4)`);
     }
     const q = searchParams.get("q")?.trim();
-    if (!cursor && !q && app) {
+    if (!cursor && !q) {
       const { rows } = await pool.query(bound(app.list, { user: u.id, limitPlusOne: limit + 1 }));
       return page(rows, limit, searchParams);
     }
@@ -195,16 +196,9 @@ export function createWork(env = process.env) {
     const title = String(body.title ?? "").trim();
     if (!title || title.length > 200) return answer(422, { detail: "title" });
     const description = String(body.description ?? "");
-    const { rows } = await pool.query(
-      app
-        ? bound(app.createNote, { user: u.id, title, description, tags: hashtags(title, description) })
-        : {
-            name: "create",
-            text: `INSERT INTO notes (owner_id, title, description, updated_at) VALUES ($1, $2, $3, now()) RETURNING ${COLUMNS}`,
-            values: [u.id, title, description],
-          },
-    );
-    if (app) requestFold();
+    const tags = hashtags(title, description);
+    const { rows } = await pool.query(bound(app.createNote, { user: u.id, title, description, tags }));
+    requestFold();
     return answer(200, await apiNote(rows[0]));
   }
 
@@ -230,15 +224,7 @@ export function createWork(env = process.env) {
   async function updateTitle(u, id, body) {
     const title = String(body.title ?? "").trim();
     if (!title || title.length > 200) return answer(422, { detail: "title" });
-    const { rows } = await pool.query(
-      app
-        ? bound(app.updateTitle, { id, user: u.id, title })
-        : {
-            name: "title",
-            text: `UPDATE notes SET title = $3, updated_at = now() WHERE id = $1 AND owner_id = $2 RETURNING ${COLUMNS}`,
-            values: [id, u.id, title],
-          },
-    );
+    const { rows } = await pool.query(bound(app.updateTitle, { id, user: u.id, title }));
     if (!rows[0]) return answer(404, { detail: "Note not found" });
     return answer(200, await apiNote(rows[0]));
   }
