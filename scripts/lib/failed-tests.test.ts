@@ -23,7 +23,9 @@ describe("failedTests", () => {
             {
               fullName: "notes pages",
               status: "failed",
-              failureMessages: ["\u001b[31mAssertionError: expected 1 to be 2\u001b[39m\n    at stack"],
+              failureMessages: [
+                "\u001b[31mAssertionError: #12 POST /notes: no answer\n\nexpected 1 to be 0\u001b[39m\n    at stack\n    at more",
+              ],
             },
           ],
         },
@@ -32,7 +34,7 @@ describe("failedTests", () => {
       ],
     });
     expect(failedTests(file, "/repo")).toEqual([
-      "e2e/notes.test.ts > notes pages: AssertionError: expected 1 to be 2",
+      "e2e/notes.test.ts > notes pages: AssertionError: #12 POST /notes: no answer ⏎ expected 1 to be 0",
       "e2e/hook.test.ts: hook broke",
     ]);
   });
@@ -62,7 +64,7 @@ describe("failedTests", () => {
       errors: [{ message: "global setup failed" }],
     });
     expect(failedTests(file, "/repo")).toEqual([
-      "editor.spec.ts > drafts > keeps the text: Timeout",
+      "editor.spec.ts > drafts > keeps the text: Timeout ⏎ more",
       "global setup failed",
     ]);
   });
