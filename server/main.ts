@@ -41,6 +41,7 @@ import { setSecurityHeaders } from "./security-headers";
 import { applyBuildConfig } from "./next-standalone";
 import { Drain } from "./shutdown";
 import { lingerBeforeClose } from "./linger";
+import { answerClientError, refuseConnect } from "./socket-answers";
 
 type Req = http.IncomingMessage & { cloudnotes?: RequestContext };
 
@@ -69,7 +70,9 @@ if (!dev) {
   process.chdir(dir);
   applyBuildConfig(dir);
 }
-const server = http.createServer();
+// A request without Host gets its 400 from the request handler below, lingering like every answer (Node's
+// own would close the connection under a body still arriving).
+const server = http.createServer({ requireHostHeader: false });
 // Longer than NGINX's upstream keepalive_timeout (60 s), so that the proxy always closes an idle connection
 // first and never sends a request down one the app is closing (which would be a 502).
 server.keepAliveTimeout = 65_000;
@@ -89,7 +92,16 @@ function routeOf(req: http.IncomingMessage): string {
 const watch = observer(accessLogger, metrics(), routeOf);
 const drain = new Drain(server);
 
-server.on("request", (req: Req, res: http.ServerResponse) => {
+server.on("request", onRequest);
+// Node answers an Expect header other than 100-continue with a bare 417 unless asked: through the same path.
+server.on("checkExpectation", (req: Req, res: http.ServerResponse) => onRequest(req, res, true));
+// What Node's parser refuses, and CONNECT, never reach a request listener (socket-answers.ts).
+server.on("clientError", (error: NodeJS.ErrnoException, socket) =>
+  answerClientError(error, socket, drain.isServing(socket)),
+);
+server.on("connect", (_req, socket) => refuseConnect(socket));
+
+function onRequest(req: Req, res: http.ServerResponse, unmetExpectation = false): void {
   const requestId = requestIdOf(req);
   // Before Next.js sees the request: it adds X-Forwarded-* headers of its own.
   const viaProxy = req.headers["x-forwarded-for"] !== undefined;
@@ -109,6 +121,10 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     answer(res, 400, "Malformed URL");
     return;
   }
+  if (unmetExpectation) {
+    answer(res, 417, "Only the expectation 100-continue is supported");
+    return;
+  }
   if (!SUPPORTED_METHODS.includes(req.method ?? "")) {
     answer(res, 405, "Method Not Allowed", { allow: SUPPORTED_METHODS.join(", ") });
     return;
@@ -122,13 +138,17 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
     delete req.headers["x-forwarded-host"];
     delete req.headers["x-forwarded-proto"];
   }
+  if (req.headers.host === undefined && req.httpVersion === "1.1") {
+    answer(res, 400, "Missing Host header"); // RFC 9112 §3.2
+    return;
+  }
   if (
     !isValidHost(req.headers.host) ||
     !isValidHost(req.headers["x-forwarded-host"]) ||
     !isValidForwardedProto(req.headers["x-forwarded-proto"])
   ) {
     // Pages build absolute URLs from them (Auth.js, Next.js): an invalid one ("", "a b", "[::1]:99999") threw
-    // "Invalid URL" there, a 500. RFC 9112 says 400 (Node only rejects a missing Host on HTTP/1.1).
+    // "Invalid URL" there, a 500. RFC 9112 says 400.
     answer(res, 400, "Invalid Host or X-Forwarded-Host/Proto header");
     return;
   }
@@ -149,7 +169,7 @@ server.on("request", (req: Req, res: http.ServerResponse) => {
       else res.destroy();
     });
   });
-});
+}
 
 function isDecodablePath(url: string | undefined): boolean {
   try {

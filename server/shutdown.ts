@@ -30,6 +30,12 @@ export class Drain {
     res.once("close", () => this.inFlight.delete(res));
   }
 
+  /** Whether a request on this connection is in flight (its response not yet closed). */
+  isServing(socket: object): boolean {
+    for (const res of this.inFlight) if (res.socket === socket) return true;
+    return false;
+  }
+
   get pending(): number {
     return this.inFlight.size;
   }

@@ -5,7 +5,7 @@ import { type RunningApp, startApp } from "../support/app";
 import { productionNodeFlags } from "../support/production";
 import { createDatabase } from "../support/postgres";
 import { appEnv, bearer, jsonInit, ownBucket, signUp, timedFetch } from "../faults/support";
-import { rawRequest } from "../fuzz/raw-http";
+import { type RawRequest, rawRequest } from "../fuzz/raw-http";
 
 /**
  * One user must not take the service down with request bodies: every form and multipart endpoint bounds a
@@ -182,6 +182,62 @@ describe("a body the route never reads, on a connection that closes after the an
     // The forged token deleted nothing.
     expect((await timedFetch(`${app.url}/notes/${noteId}`, bearer(user.token))).status).toBe(200);
   }, 120_000);
+});
+
+describe("answers the server gives before any route, while the body is still arriving", () => {
+  // Node's own answers (to a missing Host, an Expect it cannot meet, a head over its size limit, a request its
+  // parser refuses) closed the connection at once, and the client lost them to the reset; CONNECT got none.
+  const multipart = (bytes: number) =>
+    Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\n${"x".repeat(bytes)}\r\n`);
+  const cases: [string, RawRequest, number, string][] = [
+    [
+      "an HTTP/1.1 request without Host",
+      { method: "PUT", target: `/notes/1/title`, headers: [], noHost: true, chunked: true },
+      400,
+      "Missing Host header",
+    ],
+    [
+      "an Expect header other than 100-continue",
+      { method: "POST", target: "/notes", headers: [["Expect", "200-ok"]] },
+      417,
+      "Only the expectation 100-continue is supported",
+    ],
+    [
+      "CONNECT (a proxy's method)",
+      { method: "CONNECT", target: "127.0.0.1:443", headers: [] },
+      405,
+      "Method Not Allowed",
+    ],
+    [
+      "a head over the size limit",
+      { method: "POST", target: "/notes", headers: [["X-Padding", "p".repeat(40 * KiB)]] },
+      431,
+      "Request header fields too large",
+    ],
+    [
+      "a header the parser refuses",
+      { method: "POST", target: "/notes", headers: [["Bad\u0001Name", "1"]], chunked: true },
+      400,
+      "Malformed HTTP request",
+    ],
+  ];
+  it.each(cases)(
+    "%s gets its JSON answer, every time",
+    async (_what, request, status, detail) => {
+      const answers = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const res = await rawRequest(app.port, {
+          ...request,
+          headers: [["Content-Type", `multipart/form-data; boundary=${BOUNDARY}`], ...request.headers],
+          body: multipart((1 + (i % 4)) * 1024 * KiB),
+        });
+        const nosniff = res.headers["x-content-type-options"];
+        answers.add(res.status === 0 ? `no answer (${res.error})` : `${res.status} ${res.body} (${nosniff})`);
+      }
+      expect([...answers]).toEqual([`${status} ${JSON.stringify({ detail })} (nosniff)`]);
+    },
+    60_000,
+  );
 });
 
 describe("security headers from the app itself (no proxy)", () => {

@@ -779,7 +779,10 @@ const EXTRA_HEADERS: fc.Arbitrary<[string, string]> = fc.oneof(
 const METHODS = fc.oneof(
   { weight: 20, arbitrary: fc.constantFrom("GET", "POST", "PUT", "DELETE") },
   { weight: 3, arbitrary: fc.constantFrom("PATCH", "HEAD", "OPTIONS") },
-  { weight: 1, arbitrary: fc.constantFrom("TRACE", "FOO", "get", "PROPFIND", "M-SEARCH", "G ET", "GET\u0000") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom("TRACE", "CONNECT", "FOO", "get", "PROPFIND", "M-SEARCH", "G ET", "GET\u0000"),
+  },
 );
 
 interface Shape {

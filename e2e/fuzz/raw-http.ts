@@ -115,18 +115,28 @@ function parse(data: Buffer, ms: number, error?: string): RawResponse {
   };
 }
 
-/** Sends one request on a new connection and reads the response until the server closes the connection. */
+const WRITE_FIRST_MS = 1000;
+
+/**
+ * Sends one request on a new connection and reads the response until the server closes the connection.
+ * Reading starts once the whole request is written, as simple clients do: a server that closes the connection
+ * while the body is still arriving resets it, and the reset discards the unread answer, every time rather than
+ * now and then. A write still pending after WRITE_FIRST_MS (a server sending a large answer before it reads the
+ * body) starts reading anyway.
+ */
 export function rawRequest(port: number, req: RawRequest, deadlineMs = 30_000): Promise<RawResponse> {
   const started = performance.now();
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let error: string | undefined;
     let settled = false;
-    const socket = net.connect({ port, host: "127.0.0.1" });
+    const socket = net.connect({ port, host: "127.0.0.1" }).pause();
+    const readAnyway = setTimeout(() => socket.resume(), WRITE_FIRST_MS);
     const finish = () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(readAnyway);
       socket.destroy();
       resolve(parse(Buffer.concat(chunks), performance.now() - started, error));
     };
@@ -135,15 +145,14 @@ export function rawRequest(port: number, req: RawRequest, deadlineMs = 30_000): 
       finish();
     }, deadlineMs);
     socket.on("data", (c: Buffer) => chunks.push(c));
-    // A server may answer early (413, 431) and close while the body is still being sent: the write fails,
-    // the answer is what counts.
+    // A failed write (the server closed early) or a reset ends the exchange: what arrived before is the answer.
     socket.on("error", (e) => {
       error ??= (e as NodeJS.ErrnoException).code ?? e.message;
       finish();
     });
     socket.on("end", finish);
     socket.on("close", finish);
-    socket.write(serialise(port, req), () => {});
+    socket.write(serialise(port, req), () => socket.resume());
   });
 }
 
