@@ -5,7 +5,8 @@
  * worker and reports request errors, next.config.ts holds the server actions' settings):
  * - one JSON log line per request with its request id, and request metrics for Prometheus (observe.ts);
  * - the client address from the socket, believing X-Forwarded-For only from TRUSTED_PROXIES;
- * - a 4xx for hostile input that Next.js would answer with a 500 (http-guards.ts);
+ * - a 4xx for hostile input that Next.js would answer with a 500 (http-guards.ts), and a JSON answer that
+ *   reaches the client for what Node refuses itself (socket-answers.ts, linger.ts);
  * - everything written to the console as JSON log lines, so that journald and CloudWatch receive one format;
  * - migrations before the port opens, and graceful shutdown on SIGTERM/SIGINT (shutdown.ts).
  * Public APIs: node:http, and Next.js's custom-server API (`next()`, prepare, getRequestHandler); the one private

@@ -63,4 +63,32 @@ describe("Drain", () => {
     expect(await drain.drain(200)).toBe(1);
     expect(await request).toBeInstanceOf(Error); // its connection was closed
   });
+
+  it("knows on which connections a request is in flight", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const server = http.createServer(async (_req, res) => {
+      drain.track(res);
+      await held;
+      res.end("done");
+    });
+    let socket: object | undefined;
+    server.on("connection", (s) => (socket = s));
+    const drain = new Drain(server);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const request = get(url, agent);
+    await poll(
+      async () => drain.pending,
+      (n) => n === 1,
+      "the request to arrive",
+    );
+    expect(drain.isServing(socket!)).toBe(true);
+    release();
+    await request;
+    expect(drain.isServing(socket!)).toBe(false); // the connection stays open, idle
+    agent.destroy();
+    server.close();
+  });
 });
