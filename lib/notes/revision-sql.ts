@@ -13,18 +13,21 @@ export const SAVED_COLUMNS = `id, owner_id, revision, title, description, file_k
 
 const day = (column: string) => `(${column} AT TIME ZONE 'UTC')::date`;
 
-/**
- * Records the saved state as revision `revision`, and settles the one revision that this save pushes out of
- * the newest KEEP_REVISIONS (lib/notes/retention.ts): it is deleted unless it was the last of its day. A file key
- * that only the deleted revision named is queued for deletion; any other revision or the note naming it keeps it.
- * (Every sub-statement sees the data as it was before the statement: the revision being written is `saved`.)
- */
-export const REVISION_CTES = `
+/** Records the saved state as revision `revision`: all a new note needs (revision 1 pushes nothing out). */
+export const RECORD_REVISION = `
   recorded AS (
     INSERT INTO note_revisions (note_id, owner_id, number, title, description, file_key, file_name, file_size,
                                 content_type, created_at)
     SELECT id, owner_id, revision, title, description, file_key, file_name, file_size, content_type, updated_at
-      FROM saved),
+      FROM saved)`;
+
+/**
+ * RECORD_REVISION, and settles the one revision that this save pushes out of the newest KEEP_REVISIONS
+ * (lib/notes/retention.ts): it is deleted unless it was the last of its day. A file key that only the deleted
+ * revision named is queued for deletion; any other revision or the note naming it keeps it.
+ * (Every sub-statement sees the data as it was before the statement: the revision being written is `saved`.)
+ */
+export const REVISION_CTES = `${RECORD_REVISION},
   pruned AS (
     DELETE FROM note_revisions AS stale USING saved
      WHERE stale.note_id = saved.id AND stale.number = saved.revision - ${KEEP_REVISIONS}

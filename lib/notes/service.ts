@@ -6,7 +6,7 @@ import { badRequest, notFound, staleVersion } from "@/lib/errors";
 import { enqueueDeletion, requestDeletionDrain } from "@/lib/files/deletion-queue";
 import { claimUpload, inspectUpload, type StoredFile } from "@/lib/files/uploads";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { NEXT_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
+import { NEXT_REVISION, RECORD_REVISION, REVISION_CTES, SAVED_COLUMNS } from "@/lib/notes/revision-sql";
 import { NOTE_COLUMNS, type NoteRow, toNote } from "@/lib/notes/rows";
 import { isNoteId, type Note, type NoteText } from "@/lib/notes/schema";
 import { requestInboxFold } from "@/lib/notes/inbox";
@@ -61,7 +61,7 @@ export async function createNote(userId: string, input: NoteText, file?: StoredF
                            updated_at)
         VALUES (${userId}, ${input.title}, ${input.description}, ${extractTags(input.title, input.description)},
                 ${file.key}, ${file.fileName}, ${file.size}, ${file.contentType}, CURRENT_TIMESTAMP)
-        RETURNING ${Prisma.raw(SAVED_COLUMNS)}), ${Prisma.raw(REVISION_CTES)}
+        RETURNING ${Prisma.raw(SAVED_COLUMNS)}), ${Prisma.raw(RECORD_REVISION)}
       SELECT ${Prisma.raw(NOTE_COLUMNS)} FROM saved`;
     return rows[0]!;
   });
@@ -75,7 +75,7 @@ export function createNoteStatement(userId: string, input: NoteText): QueryConfi
     name: "create_note",
     text: `WITH saved AS (INSERT INTO notes (owner_id, title, description, tags, updated_at)
                           VALUES ($1, $2, $3, $4, CURRENT_TIMESTAMP)
-                          RETURNING ${SAVED_COLUMNS}), ${REVISION_CTES}
+                          RETURNING ${SAVED_COLUMNS}), ${RECORD_REVISION}
            SELECT ${NOTE_COLUMNS} FROM saved`,
     values: [userId, input.title, input.description, extractTags(input.title, input.description)],
   };
