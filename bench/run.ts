@@ -13,6 +13,8 @@
  *                  run here is skipped with one line saying why)
  *   --out=FILE     raw JSON results (default bench/out/results.json; bench/out/ is not committed)
  *   --app-env=K=V,K=V  extra environment for CloudNotes only (experiments, e.g. LOG_LEVEL=silent)
+ *   --rate=N       offer about N req/s in all instead of as many as the server takes (API scenarios), to compare
+ *                  latency below saturation, where it is not only the queue of a server at its limit
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -64,6 +66,7 @@ const args = Object.fromEntries(
 const SECONDS = Number(args.seconds ?? 10);
 const WARMUP_SECONDS = Number(args.warmup ?? 3);
 const ROUNDS = Number(args.rounds ?? 3);
+const RATE = args.rate ? Number(args.rate) : undefined;
 const SCENARIOS = [
   "healthz",
   "get_notes",
@@ -347,7 +350,8 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
           const load = loadAverage();
           const cpuBefore = cpuSeconds(server.pids);
           const pgBefore = cpuSeconds([pg.postmasterPid]);
-          const r = await runWrk(server.url, reqs, { seconds: SECONDS, ...CONNECTIONS[s] });
+          const rate = s.startsWith("page") ? undefined : RATE;
+          const r = await runWrk(server.url, reqs, { seconds: SECONDS, rate, ...CONNECTIONS[s] });
           const cpu_us = ((cpuSeconds(server.pids) - cpuBefore) / r.requests) * 1e6;
           const pg_cpu_us = ((cpuSeconds([pg.postmasterPid]) - pgBefore) / r.requests) * 1e6;
           (rounds[kind] ??= []).push({ ...r, load_avg: load, cpu_us, pg_cpu_us });

@@ -534,7 +534,11 @@ const luaString = (s: string) => JSON.stringify(s); // JSON string escapes are v
  * A wrk Lua script that cycles through the given requests (each wrk thread starts at another offset), and
  * prints a JSON summary line at the end.
  */
-export function wrkScript(requests: WrkRequest[]): string {
+/**
+ * wrk's Lua script: the requests in turn, from a different offset per thread. With `thinkMs`, each connection
+ * waits an exponentially distributed time of that mean before each request (arrivals close to Poisson).
+ */
+export function wrkScript(requests: WrkRequest[], thinkMs?: number): string {
   const items = requests
     .map((r) => {
       const headers = Object.entries(r.headers ?? {})
@@ -563,6 +567,7 @@ function request()
   i = i + 1
   return reqs[(i % #reqs) + 1]
 end
+${thinkMs ? `function delay()\n  return math.floor(-${thinkMs} * math.log(1 - math.random()))\nend` : ""}
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('BENCH_JSON {"requests":%d,"duration_us":%d,"p50_us":%d,"p90_us":%d,"p99_us":%d,"mean_us":%d,"max_us":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d}\\n',
@@ -575,18 +580,20 @@ end
 export async function runWrk(
   baseUrl: string,
   requests: WrkRequest[],
-  options: { seconds: number; connections?: number; threads?: number; timeoutSeconds?: number },
+  options: { seconds: number; connections?: number; threads?: number; timeoutSeconds?: number; rate?: number },
 ): Promise<WrkResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-wrk-"));
   const script = path.join(dir, "script.lua");
-  await writeFile(script, wrkScript(requests));
+  const connections = options.connections ?? 32;
+  // An offered load of `rate` req/s in all: each connection thinks connections/rate seconds on average.
+  await writeFile(script, wrkScript(requests, options.rate ? (connections * 1000) / options.rate : undefined));
   try {
     const args = [
       "-c",
       CPUS.load,
       "wrk",
       `-t${options.threads ?? 2}`,
-      `-c${options.connections ?? 32}`,
+      `-c${connections}`,
       `-d${options.seconds}s`,
       `--timeout`,
       `${options.timeoutSeconds ?? 10}s`,
