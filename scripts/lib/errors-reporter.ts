@@ -8,11 +8,17 @@ import type { Reporter } from "vitest/reporters";
 
 type RunEnd = NonNullable<Reporter["onTestRunEnd"]>;
 
+/** One error as written to TEST_ERRORS_FILE. */
+export interface RecordedError {
+  name?: string;
+  message?: string;
+}
+
 export default class ErrorsReporter implements Reporter {
   onTestRunEnd(...[, unhandledErrors]: Parameters<RunEnd>): void {
     const file = process.env.TEST_ERRORS_FILE;
     if (!file) return;
-    const errors = unhandledErrors.map((e) => ({ name: e.name, message: e.message }));
+    const errors: RecordedError[] = unhandledErrors.map((e) => ({ name: e.name, message: e.message }));
     writeFileSync(file, JSON.stringify(errors));
   }
 }

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { stripVTControlCharacters } from "node:util";
 import type { JSONReport } from "@playwright/test/reporter";
 import type { JsonTestResults } from "vitest/reporters";
+import type { RecordedError } from "./errors-reporter";
 
 type PlaywrightSuite = JSONReport["suites"][number];
 
@@ -59,6 +60,6 @@ export function failedTests(reportPath: string, root: string): string[] {
 /** One line per error outside any test that a vitest tier recorded (scripts/lib/errors-reporter.ts). */
 export function outsideTestErrors(errorsPath: string): string[] {
   if (!existsSync(errorsPath)) return [];
-  const errors = JSON.parse(readFileSync(errorsPath, "utf8")) as { name?: string; message?: string }[];
+  const errors = JSON.parse(readFileSync(errorsPath, "utf8")) as RecordedError[];
   return errors.map((e) => `error outside the tests: ${e.name ?? "Error"}: ${messageOf(e.message)}`);
 }
