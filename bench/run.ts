@@ -8,7 +8,8 @@
  *   --only=a,b     run these parts only: scenarios (healthz, get_notes, get_notes_files, search, post_notes,
  *                  put_title, uploads, login, page, page_c1), argon2, scale
  *   --seconds=N    measured seconds per scenario, server and round (default 10; a 3 s warm-up precedes each)
- *   --rounds=N     rounds (default 3): the servers take turns, and the round with the median req/s is reported
+ *   --rounds=N     rounds (default 3): the servers take turns; reported are the round with the median req/s, and
+ *                  the median p50, p99 and CPU per request over the rounds
  *   --servers=app,barenext,floor,original,baseline,app@20,...  (support.ts: ServerKind; a server that cannot
  *                  run here is skipped with one line saying why)
  *   --out=FILE     raw JSON results (default bench/out/results.json; bench/out/ is not committed)
@@ -363,10 +364,13 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
       }
       for (const [kind, list] of Object.entries(rounds) as [ServerKind, Measured[]][]) {
         const median = [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)]!;
-        // CPU per request is the median over the rounds on its own: it hardly depends on the machine's load.
+        // Latency and CPU per request are medians over the rounds on their own: one round's p99 is a handful of
+        // requests (60 of 6,000), which a single collection or stall moves by 1.5× between identical rounds.
         const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
         (measured[s] ??= {})[kind] = {
           ...median,
+          p50_ms: mid(list.map((x) => x.p50_ms)),
+          p99_ms: mid(list.map((x) => x.p99_ms)),
           cpu_us: mid(list.map((x) => x.cpu_us)),
           pg_cpu_us: mid(list.map((x) => x.pg_cpu_us)),
           rounds: list,
