@@ -17,6 +17,7 @@ import path from "node:path";
 import S3rver from "s3rver";
 import { ensureBucket } from "../scripts/lib/bucket";
 import { startEmbeddedPostgres, type RunningPostgres } from "../scripts/lib/postgres";
+import { nginxInstalled, selfSignedCert, startNginx } from "../e2e/ops/nginx";
 import { freePort, waitFor } from "../e2e/support/ports";
 import { createBucket, startRgw } from "../e2e/support/s3";
 
@@ -330,6 +331,8 @@ const ORIGINAL_PACKAGES = [
 /** Why a server kind cannot run here (missing build or packages), or null. */
 export function unavailable(kind: ServerKind): string | null {
   const base = baseKind(kind);
+  if (base.endsWith("_nginx") && !nginxInstalled)
+    return `${kind} skipped: NGINX is not installed (bash scripts/system-deps.sh installs it)`;
   if (base === "original" || base === "original_nginx") return originalUnavailable();
   const script = {
     app: APP_SERVER,
@@ -417,7 +420,6 @@ export async function startServer(
 
 /** system/nginx.conf (HTTPS, as e2e/ops runs it) in front of the given servers, with NGINX's usual worker count. */
 async function behindNginx(kind: ServerKind, upstreams: RunningServer[]): Promise<RunningServer> {
-  const { selfSignedCert, startNginx } = await import("../e2e/ops/nginx");
   const dir = await mkdtemp(path.join(os.tmpdir(), "cloudnotes-bench-nginx-"));
   const stopUpstreams = async () => {
     for (const u of upstreams) await u.stop();

@@ -15,7 +15,9 @@ import { waitFor } from "../support/ports";
  */
 const run = promisify(execFile);
 export const NGINX_CONF = path.resolve(import.meta.dirname, "../../system/nginx.conf");
-export const NGINX_BIN = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p)) ?? "nginx";
+const INSTALLED_NGINX = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
+export const NGINX_BIN = INSTALLED_NGINX ?? "nginx";
+export const nginxInstalled = INSTALLED_NGINX !== undefined;
 
 export interface NginxSite {
   httpPort: number;
