@@ -364,8 +364,8 @@ async function runScenarios(pg: BenchPostgres, s3env: Record<string, string>, re
       }
       for (const [kind, list] of Object.entries(rounds) as [ServerKind, Measured[]][]) {
         const median = [...list].sort((a, b) => a.rps - b.rps)[Math.floor(list.length / 2)]!;
-        // Latency and CPU per request are medians over the rounds on their own: one round's p99 is a handful of
-        // requests (60 of 6,000), which a single collection or stall moves by 1.5× between identical rounds.
+        // Latency and CPU per request are medians over the rounds on their own: one round's p99 is its slowest
+        // few dozen requests, which a single collection or stall moves a lot between identical rounds.
         const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
         (measured[s] ??= {})[kind] = {
           ...median,

@@ -16,8 +16,8 @@ export function isOriginForm(url: string | undefined): boolean {
 }
 
 /**
- * Hosts already found valid. Nearly every request repeats one of a few, and parsing the URL is most of the
- * check's cost (5 µs of every request); bounded, so that varied hostile hosts cannot grow it.
+ * Hosts already found valid: nearly every request repeats one of a few, and parsing the URL is most of the
+ * check's cost. Bounded, so that varied hostile hosts cannot grow it.
  */
 const validHosts = new Set<string>();
 const VALID_HOSTS_KEPT = 64;
