@@ -27,6 +27,7 @@ import {
   startServer,
   runMain,
   withPostgresAndRgw,
+  commandLine,
   type WrkRequest,
 } from "./support";
 
@@ -221,10 +222,8 @@ async function largeUpload(results: Record<string, unknown>) {
 
 async function main() {
   pinSelf();
-  const only = process.argv
-    .find((a) => a.startsWith("--only="))
-    ?.slice(7)
-    .split(",") ?? ["mixed", "upload"];
+  const { options } = commandLine();
+  const only = options.only?.split(",") ?? ["mixed", "upload"];
   const results: Record<string, unknown> = {
     started: new Date().toISOString(),
     machine: machineInfo(),
@@ -233,10 +232,7 @@ async function main() {
   if (only.includes("mixed")) await mixedLoad(results);
   if (only.includes("upload")) await largeUpload(results);
   results.finished = new Date().toISOString();
-  const out = path.resolve(
-    ROOT,
-    process.argv.find((a) => a.startsWith("--out="))?.slice(6) ?? "bench/out/results-memory.json",
-  );
+  const out = path.resolve(ROOT, options.out ?? "bench/out/results-memory.json");
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const m = results.mixed as Record<string, number> | undefined;

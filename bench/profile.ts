@@ -7,7 +7,18 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fixtureAndRequests, type Scenario } from "./run";
-import { log, pinSelf, ROOT, runWrk, startPostgres, startS3, startServer, runMain, type ServerKind } from "./support";
+import {
+  commandLine,
+  log,
+  pinSelf,
+  ROOT,
+  runWrk,
+  startPostgres,
+  startS3,
+  startServer,
+  runMain,
+  type ServerKind,
+} from "./support";
 
 interface Node {
   id: number;
@@ -120,13 +131,7 @@ export function analyse(file: string, top = 30, requests = 0): string {
 }
 
 async function main() {
-  const positional = process.argv.slice(2).filter((a) => !a.startsWith("--"));
-  const flags = Object.fromEntries(
-    process.argv
-      .slice(2)
-      .filter((a) => a.startsWith("--"))
-      .map((a) => a.slice(2).split("=")),
-  );
+  const { options: flags, positional } = commandLine();
   if (positional[0] === "analyse") {
     console.log(analyse(positional[1]!, Number(flags.top ?? 30), Number(flags.requests ?? 0)));
     return;

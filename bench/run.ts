@@ -48,6 +48,7 @@ import {
   type BenchPostgres,
   type ServerKind,
   baseKind,
+  commandLine,
   cpuSeconds,
   nodeOf,
   unavailable,
@@ -55,15 +56,7 @@ import {
   type WrkResult,
 } from "./support";
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .filter((a) => a.startsWith("--"))
-    .map((a) => {
-      const [k, v] = a.slice(2).split("=");
-      return [k!, v ?? "true"];
-    }),
-);
+const args = commandLine().options;
 const SECONDS = Number(args.seconds ?? 10);
 const WARMUP_SECONDS = Number(args.warmup ?? 3);
 const ROUNDS = Number(args.rounds ?? 3);
@@ -104,12 +97,7 @@ function serves(kind: ServerKind, s: Scenario): boolean {
   return true;
 }
 const APP_ENV: Record<string, string> = Object.fromEntries(
-  (
-    process.argv
-      .find((a) => a.startsWith("--app-env="))
-      ?.slice("--app-env=".length)
-      .split(",") ?? []
-  )
+  (args["app-env"]?.split(",") ?? [])
     .filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
 );

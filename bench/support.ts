@@ -14,6 +14,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
 import S3rver from "s3rver";
 import { ensureBucket } from "../scripts/lib/bucket";
 import { startEmbeddedPostgres, type RunningPostgres } from "../scripts/lib/postgres";
@@ -327,6 +328,15 @@ const ORIGINAL_PACKAGES = [
   "python3-boto3",
   "python3-multipart",
 ];
+
+/** A bench script's command line: its `--key=value` options (a bare `--key` is "true") and positional words. */
+export function commandLine(args = process.argv.slice(2)): { options: Record<string, string>; positional: string[] } {
+  const { values, positionals } = parseArgs({ args, strict: false, allowPositionals: true });
+  return {
+    options: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, String(v)])),
+    positional: positionals,
+  };
+}
 
 /** Why a server kind cannot run here (missing build or packages), or null. */
 export function unavailable(kind: ServerKind): string | null {

@@ -7,6 +7,7 @@
 import { fixtureAndRequests } from "./run";
 import { withClient } from "./seed";
 import {
+  commandLine,
   cpuSeconds,
   log,
   pinSelf,
@@ -19,12 +20,7 @@ import {
 } from "./support";
 
 async function main() {
-  const flags = Object.fromEntries(
-    process.argv
-      .slice(2)
-      .filter((a) => a.startsWith("--"))
-      .map((a) => a.slice(2).split("=")),
-  );
+  const flags = commandLine().options;
   const kind = (flags.server ?? "app") as ServerKind;
   const rounds = Number(flags.rounds ?? 5);
   const seconds = Number(flags.seconds ?? 8);
