@@ -543,12 +543,9 @@ export interface WrkRequest {
 const luaString = (s: string) => JSON.stringify(s); // JSON string escapes are valid Lua escapes for our ASCII
 
 /**
- * A wrk Lua script that cycles through the given requests (each wrk thread starts at another offset), and
- * prints a JSON summary line at the end.
- */
-/**
- * wrk's Lua script: the requests in turn, from a different offset per thread. With `thinkMs`, each connection
- * waits an exponentially distributed time of that mean before each request (arrivals close to Poisson).
+ * wrk's Lua script: the requests in turn, from a different offset per thread, and a JSON summary line at the
+ * end. With `thinkMs`, each connection waits an exponentially distributed time of that mean before each request
+ * (arrivals close to Poisson).
  */
 export function wrkScript(requests: WrkRequest[], thinkMs?: number): string {
   const items = requests
