@@ -19,7 +19,8 @@ export default function nextConfig(phase: string): NextConfig {
     // scripts and hot-reload connection, which Next.js refuses to other hosts than the one it was started on.
     allowedDevOrigins: ["localhost", "127.0.0.1", "[::1]"],
     // Loaded from node_modules at run time rather than bundled: native code (argon2), process-wide state shared
-    // with the HTTP server (pino, prom-client, pg), the job queue (pg-boss), or Node-only stream code.
+    // with the HTTP server (pino, prom-client, pg), the job queue (pg-boss), Node-only stream code, or zod,
+    // which bundled would be one more copy per layer (server components, SSR, the HTTP server) kept in the heap.
     serverExternalPackages: [
       "@node-rs/argon2",
       "pg",
@@ -29,6 +30,7 @@ export default function nextConfig(phase: string): NextConfig {
       "rate-limiter-flexible",
       "busboy",
       "proxy-addr",
+      "zod",
     ],
     outputFileTracingIncludes: {
       "/docs/scalar.js": ["./node_modules/@scalar/api-reference/dist/browser/standalone.js"],

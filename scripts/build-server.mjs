@@ -20,9 +20,9 @@ await build({
   platform: "node",
   format: "esm",
   target: "node20",
-  // Shared with the Next.js bundles at run time (one logger, one metrics registry, one pool): load the same
-  // node_modules copies that the standalone trace already contains.
-  external: ["next", "pino", "prom-client", "pg", "proxy-addr"],
+  // Shared with the Next.js bundles at run time (one logger, one metrics registry, one pool, one zod): load the
+  // same node_modules copies that the standalone trace already contains.
+  external: ["next", "pino", "prom-client", "pg", "proxy-addr", "zod"],
   alias: { "@": root },
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: "warning",
