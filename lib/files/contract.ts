@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatBytes, isAllowedType, normaliseContentType } from "@/lib/files/policy";
+import { schemaPerLimits } from "@/lib/schema-per-limits";
 
 /**
  * The upload contract: what a client asks for (a file's name, type and size, checked against the configured
@@ -7,7 +8,7 @@ import { formatBytes, isAllowedType, normaliseContentType } from "@/lib/files/po
  * shapes from these (lib/files/rest.ts); the browser's pre-check uses the same policy functions.
  */
 
-export const uploadRequestSchema = (maxBytes: number, allowed: readonly string[]) =>
+export const uploadRequestSchema = schemaPerLimits((maxBytes: number, allowed: readonly string[]) =>
   z.object({
     fileName: z.string().min(1, "Field required").max(1024, "File name is too long"),
     contentType: z
@@ -31,7 +32,8 @@ export const uploadRequestSchema = (maxBytes: number, allowed: readonly string[]
       .min(0, "Size cannot be negative")
       .max(maxBytes, `File is larger than the ${formatBytes(maxBytes)} limit`)
       .meta({ description: "Bytes; at most MAX_UPLOAD_BYTES. S3 accepts a file of exactly this size only" }),
-  });
+  }),
+);
 
 export type UploadRequest = z.infer<ReturnType<typeof uploadRequestSchema>>;
 export type UploadRequestInput = z.input<ReturnType<typeof uploadRequestSchema>>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { formatBytes } from "@/lib/files/policy";
+import { schemaPerLimits } from "@/lib/schema-per-limits";
 
 /**
  * The import contract (issue 13), in the domain's names: asking for an upload of the archive, starting the
@@ -9,7 +10,7 @@ import { formatBytes } from "@/lib/files/policy";
 
 export const IMPORT_CONTENT_TYPE = "application/zip";
 
-export const importUploadRequestSchema = (maxBytes: number) =>
+export const importUploadRequestSchema = schemaPerLimits((maxBytes: number) =>
   z.object({
     size: z
       .number()
@@ -17,7 +18,8 @@ export const importUploadRequestSchema = (maxBytes: number) =>
       .min(22, "A zip file is at least 22 bytes")
       .max(maxBytes, `The archive is larger than the ${formatBytes(maxBytes)} limit`)
       .meta({ description: "The archive's bytes; S3 accepts a file of exactly this size only" }),
-  });
+  }),
+);
 
 export type ImportUploadRequest = z.infer<ReturnType<typeof importUploadRequestSchema>>;
 

@@ -6,11 +6,13 @@ import {
   importUploadRequestSchema,
   startImportSchema,
 } from "@/lib/transfer/import-contract";
+import { schemaPerLimits } from "@/lib/schema-per-limits";
 
 /** /imports in the REST API's snake_case names. */
 
-export const apiImportUploadRequestSchema = (maxBytes: number) =>
-  importUploadRequestSchema(maxBytes).meta({ id: "ImportUploadRequest" });
+export const apiImportUploadRequestSchema = schemaPerLimits((maxBytes: number) =>
+  importUploadRequestSchema(maxBytes).meta({ id: "ImportUploadRequest" }),
+);
 
 export const apiStartImportSchema = startImportSchema.meta({ id: "ImportStart" });
 
