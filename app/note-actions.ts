@@ -10,7 +10,7 @@ import { uploadLimits } from "@/lib/files/upload-limits";
 import { presignUpload } from "@/lib/files/uploads";
 import { asDomainError } from "@/lib/http/problem";
 import { safeReturnPath } from "@/lib/http/return-path";
-import { fileAttachSchema, newNoteSchema, noteIdSchema, noteTextSchema } from "@/lib/notes/schema";
+import { fileAttachSchema, newNoteSchema, noteIdFieldSchema, noteIdSchema, noteTextSchema } from "@/lib/notes/schema";
 import * as notes from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
@@ -91,7 +91,7 @@ export async function updateNoteTextAction(_prev: ActionState, form: FormData): 
   let saved: Date;
   let noteId = 0;
   try {
-    noteId = parseInput(noteIdSchema, Number(formField(form, "id")));
+    noteId = parseInput(noteIdFieldSchema, formField(form, "id"));
     const base = parseInput(versionSchema, baseUpdatedAt || undefined);
     const text = parseInput(noteTextSchema, textValues(form));
     saved = (await notes.updateText(user.id, noteId, text, base && [base])).updatedAt;

@@ -2,9 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
-import { tagRenameSchema } from "@/lib/notes/schema";
+import { noteIdFieldSchema, tagRenameSchema } from "@/lib/notes/schema";
 import { replaceTagEverywhere } from "@/lib/notes/tag-service";
 import * as trash from "@/lib/notes/trash";
 import { normalizeTag } from "@/lib/notes/tags";
@@ -16,7 +15,7 @@ import { parseInput } from "@/lib/validation";
  * page; a note that vanished meanwhile simply is not there after the refresh.
  */
 
-const idOf = (form: FormData) => parseInput(z.coerce.number().int().positive(), form.get("id"));
+const idOf = (form: FormData) => parseInput(noteIdFieldSchema, form.get("id"));
 
 function refresh(id?: number) {
   revalidatePath("/");

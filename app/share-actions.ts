@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
+import { noteIdFieldSchema } from "@/lib/notes/schema";
 import { shareFormSchema } from "@/lib/shares/schema";
 import { createShare, revokeShare } from "@/lib/shares/service";
 import { parseInput } from "@/lib/validation";
@@ -13,7 +13,7 @@ import { parseInput } from "@/lib/validation";
  * JavaScript). Both come back to the note's page with the panel open, which lists the links as they now are.
  */
 
-const idOf = (form: FormData) => parseInput(z.coerce.number().int().positive(), form.get("id"));
+const idOf = (form: FormData) => parseInput(noteIdFieldSchema, form.get("id"));
 
 function backToPanel(id: number): never {
   revalidatePath(`/n/${id}`);

@@ -13,6 +13,9 @@ export const NOTE_ID_MAX = 2_147_483_647;
 
 export const noteIdSchema = z.number().int().min(1).max(NOTE_ID_MAX);
 
+/** A note id as a form sends it (text): one that no note can have is refused here, not by PostgreSQL. */
+export const noteIdFieldSchema = z.coerce.number().pipe(noteIdSchema);
+
 export function isNoteId(value: unknown): value is number {
   return noteIdSchema.safeParse(value).success;
 }

@@ -7,11 +7,11 @@ import { requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
 import { revisionNumberSchema } from "@/lib/notes/revision-schema";
 import { restoreRevision } from "@/lib/notes/revisions";
-import { noteIdSchema } from "@/lib/notes/schema";
+import { noteIdFieldSchema } from "@/lib/notes/schema";
 import { parseInput } from "@/lib/validation";
 
 const restoreSchema = z.object({
-  id: z.coerce.number().pipe(noteIdSchema),
+  id: noteIdFieldSchema,
   number: z.coerce.number().pipe(revisionNumberSchema),
   /** The note's version the page showed: a note changed since is not overwritten. */
   baseUpdatedAt: z.iso.datetime().transform((v) => new Date(v)),
