@@ -55,7 +55,7 @@ export function bucketOf(url: string): string {
 }
 
 const OBSERVABILITY_PACKAGES =
-  /node_modules\/(pino|pino-http|pino-std-serializers|@pinojs\/[^/]+|sonic-boom|thread-stream|prom-client|tdigest|bintrees)\//;
+  /node_modules\/(pino|pino-std-serializers|@pinojs\/[^/]+|sonic-boom|thread-stream|prom-client|tdigest|bintrees)\//;
 
 function isObservability(f: Node["callFrame"]): boolean {
   return OBSERVABILITY_PACKAGES.test(f.url) || (f.url.endsWith("server.mjs") && f.functionName === "observed");
@@ -115,7 +115,7 @@ export function analyse(file: string, top = 30, requests = 0): string {
     `${((us / total) * 100).toFixed(1)}%${requests ? ` ${(us / requests).toFixed(0).padStart(5)} µs/req` : ""}`;
   const lines = [
     `busy CPU time sampled: ${(total / 1e6).toFixed(1)} s${requests ? ` for ${requests} requests (${(total / requests).toFixed(0)} µs per request, start-up included)` : ""}`,
-    `logging and metrics (pino, pino-http, prom-client, the server's request observer): ${pct(observability)}`,
+    `logging and metrics (pino, prom-client, the server's request observer): ${pct(observability)}`,
     "",
     "self time by package:",
   ];

@@ -26,10 +26,10 @@ import {
   createUsers,
   migrateDatabase,
   PASSWORD,
+  SEARCH_WORD,
   seedMarkdownNotes,
   seedNotes,
   withClient,
-  word,
 } from "./seed";
 import {
   CPUS,
@@ -104,8 +104,11 @@ const APP_ENV: Record<string, string> = Object.fromEntries(
 const OUT = path.resolve(ROOT, String(args.out ?? "bench/out/results.json"));
 mkdirSync(path.dirname(OUT), { recursive: true });
 
-/** A word of the reader's notes that a search finds in some but not all of them. */
-const SEARCH_WORD = word(8);
+/**
+ * Accounts the login scenario signs in to in turn. The limiter counts an attempt before checking it, so 32
+ * sign-ins in flight to one account from one address would be refused past the 10th (LOGIN_MAX_FAILURES_*).
+ */
+const LOGIN_ACCOUNTS = 64;
 
 interface Fixture {
   secret: string;
@@ -115,7 +118,7 @@ interface Fixture {
   titlerToken: string;
   titlerNoteIds: number[];
   uploaderTokens: string[];
-  loginEmail: string;
+  loginEmails: string[];
   readerEmail: string;
   searchMatches: number;
   /** The notes page's reader: 50 notes of Markdown (the page shows 20). */
@@ -129,7 +132,7 @@ async function seedScenarioDb(url: string, secret: string): Promise<Fixture> {
     const [plainReader] = await createUsers(c, "plain", 1);
     const [writer] = await createUsers(c, "writer", 1);
     const [titler] = await createUsers(c, "titler", 1);
-    const [loginUser] = await createUsers(c, "login", 1);
+    const loginUsers = await createUsers(c, "login", LOGIN_ACCOUNTS);
     const uploaders = await createUsers(c, "uploader", 500);
     const [pager] = await createUsers(c, "pager", 1);
     await seedNotes(c, [reader!.id], 50, { fileEvery: 5 });
@@ -154,7 +157,7 @@ async function seedScenarioDb(url: string, secret: string): Promise<Fixture> {
       titlerToken: await accessToken(secret, titler!.id),
       titlerNoteIds: ids,
       uploaderTokens: await Promise.all(uploaders.map((u) => accessToken(secret, u.id))),
-      loginEmail: loginUser!.email,
+      loginEmails: loginUsers.map((u) => u.email),
       readerEmail: reader!.email,
       pagerEmail: pager!.email,
       searchMatches: matches,
@@ -205,14 +208,12 @@ function requestsFor(s: Scenario, f: Fixture, pageCookie: string | null): WrkReq
         body: JSON.stringify({ filename: "holiday photo.png", content_type: "image/png", size: 1_234_567 }),
       }));
     case "login":
-      return [
-        {
-          method: "POST",
-          path: "/login",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ username: f.loginEmail, password: PASSWORD }).toString(),
-        },
-      ];
+      return f.loginEmails.map((email) => ({
+        method: "POST",
+        path: "/login",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ username: email, password: PASSWORD }).toString(),
+      }));
     case "page":
     case "page_c1":
       return [{ method: "GET", path: "/", headers: { cookie: pageCookie ?? "" } }];

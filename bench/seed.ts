@@ -69,6 +69,9 @@ export function word(rank: number): string {
   return `${w}x`; // a consonant ending keeps the English stemmer from merging pseudo-words
 }
 
+/** The benchmark's search word (GET /notes?q=): a frequent word, in some but not all of a reader's notes. */
+export const SEARCH_WORD = word(8);
+
 export async function createVocabulary(client: pg.ClientBase): Promise<void> {
   await client.query(`CREATE TABLE IF NOT EXISTS bench_vocab (rank int PRIMARY KEY, word text NOT NULL)`);
   const { rows } = await client.query(`SELECT count(*)::int AS n FROM bench_vocab`);

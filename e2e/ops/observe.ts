@@ -26,7 +26,7 @@ export function parseLogs(lines: string[], source: string): LogLine[] {
   });
 }
 
-/** The request log lines (one per request, written by pino-http when the response is done). */
+/** The request log lines (one per request, written by server/observe.ts when the response is done). */
 export function requestLines(lines: string[], source: string): LogLine[] {
   return parseLogs(lines, source).filter((l) => l.req && l.res && typeof l.responseTime === "number");
 }

@@ -2,6 +2,12 @@ import pg from "pg";
 import { config } from "@/lib/config";
 import { processSingleton } from "@/lib/process-singleton";
 
+/**
+ * Settings of every session. Typo-tolerant search (lib/notes/list.ts): pg_trgm's default word similarity of 0.6
+ * misses one typo in a word of eight letters or more ("quartely"); 0.5 finds it and still rejects unrelated words.
+ */
+export const SESSION_OPTIONS = "-c pg_trgm.word_similarity_threshold=0.5";
+
 export function createPool(databaseUrl: string, max: number): pg.Pool {
   const c = config();
   const pool = new pg.Pool({
@@ -13,9 +19,7 @@ export function createPool(databaseUrl: string, max: number): pg.Pool {
     idleTimeoutMillis: 30_000,
     keepAlive: true,
     application_name: "cloudnotes",
-    // Typo-tolerant search (lib/notes/list.ts): pg_trgm's default word similarity of 0.6 misses one typo in a
-    // word of eight letters or more ("quartely"); 0.5 finds it and still rejects unrelated words.
-    options: "-c pg_trgm.word_similarity_threshold=0.5",
+    options: SESSION_OPTIONS,
   });
   // An idle client that loses its server (restart, failover) emits here; without a listener the process dies.
   pool.on("error", () => {});

@@ -32,6 +32,21 @@ export interface StoredFile {
 /** Pending uploads one user may hold at once; each is a row and possibly an object until attached or swept. */
 const MAX_PENDING_UPLOADS = 100;
 
+/** Pending uploads of a user: $1 the owner. */
+export const COUNT_PENDING_UPLOADS = {
+  name: "count_pending_uploads",
+  text: "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1",
+};
+
+/** A pending upload and its recheck: $1 key, $2 owner, $3 file name, $4 type, $5 size, $6 form expiry, $7 delay (s). */
+export const INSERT_UPLOAD = {
+  name: "insert_upload",
+  text: `WITH upload AS (
+           INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)
+         )
+         INSERT INTO upload_rechecks (key, due_at) VALUES ($1, $6::timestamptz + make_interval(secs => $7))`,
+};
+
 export const UNKNOWN_FILE_KEY = "Unknown or expired file_key: request a new upload with POST /uploads";
 
 /**
@@ -49,11 +64,7 @@ export async function presignUpload(
   const c = config();
 
   // Plain statements on the pool rather than through the ORM: POST /uploads is on every upload's path.
-  const { rows } = await pool().query<{ n: number }>({
-    name: "count_pending_uploads",
-    text: "SELECT count(*)::int AS n FROM uploads WHERE owner_id = $1",
-    values: [userId],
-  });
+  const { rows } = await pool().query<{ n: number }>({ ...COUNT_PENDING_UPLOADS, values: [userId] });
   if (rows[0]!.n >= MAX_PENDING_UPLOADS) throw rateLimited(60);
 
   const fileName = displayFileName(requestedName);
@@ -61,11 +72,7 @@ export async function presignUpload(
   // Signing is local (no network call); the form is handed out only once both rows are committed.
   const { url, fields, expiresAt } = await presignedForm(key, size, contentType);
   await pool().query({
-    name: "insert_upload",
-    text: `WITH upload AS (
-             INSERT INTO uploads (key, owner_id, file_name, content_type, size) VALUES ($1, $2, $3, $4, $5)
-           )
-           INSERT INTO upload_rechecks (key, due_at) VALUES ($1, $6::timestamptz + make_interval(secs => $7))`,
+    ...INSERT_UPLOAD,
     values: [key, userId, fileName, contentType, size, expiresAt, c.UPLOAD_RECHECK_DELAY_SECONDS],
   });
   return { url, fields, key, expiresAt, maxBytes: c.MAX_UPLOAD_BYTES };
