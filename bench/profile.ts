@@ -26,6 +26,9 @@ interface Node {
   children?: number[];
 }
 interface Profile {
+  /** Microseconds, on the profiled process's clock. */
+  startTime: number;
+  endTime: number;
   nodes: Node[];
   samples: number[];
   timeDeltas: number[];
@@ -61,11 +64,24 @@ function isObservability(f: Node["callFrame"]): boolean {
   return OBSERVABILITY_PACKAGES.test(f.url) || (f.url.endsWith("server.mjs") && f.functionName === "observed");
 }
 
-export function analyse(file: string, top = 30, requests = 0): string {
+/** The measured run's place in a profile: it ended `endsBeforeUs` before the profile did and lasted `lengthUs`. */
+export interface Window {
+  endsBeforeUs: number;
+  lengthUs: number;
+}
+
+export function analyse(file: string, top = 30, requests = 0, window?: Window): string {
   const profile = JSON.parse(readFileSync(file, "utf8")) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const end = profile.endTime - (window?.endsBeforeUs ?? 0);
+  const start = window ? end - window.lengthUs : -Infinity;
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const us = profile.timeDeltas[i] ?? 0;
+    at += us;
+    if (at >= start && at <= end) self.set(id, (self.get(id) ?? 0) + us);
+  });
   let total = 0;
   const fns = new Map<string, number>();
   const buckets = new Map<string, number>();
@@ -114,7 +130,7 @@ export function analyse(file: string, top = 30, requests = 0): string {
   const pct = (us: number) =>
     `${((us / total) * 100).toFixed(1)}%${requests ? ` ${(us / requests).toFixed(0).padStart(5)} µs/req` : ""}`;
   const lines = [
-    `busy CPU time sampled: ${(total / 1e6).toFixed(1)} s${requests ? ` for ${requests} requests (${(total / requests).toFixed(0)} µs per request, start-up included)` : ""}`,
+    `busy CPU time sampled: ${(total / 1e6).toFixed(1)} s${requests ? ` for ${requests} requests (${(total / requests).toFixed(0)} µs per request, ${window ? "the measured run only" : "start-up included"})` : ""}`,
     `logging and metrics (pino, prom-client, the server's request observer): ${pct(observability)}`,
     "",
     "self time by package:",
@@ -149,25 +165,32 @@ async function main() {
   try {
     const { env, requests } = await fixtureAndRequests(pg, s3.env, scenario);
     const server = await startServer(kind, env, { nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${tmp}`] });
+    // Only the measured run counts (start-up, warm-up and shutdown left out): `served` requests in `window`.
     let served = 0;
+    let measuredEnd = 0;
+    let measuredUs = 0;
     try {
       const reqs = await requests(server.url);
-      const warm = await runWrk(server.url, reqs, { seconds: 5 });
+      await runWrk(server.url, reqs, { seconds: 5 });
+      const began = performance.now();
       const r = await runWrk(server.url, reqs, { seconds });
-      served = warm.requests + r.requests;
+      measuredEnd = performance.now();
+      measuredUs = (measuredEnd - began) * 1000;
+      served = r.requests;
       log(
         `${kind} ${scenario} under the profiler: ${r.rps.toFixed(0)} req/s, p50 ${r.p50_ms.toFixed(1)} ms, p99 ${r.p99_ms.toFixed(1)} ms`,
       );
     } finally {
       await server.stop();
     }
+    const window = { endsBeforeUs: (performance.now() - measuredEnd) * 1000, lengthUs: measuredUs };
     const file = readdirSync(tmp).find((f) => f.endsWith(".cpuprofile"));
     if (!file) throw new Error("no .cpuprofile written");
     const target = path.join(dir, `${kind}-${scenario}.cpuprofile`);
     renameSync(path.join(tmp, file), target);
     rmSync(tmp, { recursive: true, force: true });
     console.log(`${kind} ${scenario}: ${path.relative(ROOT, target)}\n`);
-    console.log(analyse(target, Number(flags.top ?? 30), served));
+    console.log(analyse(target, Number(flags.top ?? 30), served, window));
   } finally {
     await s3.stop().catch(() => {});
     await pg.stop().catch(() => {});
