@@ -4,8 +4,8 @@
  * file and PUT /notes/{id}/title (lib/notes/service.ts, each writing a revision), the fold that follows new
  * notes (lib/notes/inbox.ts), and POST /uploads' bookkeeping (lib/files/uploads.ts).
  * `{ list, search, createNote, updateTitle, foldInbox, countPendingUploads, insertUpload, sessionOptions }`,
- * the statements as `{ name, text, values }` with the request's values as placeholders (`{"user":true}`, `{"id":true}`,
- * `{"title":true}`, `{"description":true}`, `{"tags":true}`, `{"limitPlusOne":true}`) for
+ * the statements as `{ name, text, values }` with the request's values as placeholders (`{"user":true}`,
+ * `{"id":true}`, `{"title":true}`, `{"description":true}`, `{"tags":true}`, `{"limitPlusOne":true}`) for
  * bench/reference/work.mjs to fill in; the upload statements take their values in the order their comments give.
  * Run with `node --conditions=react-server --import tsx` (the modules are server-only).
  */
@@ -69,8 +69,8 @@ process.stdout.write(
     // Run FOLD_DELAY_MS after a new note, batch after batch until one takes fewer than FOLD_BATCH notes.
     foldInbox: { name: "fold_note_inbox", text: FOLD_INBOX, values: [FOLD_BATCH], delayMs: FOLD_DELAY_MS },
     countPendingUploads: COUNT_PENDING_UPLOADS,
+    insertUpload: INSERT_UPLOAD,
     // The app's session settings (the search's similarity threshold), for the references' pool.
     sessionOptions: SESSION_OPTIONS,
-    insertUpload: INSERT_UPLOAD,
   }),
 );

@@ -49,7 +49,6 @@ export function createWork(env = process.env) {
   const secret = new TextEncoder().encode(env.SECRET_KEY);
   const bucket = env.BUCKET_NAME;
   const MAX_UPLOAD = Number(env.MAX_UPLOAD_BYTES ?? 25 * 1024 * 1024);
-
   const s3 = new S3Client({
     region: env.AWS_REGION ?? "us-east-1",
     endpoint: env.S3_ENDPOINT,
