@@ -14,7 +14,7 @@ import { listQuerySchema } from "@/lib/notes/schema";
 import { FOLD_BATCH, FOLD_DELAY_MS } from "@/lib/notes/inbox";
 import { FOLD_INBOX } from "@/lib/notes/inbox-sql";
 import { createNoteStatement, writeTextStatement } from "@/lib/notes/service";
-import { SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
+import { SEARCH_COUNT_CAP, SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
 import { COUNT_PENDING_UPLOADS, INSERT_UPLOAD } from "@/lib/files/uploads";
 import { SESSION_OPTIONS } from "@/lib/db/pool";
 import { SEARCH_WORD } from "../seed";
@@ -60,6 +60,7 @@ process.stdout.write(
       q: SEARCH_WORD,
       limit: listQuerySchema.parse({}).limit,
       typosBelow: SEARCH_TYPOS_BELOW,
+      countCap: SEARCH_COUNT_CAP,
       statement: withPlaceholders(search, USER_ONLY),
       withTypos: search.withTypos ? withPlaceholders(search.withTypos, USER_ONLY) : null,
     },

@@ -184,7 +184,7 @@ export function createWork(env = process.env) {
       ({ rows } = await pool.query(bound(s.withTypos, { user: u.id })));
     const notes = rows.filter((r) => r.fits).slice(0, s.limit);
     const total = rows.length > 0 ? Number(rows[0].total) : 0;
-    return answer(200, await Promise.all(notes.map(apiNote)), { "x-total-count": String(Math.min(total, 1000)) });
+    return answer(200, await Promise.all(notes.map(apiNote)), { "x-total-count": String(Math.min(total, s.countCap)) });
   }
 
   async function page(rows, limit, searchParams) {
