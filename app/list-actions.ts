@@ -1,12 +1,12 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import type { z } from "zod";
 import { type ActionState, actionError } from "@/lib/actions/result";
 import { requireUser } from "@/lib/auth/session";
 import { noteIdSchema } from "@/lib/notes/schema";
 import { getNote } from "@/lib/notes/service";
-import { setNoteChecklistItem } from "@/lib/notes/tick";
+import { checklistTickSchema, setNoteChecklistItem } from "@/lib/notes/tick";
 import { type FileView, toFileView } from "@/lib/notes/view";
 import { notesLayoutSchema, setNotesLayout } from "@/lib/users/preferences";
 import { parseInput } from "@/lib/validation";
@@ -16,25 +16,13 @@ import { parseInput } from "@/lib/validation";
  * layout. Thin adapters over lib/; arguments are whatever a client sent, validated before use.
  */
 
-const tickSchema = z.object({
-  id: noteIdSchema,
-  line: z.number().int().positive(),
-  checked: z.boolean(),
-  seenUpdatedAt: z.iso.datetime().transform((s) => new Date(s)),
-});
-
 export type TickResult = { ok: true; updatedAt: string } | { ok: false; message: string };
 
 /** Ticks or unticks one checklist item, refused if the note changed since the page showed it. */
-export async function toggleChecklistAction(input: {
-  id: number;
-  line: number;
-  checked: boolean;
-  seenUpdatedAt: string;
-}): Promise<TickResult> {
+export async function toggleChecklistAction(input: z.input<typeof checklistTickSchema>): Promise<TickResult> {
   const user = await requireUser();
   try {
-    const { id, ...change } = parseInput(tickSchema, input);
+    const { id, ...change } = parseInput(checklistTickSchema, input);
     const { updatedAt } = await setNoteChecklistItem(user.id, id, change);
     revalidatePath("/");
     revalidatePath(`/n/${id}`);

@@ -682,6 +682,7 @@ export interface components {
             finished_at: string | null;
         };
         PersonalAccessToken: {
+            /** Format: uuid */
             id: string;
             name: string;
             /** @enum {string} */
@@ -695,6 +696,7 @@ export interface components {
             last_used_at: string | null;
         };
         CreatedPersonalAccessToken: {
+            /** Format: uuid */
             id: string;
             name: string;
             /** @enum {string} */

@@ -63,9 +63,11 @@ export const newPersonalTokenSchema = z.object({
 });
 export type NewPersonalToken = z.infer<typeof newPersonalTokenSchema>;
 
+export const personalTokenIdSchema = z.uuid();
+
 /** A token as its owner sees it in lists: never the secret. */
 export const personalTokenSchema = z.object({
-  id: z.string(),
+  id: personalTokenIdSchema,
   name: z.string(),
   scope: tokenScopeSchema,
   prefix: z.string().meta({ description: "The token's first characters, to recognise it" }),

@@ -4,6 +4,7 @@ import {
   type NewPersonalToken,
   PERSONAL_TOKEN_PREFIX,
   type PersonalToken,
+  personalTokenIdSchema,
   type TokenScope,
   tokenScopeSchema,
 } from "@/lib/auth/contract";
@@ -91,6 +92,7 @@ export async function listPersonalTokens(userId: string): Promise<PersonalToken[
 
 /** Revokes one of the user's tokens: it stops working with the next request. */
 export async function revokePersonalToken(userId: string, tokenId: string): Promise<void> {
+  if (!personalTokenIdSchema.safeParse(tokenId).success) throw notFound("Token not found");
   const { rowCount } = await pool().query({
     text: "DELETE FROM personal_access_tokens WHERE id = $1 AND user_id = $2",
     values: [tokenId, userId],

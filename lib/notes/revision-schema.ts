@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listQuerySchema, noteSchema } from "@/lib/notes/schema";
+import { listQuerySchema, noteIdFieldSchema, noteSchema } from "@/lib/notes/schema";
 
 /** The revision contract: one saved state of a note's title, description and file (lib/notes/revisions.ts). */
 
@@ -31,3 +31,11 @@ export const revisionListQuerySchema = z.object({
   cursor: listQuerySchema.shape.cursor,
 });
 export type RevisionListQuery = z.infer<typeof revisionListQuerySchema>;
+
+/** "Restore this version" on the history page: the form's fields. */
+export const restoreRevisionFormSchema = z.object({
+  id: noteIdFieldSchema,
+  number: z.coerce.number().pipe(revisionNumberSchema),
+  /** The note's version the page showed: a note changed since is not overwritten. */
+  baseUpdatedAt: z.iso.datetime().transform((v) => new Date(v)),
+});

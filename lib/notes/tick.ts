@@ -1,7 +1,18 @@
 import "server-only";
+import { z } from "zod";
 import { badRequest, staleVersion } from "@/lib/errors";
 import { setChecklistItem } from "@/lib/notes/checklist";
+import { noteIdSchema } from "@/lib/notes/schema";
 import { getNote, updateText } from "@/lib/notes/service";
+
+/** Ticking one checklist item from the notes list: which note, which line, and the version the page showed. */
+export const checklistTickSchema = z.object({
+  id: noteIdSchema,
+  line: z.number().int().positive(),
+  checked: z.boolean(),
+  seenUpdatedAt: z.iso.datetime().transform((s) => new Date(s)),
+});
+export type ChecklistTick = z.output<typeof checklistTickSchema>;
 
 /**
  * Ticks (or unticks) the checklist item on `line` of a note's description, but only if the note is still the
@@ -11,7 +22,7 @@ import { getNote, updateText } from "@/lib/notes/service";
 export async function setNoteChecklistItem(
   userId: string,
   id: number,
-  change: { line: number; checked: boolean; seenUpdatedAt: Date },
+  change: Omit<ChecklistTick, "id">,
 ): Promise<{ updatedAt: Date }> {
   const note = await getNote(userId, id);
   if (note.updatedAt.getTime() !== change.seenUpdatedAt.getTime()) throw staleVersion();

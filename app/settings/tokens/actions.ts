@@ -1,7 +1,6 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
 import { actionError, formField } from "@/lib/actions/result";
 import type { ActionState } from "@/lib/actions/state";
 import { newPersonalTokenSchema } from "@/lib/auth/contract";
@@ -40,14 +39,11 @@ export async function createTokenAction(_prev: CreateTokenState, form: FormData)
 /** Works without JavaScript: a plain form per token. */
 export async function revokeTokenAction(form: FormData): Promise<void> {
   const user = await requireUser(PAGE);
-  const id = z.string().min(1).max(100).safeParse(formField(form, "id"));
-  if (id.success) {
-    try {
-      await revokePersonalToken(user.id, id.data);
-    } catch (error) {
-      // Already revoked (another tab, the API): the list below shows the truth either way.
-      if (asDomainError(error)?.kind !== "not_found") throw error;
-    }
+  try {
+    await revokePersonalToken(user.id, formField(form, "id"));
+  } catch (error) {
+    // Already revoked (another tab, the API): the list below shows the truth either way.
+    if (asDomainError(error)?.kind !== "not_found") throw error;
   }
   revalidatePath(PAGE);
 }

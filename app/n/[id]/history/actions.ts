@@ -2,25 +2,16 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { asDomainError } from "@/lib/http/problem";
-import { revisionNumberSchema } from "@/lib/notes/revision-schema";
+import { restoreRevisionFormSchema } from "@/lib/notes/revision-schema";
 import { restoreRevision } from "@/lib/notes/revisions";
-import { noteIdFieldSchema } from "@/lib/notes/schema";
 import { parseInput } from "@/lib/validation";
-
-const restoreSchema = z.object({
-  id: noteIdFieldSchema,
-  number: z.coerce.number().pipe(revisionNumberSchema),
-  /** The note's version the page showed: a note changed since is not overwritten. */
-  baseUpdatedAt: z.iso.datetime().transform((v) => new Date(v)),
-});
 
 /** "Restore this version": a thin adapter over lib/notes/revisions, then back to the note. */
 export async function restoreRevisionAction(form: FormData): Promise<void> {
   const user = await requireUser();
-  const { id, number, baseUpdatedAt } = parseInput(restoreSchema, {
+  const { id, number, baseUpdatedAt } = parseInput(restoreRevisionFormSchema, {
     id: form.get("id"),
     number: form.get("number"),
     baseUpdatedAt: form.get("baseUpdatedAt"),
