@@ -6,6 +6,7 @@ import {
   apiPersonalTokenSchema,
   apiTokenSchema,
   loginFormSchema,
+  personalTokenIdSchema,
 } from "@/lib/auth/contract";
 import { apiPresignedUploadSchema, apiUploadRequestSchema } from "@/lib/files/rest";
 import { httpErrorSchema, validationErrorSchema } from "@/lib/http/fastapi";
@@ -22,9 +23,10 @@ import {
   titleUpdateSchema,
 } from "@/lib/notes/schema";
 import { SEARCH_COUNT_CAP, SEARCH_RANK_WINDOW, SEARCH_TYPOS_BELOW } from "@/lib/notes/search";
+import { importSchema } from "@/lib/transfer/import-contract";
 import { apiImportSchema, apiImportUploadRequestSchema, apiStartImportSchema } from "@/lib/transfer/import-rest";
 import { publicUserSchema, registrationSchema } from "@/lib/users/schema";
-import { apiNewShareSchema, apiShareSchema } from "@/lib/shares/schema";
+import { apiNewShareSchema, apiShareSchema, shareSchema } from "@/lib/shares/schema";
 
 /**
  * The OpenAPI 3.1 document of the REST API, built from the contracts that validate the requests and shape
@@ -84,7 +86,7 @@ const secured = { security: [{ bearer: [] }, { personalAccessToken: [] }] as Sec
 /** Managing personal access tokens: a password-login JWT only. */
 const accountOnly = { security: [{ bearer: [] }] as Security };
 const publicOp = { security: [] as Security };
-const tokenIdParam = { path: z.object({ id: z.string().meta({ description: "Token id" }) }) };
+const tokenIdParam = { path: z.object({ id: personalTokenIdSchema.meta({ description: "Token id" }) }) };
 const tokenAdminOnly = err("Sent with a personal access token: managing tokens takes a password login");
 const idParam = { path: z.object({ id: noteIdSchema.meta({ description: "Note id" }) }) };
 const tagParam = {
@@ -444,7 +446,7 @@ export function openApiDocument() {
           requestParams: {
             path: z.object({
               id: noteIdSchema.meta({ description: "Note id" }),
-              share_id: z.string().meta({ description: "Share link id" }),
+              share_id: shareSchema.shape.id.meta({ description: "Share link id" }),
             }),
           },
           responses: {
@@ -562,7 +564,7 @@ export function openApiDocument() {
           tags: ["import"],
           summary: "An import's progress and result",
           ...secured,
-          requestParams: { path: z.object({ id: z.string().meta({ description: "Import id" }) }) },
+          requestParams: { path: z.object({ id: importSchema.shape.id.meta({ description: "Import id" }) }) },
           responses: { "200": ok(apiImportSchema), "404": err("Import not found"), ...common },
         }),
       },

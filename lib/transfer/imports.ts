@@ -12,6 +12,7 @@ import {
   type ImportFormat,
   type ImportRecord,
   type ImportStatus,
+  importSchema,
   type ImportUploadRequest,
 } from "@/lib/transfer/import-contract";
 import { queueImport } from "@/lib/transfer/import-job";
@@ -138,7 +139,7 @@ function toImport(r: ImportRow): ImportRecord {
 }
 
 export async function getImport(userId: string, id: string): Promise<ImportRecord> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw notFound(NOT_FOUND);
+  if (!importSchema.shape.id.safeParse(id).success) throw notFound(NOT_FOUND);
   const { rows } = await pool().query<ImportRow>(`SELECT ${COLUMNS} FROM imports WHERE id = $1 AND owner_id = $2`, [
     id,
     userId,
