@@ -10,7 +10,7 @@
  *   --seconds=N    measured seconds per scenario, server and round (default 10; a 3 s warm-up precedes each)
  *   --rounds=N     rounds (default 3): the servers take turns; reported are the round with the median req/s, and
  *                  the median p50, p99 and CPU per request over the rounds
- *   --servers=app,barenext,floor,original,baseline,app@20,...  (support.ts: ServerKind; a server that cannot
+ *   --servers=app,barenext,barenext_b,floor,original,baseline,app@20,...  (support.ts: ServerKind; a server that cannot
  *                  run here is skipped with one line saying why)
  *   --out=FILE     raw JSON results (default bench/out/results.json; bench/out/ is not committed)
  *   --app-env=K=V,K=V  extra environment for CloudNotes only (experiments, e.g. LOG_LEVEL=silent)
@@ -389,6 +389,7 @@ const LABELS: Record<string, string> = {
   app: "CloudNotes",
   baseline: "before",
   barenext: "bare Next",
+  barenext_b: "bare Next (second instance)",
   floor: "node:http floor",
   original: "original (FastAPI)",
   app_nginx: "CloudNotes ×2 + NGINX",
@@ -434,6 +435,11 @@ function targetRows(sc: Record<string, Partial<Record<string, WrkResult & Partia
     if (r.app && r.original) {
       rows.push(
         `| ${name} | (one CloudNotes process vs the original's 2 workers, same core) | ${(r.app.rps / r.original.rps).toFixed(2)}× | info |`,
+      );
+    }
+    if (r.barenext && r.barenext_b) {
+      rows.push(
+        `| ${name} | (the bench against itself: bare Next's second instance vs bare Next) | ${pct(r.barenext_b.rps / r.barenext.rps)}, p99 ${(r.barenext_b.p99_ms / r.barenext.p99_ms).toFixed(2)}× | info |`,
       );
     }
     if (r.app && r.baseline) {

@@ -156,7 +156,8 @@ export async function startS3(): Promise<BenchS3> {
  * - app: this build (.next/standalone); baseline: another standalone build of CloudNotes (BENCH_BASELINE, a copy
  *   of .next/standalone made from an older commit) for before/after figures in the same run;
  * - barenext: the bare Next.js app (bench/bare-next, `npm run bench:build-refs`): route handlers doing only the
- *   requests' work, the ceiling for route handlers on this stack;
+ *   requests' work, the ceiling for route handlers on this stack; barenext_b: a second instance of it, measured
+ *   as a server of its own (bare Next against itself shows how finely a run tells two servers apart);
  * - floor: bench/floor.mjs, the same work on node:http;
  * - original: the original FastAPI service (bench/original), Gunicorn with 2 Uvicorn workers as its guide runs it;
  * - app_nginx / original_nginx: deployed as their guides say, behind system/nginx.conf (HTTPS): two CloudNotes
@@ -165,12 +166,21 @@ export async function startS3(): Promise<BenchS3> {
  * A suffix "@20" runs a Node server on Node 20 (BENCH_NODE20, default /usr/bin/node) instead of this process's Node.
  */
 export type BaseKind =
-  "app" | "baseline" | "barenext" | "floor" | "original" | "app_nginx" | "barenext_nginx" | "original_nginx";
+  | "app"
+  | "baseline"
+  | "barenext"
+  | "barenext_b"
+  | "floor"
+  | "original"
+  | "app_nginx"
+  | "barenext_nginx"
+  | "original_nginx";
 export type ServerKind = BaseKind | `${BaseKind}@20`;
 export const SERVER_KINDS: readonly BaseKind[] = [
   "app",
   "baseline",
   "barenext",
+  "barenext_b",
   "floor",
   "original",
   "app_nginx",
@@ -349,6 +359,7 @@ export function unavailable(kind: ServerKind): string | null {
     app_nginx: APP_SERVER,
     baseline: BASELINE_SERVER,
     barenext: BARE_NEXT_SERVER,
+    barenext_b: BARE_NEXT_SERVER,
     barenext_nginx: BARE_NEXT_SERVER,
     floor: FLOOR_SERVER,
   }[base];
@@ -401,6 +412,7 @@ export async function startServer(
         port: await freePort(),
       });
     case "barenext":
+    case "barenext_b":
       return spawnServer(kind, [node, ...REFERENCE_NODE_ARGS, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
         cwd: path.dirname(BARE_NEXT_SERVER),
         env: { ...env, BENCH_STATEMENTS: appStatements() },
