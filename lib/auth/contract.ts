@@ -63,6 +63,7 @@ export const newPersonalTokenSchema = z.object({
 });
 export type NewPersonalToken = z.infer<typeof newPersonalTokenSchema>;
 
+/** Tokens are made with a random UUID as id (lib/auth/personal-tokens.ts). */
 export const personalTokenIdSchema = z.uuid();
 
 /** A token as its owner sees it in lists: never the secret. */
