@@ -2,7 +2,6 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { currentUser, requireUser } from "@/lib/auth/session";
 import { type ActionState, actionError, formField, uploadRefusal } from "@/lib/actions/result";
 import { type PresignedUpload, type UploadRequestInput, uploadRequestSchema } from "@/lib/files/contract";
@@ -10,7 +9,14 @@ import { uploadLimits } from "@/lib/files/upload-limits";
 import { presignUpload } from "@/lib/files/uploads";
 import { asDomainError } from "@/lib/http/problem";
 import { safeReturnPath } from "@/lib/http/return-path";
-import { fileAttachSchema, newNoteSchema, noteIdFieldSchema, noteIdSchema, noteTextSchema } from "@/lib/notes/schema";
+import {
+  fileAttachSchema,
+  newNoteSchema,
+  noteIdFieldSchema,
+  noteIdSchema,
+  noteTextSchema,
+  noteVersionSchema,
+} from "@/lib/notes/schema";
 import * as notes from "@/lib/notes/service";
 import { parseInput } from "@/lib/validation";
 
@@ -51,12 +57,6 @@ export async function requestUploadAction(file: UploadRequestInput): Promise<Upl
 
 const SIGNED_OUT = "Your session has ended. Sign in again to save: your text is kept on this device.";
 
-/** The version an edit started from (the note's updated_at, as the page showed it). */
-const versionSchema = z.iso
-  .datetime()
-  .transform((v) => new Date(v))
-  .optional();
-
 function textValues(form: unknown): Record<string, string> {
   return { title: formField(form, "title"), description: formField(form, "description") };
 }
@@ -92,7 +92,7 @@ export async function updateNoteTextAction(_prev: ActionState, form: FormData): 
   let noteId = 0;
   try {
     noteId = parseInput(noteIdFieldSchema, formField(form, "id"));
-    const base = parseInput(versionSchema, baseUpdatedAt || undefined);
+    const base = parseInput(noteVersionSchema.optional(), baseUpdatedAt || undefined);
     const text = parseInput(noteTextSchema, textValues(form));
     saved = (await notes.updateText(user.id, noteId, text, base && [base])).updatedAt;
     refresh(noteId);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { listQuerySchema, noteIdFieldSchema, noteSchema } from "@/lib/notes/schema";
+import { listQuerySchema, noteIdFieldSchema, noteSchema, noteVersionSchema } from "@/lib/notes/schema";
 
 /** The revision contract: one saved state of a note's title, description and file (lib/notes/revisions.ts). */
 
@@ -36,6 +36,5 @@ export type RevisionListQuery = z.infer<typeof revisionListQuerySchema>;
 export const restoreRevisionFormSchema = z.object({
   id: noteIdFieldSchema,
   number: z.coerce.number().pipe(revisionNumberSchema),
-  /** The note's version the page showed: a note changed since is not overwritten. */
-  baseUpdatedAt: z.iso.datetime().transform((v) => new Date(v)),
+  baseUpdatedAt: noteVersionSchema,
 });

@@ -27,6 +27,12 @@ export function noteIdFromPath(segment: string): number | null {
   return isNoteId(id) ? id : null;
 }
 
+/**
+ * The version of a note a page showed (its updated_at, as ISO 8601): an edit made on it is refused once the note
+ * has changed since, rather than overwriting that change.
+ */
+export const noteVersionSchema = z.iso.datetime().transform((v) => new Date(v));
+
 export const TITLE_MAX = 200;
 export const DESCRIPTION_MAX = 100_000;
 

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { badRequest, staleVersion } from "@/lib/errors";
 import { setChecklistItem } from "@/lib/notes/checklist";
-import { noteIdSchema } from "@/lib/notes/schema";
+import { noteIdSchema, noteVersionSchema } from "@/lib/notes/schema";
 import { getNote, updateText } from "@/lib/notes/service";
 
 /** Ticking one checklist item from the notes list: which note, which line, and the version the page showed. */
@@ -10,7 +10,7 @@ export const checklistTickSchema = z.object({
   id: noteIdSchema,
   line: z.number().int().positive(),
   checked: z.boolean(),
-  seenUpdatedAt: z.iso.datetime().transform((s) => new Date(s)),
+  seenUpdatedAt: noteVersionSchema,
 });
 export type ChecklistTick = z.output<typeof checklistTickSchema>;
 
