@@ -10,7 +10,7 @@
  *   --seconds=N    measured seconds per scenario, server and round (default 10; a 3 s warm-up precedes each)
  *   --rounds=N     rounds (default 3): the servers take turns; reported are the round with the median req/s, and
  *                  the median p50, p99 and CPU per request over the rounds
- *   --servers=app,barenext,barenext_b,floor,original,baseline,app@20,...  (support.ts: ServerKind; a server that cannot
+ *   --servers=app,barenext,barenext_b,barenext_libs,floor,original,baseline,app@20,...  (support.ts: ServerKind; a server that cannot
  *                  run here is skipped with one line saying why)
  *   --out=FILE     raw JSON results (default bench/out/results.json; bench/out/ is not committed)
  *   --app-env=K=V,K=V  extra environment for CloudNotes only (experiments, e.g. LOG_LEVEL=silent)
@@ -390,6 +390,7 @@ const LABELS: Record<string, string> = {
   baseline: "before",
   barenext: "bare Next",
   barenext_b: "bare Next (second instance)",
+  barenext_libs: "bare Next + CloudNotes' libraries",
   floor: "node:http floor",
   original: "original (FastAPI)",
   app_nginx: "CloudNotes ×2 + NGINX",
@@ -440,6 +441,12 @@ function targetRows(sc: Record<string, Partial<Record<string, WrkResult & Partia
     if (r.barenext && r.barenext_b) {
       rows.push(
         `| ${name} | (the bench against itself: bare Next's second instance vs bare Next) | ${pct(r.barenext_b.rps / r.barenext.rps)}, p99 ${(r.barenext_b.p99_ms / r.barenext.p99_ms).toFixed(2)}× | info |`,
+      );
+    }
+    if (r.barenext && r.barenext_libs) {
+      const libs = r.barenext_libs;
+      rows.push(
+        `| ${name} | (CloudNotes' libraries loaded into bare Next vs bare Next; CloudNotes vs that) | ${pct(libs.rps / r.barenext.rps)}, p99 ${(libs.p99_ms / r.barenext.p99_ms).toFixed(2)}×${r.app ? `; ${pct(r.app.rps / libs.rps)}, p99 ${(r.app.p99_ms / libs.p99_ms).toFixed(2)}×` : ""} | info |`,
       );
     }
     if (r.app && r.baseline) {

@@ -158,6 +158,9 @@ export async function startS3(): Promise<BenchS3> {
  * - barenext: the bare Next.js app (bench/bare-next, `npm run bench:build-refs`): route handlers doing only the
  *   requests' work, the ceiling for route handlers on this stack; barenext_b: a second instance of it, measured
  *   as a server of its own (bare Next against itself shows how finely a run tells two servers apart);
+ *   barenext_libs: bare Next with CloudNotes' server libraries loaded and unused (bench/bare-next/
+ *   cloudnotes-libraries.mjs), which parts CloudNotes' distance from bare Next into those libraries' footprint
+ *   and the rest;
  * - floor: bench/floor.mjs, the same work on node:http;
  * - original: the original FastAPI service (bench/original), Gunicorn with 2 Uvicorn workers as its guide runs it;
  * - app_nginx / original_nginx: deployed as their guides say, behind system/nginx.conf (HTTPS): two CloudNotes
@@ -170,6 +173,7 @@ export type BaseKind =
   | "baseline"
   | "barenext"
   | "barenext_b"
+  | "barenext_libs"
   | "floor"
   | "original"
   | "app_nginx"
@@ -181,6 +185,7 @@ export const SERVER_KINDS: readonly BaseKind[] = [
   "baseline",
   "barenext",
   "barenext_b",
+  "barenext_libs",
   "floor",
   "original",
   "app_nginx",
@@ -220,6 +225,7 @@ function nodeArgsOf(base: "app" | "baseline"): string[] {
 const REFERENCE_NODE_ARGS = (process.env.BENCH_REFERENCE_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
 export const BASELINE_SERVER = process.env.BENCH_BASELINE ?? "/tmp/cloudnotes-baseline/server.mjs";
 export const BARE_NEXT_SERVER = path.join(ROOT, "bench/bare-next/.next/standalone/bench/bare-next/server.js");
+const BARE_NEXT_LIBRARIES = path.join(ROOT, "bench/bare-next/cloudnotes-libraries.mjs");
 export const ORIGINAL_DIR = path.join(ROOT, "bench/original");
 
 export interface RunningServer {
@@ -360,6 +366,7 @@ export function unavailable(kind: ServerKind): string | null {
     baseline: BASELINE_SERVER,
     barenext: BARE_NEXT_SERVER,
     barenext_b: BARE_NEXT_SERVER,
+    barenext_libs: BARE_NEXT_SERVER,
     barenext_nginx: BARE_NEXT_SERVER,
     floor: FLOOR_SERVER,
   }[base];
@@ -413,11 +420,18 @@ export async function startServer(
       });
     case "barenext":
     case "barenext_b":
-      return spawnServer(kind, [node, ...REFERENCE_NODE_ARGS, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER], {
-        cwd: path.dirname(BARE_NEXT_SERVER),
-        env: { ...env, BENCH_STATEMENTS: appStatements() },
-        port: await freePort(),
-      });
+    case "barenext_libs": {
+      const libraries = base === "barenext_libs" ? [`--import=${BARE_NEXT_LIBRARIES}`] : [];
+      return spawnServer(
+        kind,
+        [node, ...REFERENCE_NODE_ARGS, ...libraries, ...(options.nodeArgs ?? []), BARE_NEXT_SERVER],
+        {
+          cwd: path.dirname(BARE_NEXT_SERVER),
+          env: { ...env, BENCH_STATEMENTS: appStatements() },
+          port: await freePort(),
+        },
+      );
+    }
     case "original":
       return spawnServer(kind, [GUNICORN, "-c", "gunicorn.conf.py", "app.main:app"], {
         cwd: ORIGINAL_DIR,
