@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { resetConfigForTests } from "@/lib/config";
 import { downloadUrl, downloadWindow, sdkDownloadUrl } from "@/lib/files/download";
+import { forgetProcessSingletonForTests } from "@/lib/process-singleton";
 
 /**
  * downloadUrl signs with the SDK's S3 presigner directly instead of running getSignedUrl's middleware stack
@@ -22,9 +23,8 @@ function configure(env: Record<string, string | undefined>): void {
     ...env,
   });
   resetConfigForTests();
-  const store = globalThis as unknown as Record<symbol, unknown>;
-  delete store[Symbol.for("cloudnotes.s3")];
-  delete store[Symbol.for("cloudnotes.s3Public")];
+  forgetProcessSingletonForTests("s3");
+  forgetProcessSingletonForTests("s3Public");
 }
 
 afterAll(() => {
