@@ -10,8 +10,8 @@
  *   --seconds=N    measured seconds per scenario, server and round (default 10; a 3 s warm-up precedes each)
  *   --rounds=N     rounds (default 3): the servers take turns; reported are the round with the median req/s, and
  *                  the median p50, p99 and CPU per request over the rounds
- *   --servers=app,barenext,barenext_b,barenext_libs,floor,original,baseline,app@20,...  (support.ts: ServerKind; a server that cannot
- *                  run here is skipped with one line saying why)
+ *   --servers=app,barenext,barenext_b,barenext_libs,floor,original,baseline,app@20,...  (support.ts: ServerKind;
+ *                  a server that cannot run here is skipped with one line saying why)
  *   --out=FILE     raw JSON results (default bench/out/results.json; bench/out/ is not committed)
  *   --app-env=K=V,K=V  extra environment for CloudNotes only (experiments, e.g. LOG_LEVEL=silent)
  *   --rate=N       offer about N req/s in all instead of as many as the server takes (API scenarios), to compare

@@ -1,4 +1,6 @@
-/** This copy of the module's view of the process-wide store below. */
+/** The process-wide store, and this copy of the module's view of it. */
+const store = globalThis as unknown as Record<symbol, unknown>;
+const keyOf = (name: string) => Symbol.for(`cloudnotes.${name}`);
 const seen = new Map<string, unknown>();
 
 /**
@@ -6,15 +8,14 @@ const seen = new Map<string, unknown>();
  * instrumentation) and reloads modules in development; a pool or a timer created per copy would multiply.
  */
 export function processSingleton<T>(name: string, create: () => T): T {
-  // Asked for several times per request (config, pool, metrics): a Map lookup, not a Symbol.for of a new string.
+  // Asked for several times per request (the pool, the S3 clients, the caches): a Map lookup, not a Symbol.for
+  // of a new string.
   const known = seen.get(name);
   if (known !== undefined) return known as T;
-  const key = Symbol.for(`cloudnotes.${name}`);
-  const store = globalThis as unknown as Record<symbol, T | undefined>;
-  let value = store[key];
+  let value = store[keyOf(name)] as T | undefined;
   if (value === undefined) {
     value = create();
-    store[key] = value;
+    store[keyOf(name)] = value;
   }
   seen.set(name, value);
   return value;
@@ -23,5 +24,5 @@ export function processSingleton<T>(name: string, create: () => T): T {
 /** For tests that build an instance again under another configuration. */
 export function forgetProcessSingletonForTests(name: string): void {
   seen.delete(name);
-  delete (globalThis as unknown as Record<symbol, unknown>)[Symbol.for(`cloudnotes.${name}`)];
+  delete store[keyOf(name)];
 }
