@@ -395,6 +395,7 @@ const LABELS: Record<string, string> = {
   original: "original (FastAPI)",
   app_nginx: "CloudNotes ×2 + NGINX",
   barenext_nginx: "bare Next ×2 + NGINX",
+  barenext_libs_nginx: "bare Next + CloudNotes' libraries ×2 + NGINX",
   original_nginx: "original + NGINX",
 };
 const label = (kind: string) => `${LABELS[kind.split("@")[0]!] ?? kind}${kind.endsWith("@20") ? " (Node 20)" : ""}`;
@@ -430,7 +431,15 @@ function targetRows(sc: Record<string, Partial<Record<string, WrkResult & Partia
       const bare = r.barenext_nginx;
       if (bare)
         rows.push(
-          `| ${name}, deployed | (bare Next deployed alike vs the original; CloudNotes vs bare Next) | ${(bare.rps / o.rps).toFixed(2)}×; ${pct(a.rps / bare.rps)} | info |`,
+          `| ${name}, deployed | (bare Next deployed alike vs the original) | ${(bare.rps / o.rps).toFixed(2)}× | info |`,
+        );
+    }
+    for (const ref of ["barenext_nginx", "barenext_libs_nginx"] as const) {
+      const a = r.app_nginx;
+      const b = r[ref];
+      if (a && b)
+        rows.push(
+          `| ${name}, deployed | (CloudNotes ×2 vs ${label(ref)}) | ${pct(a.rps / b.rps)}, p99 ${(a.p99_ms / b.p99_ms).toFixed(2)}× | info |`,
         );
     }
     if (r.app && r.original) {

@@ -165,7 +165,8 @@ export async function startS3(): Promise<BenchS3> {
  * - original: the original FastAPI service (bench/original), Gunicorn with 2 Uvicorn workers as its guide runs it;
  * - app_nginx / original_nginx: deployed as their guides say, behind system/nginx.conf (HTTPS): two CloudNotes
  *   instances (one per core, docs/deploy.md), or the original's Gunicorn;
- * - barenext_nginx: two bare Next apps deployed as CloudNotes is, the stack's ceiling for the deployed target.
+ * - barenext_nginx: two bare Next apps deployed as CloudNotes is, the stack's ceiling for the deployed target;
+ *   barenext_libs_nginx: the same with CloudNotes' libraries loaded (barenext_libs).
  * A suffix "@20" runs a Node server on Node 20 (BENCH_NODE20, default /usr/bin/node) instead of this process's Node.
  */
 export type BaseKind =
@@ -178,6 +179,7 @@ export type BaseKind =
   | "original"
   | "app_nginx"
   | "barenext_nginx"
+  | "barenext_libs_nginx"
   | "original_nginx";
 export type ServerKind = BaseKind | `${BaseKind}@20`;
 export const SERVER_KINDS: readonly BaseKind[] = [
@@ -190,6 +192,7 @@ export const SERVER_KINDS: readonly BaseKind[] = [
   "original",
   "app_nginx",
   "barenext_nginx",
+  "barenext_libs_nginx",
   "original_nginx",
 ];
 
@@ -368,6 +371,7 @@ export function unavailable(kind: ServerKind): string | null {
     barenext_b: BARE_NEXT_SERVER,
     barenext_libs: BARE_NEXT_SERVER,
     barenext_nginx: BARE_NEXT_SERVER,
+    barenext_libs_nginx: BARE_NEXT_SERVER,
     floor: FLOOR_SERVER,
   }[base];
   if (!existsSync(script))
@@ -439,9 +443,10 @@ export async function startServer(
         port: await freePort(),
       });
     case "app_nginx":
-    case "barenext_nginx": {
+    case "barenext_nginx":
+    case "barenext_libs_nginx": {
       // One instance per core (docs/deploy.md), the second started after the first has migrated.
-      const one = `${base === "app_nginx" ? "app" : "barenext"}${suffix}` as ServerKind;
+      const one = `${base.slice(0, -"_nginx".length)}${suffix}` as ServerKind;
       const a = await startServer(one, env, options);
       const b = await startServer(one, env, options).catch(async (e) => {
         await a.stop();
